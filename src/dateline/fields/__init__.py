@@ -1,0 +1,1 @@
+"""Fields: from a story's labelled blocks to the values of the record."""

@@ -1,0 +1,118 @@
+"""A story's labelled blocks -> an Article record, every value with the spans it came from."""
+from __future__ import annotations
+
+import re
+
+from ..blocks import Block, norm_key
+from ..layout import labels as L
+from ..layout.stories import Story
+from ..options import Options
+from ..read import Page
+from ..record import Article, Image, Sidebar
+from . import times
+from .text_fields import byline_names, dateline_of
+
+HIGHLIGHT_MIN_WORDS = 4  # shorter bullets in a header are navigation, not summary points
+SIDEBAR_KINDS = (
+    ("bio", re.compile(r"\b(bio|biography|profile|who is|steckbrief|zur person)\b", re.I)),
+    ("fact", re.compile(r"(fact|facts|key points|at a glance|in numbers|by the numbers|fakten)", re.I)),
+    ("timeline", re.compile(r"\b(timeline|chronology|chronik)\b", re.I)),
+    ("quote", re.compile(r"\b(quote|quotes|zitat)\b", re.I)),
+    ("related", re.compile(r"\b(related|read more|see also|more on|mehr zum thema|lire aussi)\b", re.I)),
+)
+
+
+def build_article(story: Story, blocks: list[Block], page: Page, options: Options, meta=None) -> Article | None:
+    art = Article()
+    prov: dict = {}
+    seen_body: set[str] = set()
+    body_blocks = []
+    for i in range(story.body_start, story.end):
+        b = blocks[i]
+        if b.label == L.BODY and norm_key(b.text) not in seen_body:
+            seen_body.add(norm_key(b.text))
+            body_blocks.append(b)
+    if not body_blocks:
+        return None
+    art.body = [b.text for b in body_blocks]
+    prov["body"] = [[b.span] for b in body_blocks]
+    header = [blocks[i] for i in range(story.header_start, story.body_start)]
+    if story.headline is not None:
+        hb = blocks[story.headline]
+        art.headline, art.kicker = hb.text, story.kicker
+        prov["headline"] = [hb.span]
+    _times(art, prov, header, page, options)
+    _authors(art, prov, header)
+    art.dateline = dateline_of(art.body[0])
+    art.highlights = [b.text for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
+    prov["highlights"] = [b.span for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
+    art.images = _images(blocks, story, body_blocks)
+    art.sidebars = _sidebars(blocks, story)
+    art.provenance = prov if options.keep_provenance else {}
+    return art
+
+
+def _times(art: Article, prov: dict, header: list[Block], page: Page, options: Options) -> None:
+    fetched = page.fetched_at or options.fetched_at
+    for b in header:
+        if b.label != L.TIME:
+            continue
+        if times.is_updated(b.text):
+            if art.updated_text is None:
+                art.updated_text, art.updated = b.text, times.resolve(b.text, fetched)
+                prov["updated_text"] = [b.span]
+        elif art.published_text is None:
+            art.published_text, art.published = b.text, times.resolve(b.text, fetched)
+            prov["published_text"] = [b.span]
+
+
+def _authors(art: Article, prov: dict, header: list[Block]) -> None:
+    for b in header:
+        if b.label == L.BYLINE:
+            for name in byline_names(b.text):
+                if name not in art.authors:
+                    art.authors.append(name)
+            prov.setdefault("authors", []).append(b.span)
+
+
+def _images(blocks: list[Block], story: Story, body_blocks: list[Block]) -> list[Image]:
+    images: list[Image] = []
+    seen: set[str] = set()
+    for i in story.blocks:
+        b = blocks[i]
+        if b.label != L.CAPTION:
+            continue
+        caption, credit = L.split_credit(b.text)
+        key = norm_key(caption)
+        if key in seen:
+            continue
+        seen.add(key)
+        position = sum(1 for x in body_blocks if x.index < b.index)
+        images.append(Image(caption=caption, credit=credit, position=position, provenance=[b.span]))
+    return images
+
+
+def _sidebars(blocks: list[Block], story: Story) -> list[Sidebar]:
+    out: list[Sidebar] = []
+    for i in story.blocks:
+        b = blocks[i]
+        if b.label != L.SIDEBAR_TITLE:
+            continue
+        items, spans = [], [b.span]
+        j = i + 1
+        while j < len(blocks) and blocks[j].label == L.SIDEBAR_ITEM:
+            items.append(blocks[j].text)
+            spans.append(blocks[j].span)
+            j += 1
+        fields = {}
+        for it in items:
+            key, sep, value = it.partition(":")
+            if sep and 1 <= len(key.split()) <= 5 and value.strip():
+                fields[key.strip()] = value.strip()
+        kind = next((k for k, rx in SIDEBAR_KINDS if rx.search(b.text)), "fact" if fields == {} else "other")
+        if fields and kind == "other" and len(fields) == len(items):
+            kind = "fact"
+        out.append(Sidebar(kind=kind, title=b.text, items=items, fields=fields, provenance=spans))
+    return out
+
+

@@ -1,0 +1,1 @@
+"""Layout: block features, the labeller (rules + a shipped model) and story segmentation."""

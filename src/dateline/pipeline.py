@@ -1,0 +1,136 @@
+"""`extract()`: the one entry point that the CLI, the corpus runner, Dask and the web API call.
+
+source --read--> Page --blocks--> [Block] --label--> [Block+label] --stories--> [Story] --fields--> Article --nlp-->
+"""
+from __future__ import annotations
+
+import hashlib
+import signal
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .blocks import Block
+from .blocks.text import text_blocks
+from .errors import SKIP_REASONS, DatelineError, error
+from .fields.article import build_article
+from .layout.labeller import label_blocks
+from .layout.stories import find_stories
+from .options import Options
+from .read import Page, decode, read_bytes, read_path
+from .record import PageResult, Source
+
+Input = str | bytes | Path | Page
+
+
+def extract(source: Input, options: Options | None = None, *, uri: str | None = None) -> PageResult:
+    """Every story on one page as records. Never raises for a bad page: errors are in the result.
+
+    `source` is a path (str or Path), raw bytes, or a Page already read (from an archive, say).
+    """
+    options = options or Options()
+    try:
+        page = _as_page(source, options, uri)
+    except DatelineError as exc:
+        return PageResult(source=Source(uri=uri or (str(source) if isinstance(source, (str, Path)) else None)),
+                          errors=[exc.to_page_error()])
+    return extract_page(page, options)
+
+
+def extract_page(page: Page, options: Options) -> PageResult:
+    result = PageResult(source=_source_of(page, options))
+    try:
+        with _time_limit(options.timeout_s):
+            _run(page, options, result)
+    except DatelineError as exc:
+        result.articles = []
+        result.errors.append(exc.to_page_error())
+    except RecursionError:
+        result.articles = []
+        result.errors.append(error("E109", limit=options.max_depth).to_page_error())
+    except Exception as exc:  # noqa: BLE001 - one page must never stop a batch; the reason is kept
+        result.articles = []
+        result.errors.append(error("E108", detail=f"{type(exc).__name__}: {exc}"[:300]).to_page_error())
+    return result
+
+
+def _run(page: Page, options: Options, result: PageResult) -> None:
+    if not page.data.strip():
+        raise error("E101")
+    if len(page.data) > options.max_page_bytes:
+        raise error("E103", size=len(page.data), limit=options.max_page_bytes)
+    if not page.text:
+        page.text, page.encoding = decode(page.data, page.declared_charset, is_html=page.format == "html")
+    result.source.encoding = page.encoding
+    meta = None
+    if page.format == "html":
+        from .blocks.html import html_blocks
+
+        blocks, meta = html_blocks(page, options)
+    else:
+        blocks = text_blocks(page.text, options.max_lines, options.max_line_chars)
+    if not blocks:
+        result.skipped = SKIP_REASONS["no_text"]
+        return
+    label_blocks(blocks, page)
+    stories = find_stories(blocks)
+    for story in stories:
+        article = build_article(story, blocks, page, options, meta)
+        if article is not None:
+            article.source = result.source
+            article.assign_id()
+            result.articles.append(article)
+    if not result.articles:
+        result.skipped = SKIP_REASONS["not_an_article"]
+        return
+    if options.nlp != "off":
+        from .nlp import enrich
+
+        for article in result.articles:
+            enrich(article, options)
+
+
+def _as_page(source: Input, options: Options, uri: str | None) -> Page:
+    if isinstance(source, Page):
+        return source
+    if isinstance(source, bytes):
+        return read_bytes(source, uri=uri, input_format=options.input_format, max_bytes=options.max_page_bytes)
+    return read_path(source, options.input_format, max_bytes=options.max_page_bytes)
+
+
+def _source_of(page: Page, options: Options) -> Source:
+    fetched = page.fetched_at or options.fetched_at
+    return Source(
+        uri=page.uri, format="warc" if page.container == "warc" else page.format,
+        fetched_at=fetched.isoformat() if fetched else None, offset=page.offset, url=page.url,
+        sha256=hashlib.sha256(page.data).hexdigest(),
+    )
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """A per-page time limit by SIGALRM where we can (main thread, POSIX); elsewhere no limit here,
+    and the batch runner's worker processes enforce it from outside."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _Timeout()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Timeout:
+        raise error("E104", limit=seconds) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
