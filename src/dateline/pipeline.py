@@ -63,6 +63,7 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     if not page.text:
         page.text, page.encoding = decode(page.data, page.declared_charset, is_html=page.format == "html")
     result.source.encoding = page.encoding
+    result.text = page.text
     meta = None
     if page.format == "html":
         from .blocks.html import html_blocks
@@ -75,6 +76,7 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         return
     label_blocks(blocks, page)
     stories = find_stories(blocks)
+    result.blocks = _block_views(blocks, stories)
     for story in stories:
         article = build_article(story, blocks, page, options, meta)
         if article is not None:
@@ -89,6 +91,16 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
 
         for article in result.articles:
             enrich(article, options)
+
+
+def _block_views(blocks, stories) -> list[dict]:
+    """Each block with its label and the story it went to (-1: none), for provenance views."""
+    story_of = {}
+    for n, s in enumerate(stories):
+        for i in s.blocks:
+            story_of[i] = n
+    return [{"index": b.index, "text": b.text, "label": b.label, "start": b.start, "end": b.end, "line": b.line,
+             "story": story_of.get(b.index, -1)} for b in blocks]
 
 
 def _as_page(source: Input, options: Options, uri: str | None) -> Page:

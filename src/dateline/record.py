@@ -153,19 +153,25 @@ class PageResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
     skipped: str | None = None  # why a page gave no article although it read fine
+    # every block of the page with what it became: the explorer's source view colours them
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    text: str | None = None  # the page text that spans index into (kept when asked for, for the store)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, with_blocks: bool = False) -> dict[str, Any]:
+        d = {
             "schema": SCHEMA,
             "source": _plain(self.source),
             "articles": [article_to_dict(a) for a in self.articles],
             "errors": [e.to_dict() for e in self.errors],
             "skipped": self.skipped,
         }
+        if with_blocks:
+            d["blocks"] = self.blocks
+        return d
 
     def to_json(self, indent: int | None = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -229,6 +235,7 @@ def page_result_from_dict(d: dict[str, Any]) -> PageResult:
         articles=[article_from_dict(a) for a in d.get("articles", [])],
         errors=[PageError(**e) for e in d.get("errors", [])],
         skipped=d.get("skipped"),
+        blocks=d.get("blocks", []),
     )
 
 
