@@ -44,8 +44,9 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     _times(art, prov, header, page, options)
     _authors(art, prov, header)
     art.dateline = dateline_of(art.body[0])
-    art.highlights = [b.text for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
-    prov["highlights"] = [b.span for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
+    points = [b for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
+    art.highlights = [b.text for b in points]
+    prov["highlights"] = [b.span for b in points]
     art.images = _images(blocks, story, body_blocks)
     art.sidebars = _sidebars(blocks, story)
     art.provenance = prov if options.keep_provenance else {}

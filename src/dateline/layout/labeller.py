@@ -19,6 +19,9 @@ def label_blocks(blocks: list[Block], page: Page | None = None) -> None:
         b.label = L.BODY if s >= BODY_THRESHOLD else L.BOILERPLATE
     for b in blocks:
         _pattern_label(b)
+        # a short line the page prints again is a headline or a widget, never running text
+        if b.label == L.BODY and b.repeat >= 2 and b.words <= TITLE_MAX_WORDS:
+            b.label = L.BOILERPLATE
     _label_sidebars(blocks)
 
 
@@ -42,36 +45,37 @@ def _pattern_label(b: Block) -> None:
 def title_like(b: Block) -> bool:
     """Could be a headline: a short line that does not end like a sentence and is not a list item."""
     t = b.text
-    return (2 <= b.words <= TITLE_MAX_WORDS and not t.endswith((".", ",", ";", ":")) or t.endswith("?")) \
-        and b.label not in (L.CAPTION, L.COUNTER, L.TIME, L.BYLINE) and len(t) >= 10
+    if not 2 <= b.words <= TITLE_MAX_WORDS or len(t) < 10 or t.endswith((".", ",", ";", ":")):
+        return False
+    return b.label not in (L.CAPTION, L.COUNTER, L.TIME, L.BYLINE)
 
 
 def _label_sidebars(blocks: list[Block]) -> None:
     """A short title inside the body, followed by key/value items or one paragraph, is a sidebar box."""
     n = len(blocks)
-    for i, b in enumerate(blocks):
-        if b.bullet or b.words > SIDEBAR_TITLE_MAX_WORDS or L.sentence_like(b.text) or b.label == L.TIME:
+    for i, b in enumerate(blocks[:-1]):
+        if b.bullet or b.words > SIDEBAR_TITLE_MAX_WORDS or L.sentence_like(b.text) or b.label != L.BOILERPLATE:
             continue
-        before = _near_body(blocks, i, -1)
-        after = _near_body(blocks, i, +1)
-        if not (before and after) or i + 1 >= n:
+        if not _near_body(blocks, i, -1):
             continue
         nxt = blocks[i + 1]
         # an empty widget: its one line names the title in brackets ("... (Opinion field)")
         if f"({b.text.casefold()}" in nxt.text.casefold():
-            b.label = nxt.label = L.BOILERPLATE
+            nxt.label = L.BOILERPLATE
             continue
-        if nxt.bullet:
-            items = [x for x in blocks[i + 1:i + 40]]
-            j = 0
-            while j < len(items) and items[j].bullet:
-                j += 1
-            if sum(1 for x in items[:j] if ":" in x.text[:40]) >= max(2, j // 2):
+        j = i + 1
+        while j < n and blocks[j].bullet:
+            j += 1
+        if j > i + 1:
+            keyed = sum(1 for x in blocks[i + 1:j] if ":" in x.text[:40])
+            if keyed >= max(2, (j - i - 1) // 2) and _near_body(blocks, j - 1, +1):
                 b.label = L.SIDEBAR_TITLE
-                for x in items[:j]:
+                for x in blocks[i + 1:j]:
                     x.label = L.SIDEBAR_ITEM
             continue
-        if b.text.isupper() and len(b.text) >= 3 and nxt.label == L.BODY and nxt.gap_before >= 1:
+        # an upper-case title over one paragraph set apart by blank lines: a fact box
+        if b.text.isupper() and len(b.text) >= 3 and nxt.label == L.BODY and nxt.gap_before >= 1 \
+                and _near_body(blocks, i + 1, +1):
             b.label = L.SIDEBAR_TITLE
             nxt.label = L.SIDEBAR_ITEM
 

@@ -20,9 +20,10 @@ COUNTER_RE = re.compile(r"^\d{1,3}\s*(/|of|von|de|di|из)\s*\d{1,3}$", re.I)
 SENTENCE_END = re.compile(r"[.!?…。！？:;\"'”’»)\]]$")
 # a photo credit closing a caption: "(AFP)", "(Office of ... via REUTERS)", "(AFP file" cut by the flattener
 CREDIT_TAIL = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)?\s*$")
+# "... Foto: Peter Kneffel/dpa", "... Photo: AP", "... © Reuters": a credit key needs its colon (or is ©)
 CREDIT_LEAD = re.compile(
-    r"(?:^|[\s|(])(?P<key>Photo|Photograph|Picture|Image|Foto|Fotos|Bild|Credit|Crédit|Crédito|Source|Quelle|"
-    r"Credits|Photo credit|©)\s*:?\s*(?P<credit>[^|()]{2,80})\)?\s*$",
+    r"(?:^|[\s|(])(?:(?P<key>Photo|Photograph|Picture|Image|Foto|Fotos|Bild|Credit|Credits|Crédit|Crédito|"
+    r"Source|Quelle|Photo credit)\s*:|©)\s*(?P<credit>[^|()]{2,80})\)?\s*$",
     re.I,
 )
 MONTHS = (

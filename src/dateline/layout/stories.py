@@ -50,6 +50,7 @@ def find_stories(blocks: list[Block]) -> list[Story]:
             stories[-1].end = run_end
         prev_end = stories[-1].end if stories else prev_end
     for s in stories:
+        _leading_bullets_are_highlights(blocks, s)
         s.blocks = list(range(s.header_start, s.end))
         if s.headline is not None:
             s.kicker = _kicker(blocks, s)
@@ -102,24 +103,27 @@ def _announces(blocks: list[Block], head: int, body_start: int) -> bool:
 
 
 def _find_headline(blocks: list[Block], lo: int, hi: int) -> int | None:
-    """The best headline candidate above a run: repeated, followed by a time or byline, close."""
-    best, best_score = None, 0.0
+    """The best headline candidate above a run: repeated, followed by a time or byline, close.
+    Repeats of one text count once; the first occurrence in the window stands for them."""
+    best: dict[str, tuple[float, int]] = {}
     for i in range(lo, hi):
         b = blocks[i]
         if not title_like(b) or b.label in (L.SIDEBAR_TITLE, L.SIDEBAR_ITEM, L.BODY) or b.bullet:
             continue
-        score = 1.0
-        if b.repeat >= 2:
-            score += 2.0
-        if _followed_by_meta(blocks, i, hi):
-            score += 2.0
-        score += 1.0 - (hi - i) / (hi - lo + 1)
-        if 5 <= b.words <= 20:
-            score += 0.5
-        if b.first == i or best is None or blocks[best].first != b.first:
-            if score > best_score:
-                best, best_score = b.first if b.first >= lo else i, score
-    return best
+        score = 1.0 + (2.0 if b.repeat >= 2 else 0.0) + (2.0 if _followed_by_meta(blocks, i, hi) else 0.0)
+        score += 1.0 - (hi - i) / (hi - lo + 1) + (0.5 if 5 <= b.words <= 20 else 0.0) + 0.25 * min(b.repeat, 4)
+        key = norm_key(b.text)
+        if key not in best:
+            best[key] = (score, i)
+        elif score > best[key][0]:
+            best[key] = (score, best[key][1])
+    if not best:
+        return None
+    top_score, top = max(best.values())
+    # "Special <headline>" beside "<headline>": the line without the label is the headline
+    key = norm_key(blocks[top].text)
+    inner = [v for k, v in best.items() if k != key and key.endswith(" " + k) and len(k.split()) >= 3]
+    return max(inner)[1] if inner else top
 
 
 def _header_top(blocks: list[Block], head_start: int, floor: int, head: int | None) -> int:
@@ -137,6 +141,18 @@ def _kicker(blocks: list[Block], s: Story) -> str | None:
             if 1 <= len(kicker.split()) <= 3:
                 return kicker
     return None
+
+
+def _leading_bullets_are_highlights(blocks: list[Block], s: Story) -> None:
+    """Bullets that open a run, before its first plain paragraph, summarise the story."""
+    i = s.body_start
+    while i < s.end and (blocks[i].bullet or blocks[i].label != L.BODY):
+        i += 1
+    if i > s.body_start and i < s.end and any(blocks[j].bullet for j in range(s.body_start, i)):
+        for j in range(s.body_start, i):
+            if blocks[j].bullet and blocks[j].label == L.BODY:
+                blocks[j].label = L.HIGHLIGHT
+        s.body_start = i
 
 
 def _story_words(blocks: list[Block], s: Story) -> int:
