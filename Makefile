@@ -34,5 +34,12 @@ train: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/speed.py
 
+## fuzz: run each atheris target (fuzz/) for FUZZ_SECONDS (default 600) under nice -n 19
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[fuzz]'
+	PYTHON=$(BIN)/python fuzz/run.sh text $(FUZZ_SECONDS)
+	PYTHON=$(BIN)/python fuzz/run.sh html $(FUZZ_SECONDS)
+
 clean:
 	rm -rf $(VENV) eval-out .pytest_cache

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .options import INPUT_FORMATS, NLP_LEVELS, Options, parse_when
+from .options import INPUT_FORMATS, MAX_PAGE_BYTES, NLP_LEVELS, PAGE_TIMEOUT_S, Options, parse_when
 from .pipeline import extract
 from .read import iter_paths, read_bytes
 from .read.page import page_stem
@@ -43,7 +43,7 @@ def main_callback(
 @app.command("extract")
 def extract_cmd(
     paths: list[str] = typer.Argument(..., help="Files, folders (walked) or globs; '-' reads one page from stdin. "
-                                      ".txt, .html and their .gz are read."),
+                                      ".txt, .html and their .gz are read; .warc/.wet archives with --db."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", "-o", help="Write DIR/<name>.json for each input "
                                            "instead of printing."),
     fmt: str = typer.Option("json", "--format", "-f", help="json: one page result per page; jsonl: one article "
@@ -53,6 +53,15 @@ def extract_cmd(
     fetched_at: Optional[str] = typer.Option(None, "--fetched-at", help="When the page was fetched (ISO 8601), "
                                              "to resolve '5 min ago'. Unknown: relative times stay null."),
     nlp: str = typer.Option("off", "--nlp", help=f"Enrichment: {', '.join(NLP_LEVELS)}."),
+    timeout: float = typer.Option(PAGE_TIMEOUT_S, "--timeout", min=0, help="Seconds one page may take before "
+                                  "it becomes a timeout error record (0: no limit)."),
+    max_page_bytes: int = typer.Option(MAX_PAGE_BYTES, "--max-page-bytes", min=1, help="Larger pages become a "
+                                       "too_large error record."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Store every page in this corpus database (SQLite) "
+                                      "instead of printing: stories merged across pages, versions, errors. "
+                                      "Run the same command again to resume: stored pages are skipped."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for --db (each extracts pages; one "
+                             "process writes the database)."),
 ) -> None:
     """Find every story on each page and print or write its record.
 
@@ -62,14 +71,23 @@ def extract_cmd(
       dateline extract crawl/ -o out/                 # out/<name>.json per page, progress on stderr
       cat page.html | dateline extract - -f jsonl     # one article per line
       dateline extract page.txt -f table              # a readable summary
+      dateline extract crawl/ *.warc.gz --db corpus.db -j 2   # into a corpus; rerun to resume
     """
     if fmt not in ("json", "jsonl", "table"):
         err.print(f"[red]--format must be json, jsonl or table, not {fmt!r}[/]")
         raise typer.Exit(EXIT_USAGE)
     try:
-        options = Options(input_format=input_format, fetched_at=parse_when(fetched_at), nlp=nlp)
+        options = Options(input_format=input_format, fetched_at=parse_when(fetched_at), nlp=nlp, timeout_s=timeout,
+                          max_page_bytes=max_page_bytes)
     except ValueError as exc:
         err.print(f"[red]{exc}[/]")
+        raise typer.Exit(EXIT_USAGE)
+    if db is not None:  # the corpus path: WARC/WET archives, workers, resume (dateline.corpus)
+        from .corpus.commands import extract_to_store
+
+        raise typer.Exit(extract_to_store(paths, db, options, jobs))
+    if any(p.lower().endswith((".warc", ".warc.gz", ".wet", ".wet.gz")) for p in paths):
+        err.print("[red]WARC/WET archives hold many pages: store them in a corpus with --db corpus.db[/]")
         raise typer.Exit(EXIT_USAGE)
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -171,6 +189,37 @@ class _progress:
         if self.enabled:
             self.bar.__exit__(*exc)
         return False
+
+
+from .corpus.commands import export_cmd, stats_cmd  # noqa: E402 - the corpus commands live with the corpus
+
+app.command("export")(export_cmd)
+app.command("stats")(stats_cmd)
+
+
+@app.command("serve")
+def serve_cmd(
+    db: Path = typer.Argument(..., help="The corpus database (a Store file); opened read-only."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind: only this machine unless told."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    setting: list[str] = typer.Option([], "--setting", help="NAME=VALUE, e.g. page_size=50 (see /docs)."),
+) -> None:
+    """Explore a corpus in the browser: search, stories, people, entities, source pages.
+
+    Examples:
+
+      dateline serve corpus.db                  # http://127.0.0.1:8000/
+      dateline serve corpus.db --port 9000 --setting page_size=50
+    """
+    from .web.app import serve
+
+    try:
+        settings = dict(s.split("=", 1) for s in setting)
+        serve(db, host=host, port=port, settings=settings,
+              announce=lambda: err.print(f"dateline explorer on http://{host}:{port}/ (read-only: {db})"))
+    except (FileNotFoundError, ValueError) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(EXIT_USAGE)
 
 
 def main() -> None:

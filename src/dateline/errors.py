@@ -24,7 +24,9 @@ MESSAGES = {
     "E106": ("not_found", "No such file or folder: {detail}."),
     "E107": ("bad_archive", "The archive is damaged: {detail}."),
     "E108": ("internal", "dateline failed on this page ({detail}); please report it with the page."),
-    "E109": ("too_deep", "The page nests elements deeper than {limit} levels; deeper levels were flattened."),
+    # tags past MAX_DEPTH are flattened before parsing (a documented truncation); E109 is what is left:
+    # a walk that still ran out of stack
+    "E109": ("too_deep", "The page nests elements too deeply to follow (the depth limit is {limit} levels)."),
 }
 
 SKIP_REASONS = {

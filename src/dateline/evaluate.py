@@ -53,9 +53,11 @@ def set_pages(name: str, limit: int | None = None) -> tuple[list[tuple[Path, Pat
 
 
 def evaluate_set(name: str, limit: int | None = None, out_root: Path | None = None,
-                 options: Options | None = None) -> dict:
+                 options: Options | None = None, only: set[str] | None = None) -> dict:
     scorer = load_scorer()
     pairs, fmt = set_pages(name, limit)
+    if only is not None:
+        pairs = [(i, g) for i, g in pairs if page_stem(i) in only]
     options = options or Options()
     options = options.with_(input_format=fmt)
     tally = scorer.Tally()

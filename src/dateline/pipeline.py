@@ -19,6 +19,7 @@ from .layout.labeller import label_blocks
 from .layout.stories import find_stories
 from .options import Options
 from .read import Page, decode, read_bytes, read_path
+from .read.page import flatten_deep
 from .record import PageResult, Source
 
 Input = str | bytes | Path | Page
@@ -46,6 +47,9 @@ def extract_page(page: Page, options: Options) -> PageResult:
     except DatelineError as exc:
         result.articles = []
         result.errors.append(exc.to_page_error())
+    except _Timeout:  # an alarm that rang just as the limit was being lifted
+        result.articles = []
+        result.errors.append(error("E104", limit=options.timeout_s).to_page_error())
     except RecursionError:
         result.articles = []
         result.errors.append(error("E109", limit=options.max_depth).to_page_error())
@@ -63,6 +67,11 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     if not page.text:
         page.text, page.encoding = decode(page.data, page.declared_charset, is_html=page.format == "html")
     result.source.encoding = page.encoding
+    if page.format == "html":
+        # bounded before any parser runs: a parser's time per level is spent in C, past SIGALRM's reach
+        page.text, flattened = flatten_deep(page.text, options.max_depth)
+        if flattened:
+            page.extra["flattened_tags"] = flattened
     result.text = page.text
     meta = None
     if page.format == "html":
@@ -74,8 +83,8 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     if not blocks:
         result.skipped = SKIP_REASONS["no_text"]
         return
-    label_blocks(blocks, page)
-    stories = find_stories(blocks)
+    feats = label_blocks(blocks, page)
+    stories = find_stories(blocks, feats)
     result.blocks = _block_views(blocks, stories)
     for story in stories:
         article = build_article(story, blocks, page, options, meta)
@@ -120,29 +129,39 @@ def _source_of(page: Page, options: Options) -> Source:
     )
 
 
-class _Timeout(Exception):
-    pass
+# if a broad `except` in some library swallows the first alarm, it rings again this often
+TIMEOUT_REPEAT_S = 0.25
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that `except Exception` in library code lets it through."""
 
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """A per-page time limit by SIGALRM where we can (main thread, POSIX); elsewhere no limit here,
-    and the batch runner's worker processes enforce it from outside."""
+    and the batch runner's worker processes enforce it from outside.
+
+    The alarm is delivered between bytecodes and inside `re` (which checks for signals), not inside
+    other C code: C parsers get inputs bounded beforehand (page size, MAX_DEPTH). extract owns SIGALRM
+    while it runs: an outer timer is cancelled."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    armed = [True]
 
     def on_alarm(signum, frame):
-        raise _Timeout()
+        if armed[0]:
+            raise _Timeout()
 
     old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, TIMEOUT_REPEAT_S)
     try:
         yield
     except _Timeout:
         raise error("E104", limit=seconds) from None
     finally:
+        armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
+        # None: the old handler was set outside Python (a host such as libFuzzer); it cannot be restored
+        signal.signal(signal.SIGALRM, old if old is not None else signal.SIG_DFL)

@@ -1,22 +1,284 @@
-"""HTML -> Blocks. For now the page's visible text, one block per block-level element's line;
-the DOM-evidence path (issue 4) replaces this."""
+"""HTML -> Blocks with DOM evidence, plus the page's metadata.
+
+One lexbor parse and one walk over the tree. Every block-level element that holds text of its own
+(p, li, h1-h6, figcaption, blockquote, td, pre, a div with direct text, ...) gives one Block; inline
+elements (a, span, b, em, time, ...) add their text to the block around them, and `<br>` ends a
+block. A Block's `start`/`end`/`line` point at its element in `page.text` (the decoded HTML), so
+provenance leads back to the original markup.
+
+The source position of an element is found without a second parser: one regex pass lists where each
+block tag opens in the source, skipping comments and raw-text elements, and the k-th `<p>` the
+walk meets is the k-th `<p>` in that list (lexbor keeps elements in source order).
+
+DOM evidence per block (`Block.dom`): `ids`/`tags`/`path` (the id, tag and class/id words of every
+block-level ancestor, outermost first, the block's own element last), `level` (heading level),
+`links` (share of its characters inside links), `datetime` (a `<time datetime>` in it), `img`
+(the image of the figure it captions), `inner` (class words of its inline elements).
+"""
 from __future__ import annotations
 
+import re
 from selectolax.lexbor import LexborHTMLParser
 
+from ..fields.metadata import page_meta
 from ..options import Options
 from ..read import Page
-from . import Block
-from .text import text_blocks
+from . import Block, count_repeats
 
-INVISIBLE = "script, style, noscript, template, svg, iframe, head"
+# elements that start a block of their own; everything else is inline and joins the block around it
+BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+))
+# elements whose text no reader sees: walked (to keep the source count of block tags) but never emitted
+INVISIBLE_TAGS = frozenset((
+    "script", "style", "noscript", "template", "svg", "iframe", "head", "select", "option", "button",
+    "textarea", "object", "canvas", "math", "video", "audio", "map", "dialog",
+))
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# where block tags (and the raw-text elements to skip) open in the source; lexbor has no offsets
+RAW_TEXT = ("script", "style", "template", "textarea", "title", "xmp")
+SOURCE_TAG = re.compile(r"<(!--|(?:%s)(?=[\s/>]))" % "|".join(sorted(set(BLOCK_TAGS) | set(RAW_TEXT), key=len, reverse=True)),
+                        re.I)
+RAW_END = {name: re.compile(r"</%s\s*>" % name, re.I) for name in RAW_TEXT}
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def html_blocks(page: Page, options: Options) -> tuple[list[Block], dict | None]:
-    tree = LexborHTMLParser(page.text)
-    for node in tree.css(INVISIBLE):
-        node.decompose()
-    root = tree.body or tree.root
-    visible = root.text(separator="\n") if root is not None else ""
-    page.extra["visible_text"] = visible
-    return text_blocks(visible, options.max_lines, options.max_line_chars), None
+def html_blocks(page: Page, options: Options) -> tuple[list[Block], object]:
+    """The page's blocks with DOM evidence, and its PageMeta (JSON-LD, OpenGraph, <meta>, lang)."""
+    text = page.text
+    tree = LexborHTMLParser(text)
+    meta = page_meta(tree)
+    root = tree.body
+    if root is None:
+        return [], meta
+    walker = _Walker(text, options)
+    walker.walk(root)
+    blocks = walker.blocks
+    count_repeats(blocks)
+    return blocks, meta
+
+
+def _tag_positions(text: str) -> dict[str, list[int]]:
+    """Source offsets where each block tag opens, in order; comments and raw text hold no elements."""
+    out: dict[str, list[int]] = {}
+    pos = 0
+    search = SOURCE_TAG.search
+    while m := search(text, pos):
+        name = m.group(1).lower()
+        pos = m.end()
+        if name == "!--":
+            end = text.find("-->", pos)
+            pos = len(text) if end < 0 else end + 3
+        elif name in RAW_END:
+            end = RAW_END[name].search(text, pos)
+            pos = len(text) if end is None else end.end()
+        else:
+            lst = out.get(name)
+            if lst is None:
+                out[name] = [m.start()]
+            else:
+                lst.append(m.start())
+    return out
+
+
+class _Frame:
+    """An open block-level element while the walk is inside it."""
+
+    __slots__ = ("tag", "start", "depth", "parts", "link_chars", "inner", "datetime")
+
+    def __init__(self, tag: str, start: int, depth: int):
+        self.tag, self.start, self.depth = tag, start, depth
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.inner = ""
+        self.datetime = None
+
+
+SPECIAL_TAGS = frozenset(("a", "br", "time", "img", "figure"))
+
+
+class _Walker:
+    def __init__(self, text: str, options: Options):
+        self.text = text
+        self.positions = _tag_positions(text)
+        self.seen: dict[str, int] = {}
+        self.max_depth = options.max_depth
+        self.max_chars = options.max_line_chars
+        self.max_blocks = options.max_lines
+        self.blocks: list[Block] = []
+        self.stack: list[_Frame] = []
+        # the open block elements' ids, tags and class words, kept beside the stack for cheap copies
+        self.ids: list[int] = []
+        self.tags: list[str] = []
+        self.paths: list[str] = []
+        self.hidden: list[int] = []  # depths of the invisible elements the walk is inside
+        self.in_link = 0
+        self.fallback_id = -1  # ids for elements whose source position was not found
+        self.figure_img: list[str | None] = []
+        self.line_pos, self.line_no = 0, 1  # a running line count: blocks come mostly in source order
+
+    def walk(self, root) -> None:
+        """Depth-first over the tree with an explicit exit step, so blocks close where their element does."""
+        enter, leave = self._enter, self._exit
+        enter(root, root.tag, 0)
+        exits = [(root, root.tag, 0)]
+        node, depth = root.child, 1
+        while node is not None:
+            tag = node.tag
+            if tag == "-text":
+                if not self.hidden and self.stack:
+                    text = node.text_content
+                    if text:
+                        f = self.stack[-1]
+                        f.parts.append(text)
+                        if self.in_link:
+                            f.link_chars += len(text.strip())
+            elif tag and tag[0] != "-":  # not a comment, doctype or processing instruction
+                enter(node, tag, depth)
+                child = node.child
+                if child is not None:
+                    exits.append((node, tag, depth))
+                    node, depth = child, depth + 1
+                    continue
+                leave(tag, depth)
+            nxt = node.next
+            while nxt is None and len(exits) > 1:
+                node, tag, depth = exits.pop()
+                leave(tag, depth)
+                nxt = node.next
+            node = nxt
+        leave(root.tag, 0)
+
+    def _enter(self, node, tag: str, depth: int) -> None:
+        attrs = node.attributes
+        words = ""
+        hide = tag in INVISIBLE_TAGS
+        if attrs:
+            cls, eid = attrs.get("class"), attrs.get("id")
+            words = f"{cls} {eid}" if cls and eid else cls or eid or ""
+            hide = hide or "hidden" in attrs or attrs.get("aria-hidden") == "true" \
+                or "style" in attrs and _hidden_style(attrs["style"])
+        if hide:
+            self.hidden.append(depth)
+        if tag in SPECIAL_TAGS:
+            self._special(tag, attrs)
+        if tag in BLOCK_TAGS:
+            n = self.seen.get(tag, 0)
+            self.seen[tag] = n + 1
+            if depth <= self.max_depth or not self.stack:
+                lst = self.positions.get(tag)
+                pos = lst[n] if lst is not None and n < len(lst) else -1
+                self._open(tag, pos, depth, words.lower())
+                return
+        if words and self.stack:
+            # inline class words ("byline", "author", "date") stay with the block that holds them
+            self.stack[-1].inner += " " + words.lower()
+
+    def _special(self, tag: str, attrs: dict) -> None:
+        if tag == "a":
+            self.in_link += 1
+        elif tag == "br":
+            self._flush()
+        elif tag == "time":
+            if self.stack and self.stack[-1].datetime is None:
+                self.stack[-1].datetime = attrs.get("datetime")
+        elif tag == "img":
+            if self.figure_img and self.figure_img[-1] is None:
+                self.figure_img[-1] = _img_src(attrs)
+        else:  # figure
+            self.figure_img.append(None)
+
+    def _open(self, tag: str, pos: int, depth: int, words: str) -> None:
+        self._flush()
+        if pos < 0:
+            pos, self.fallback_id = self.fallback_id, self.fallback_id - 1
+        self.stack.append(_Frame(tag, pos, depth))
+        self.ids.append(pos)
+        self.tags.append(tag)
+        self.paths.append(words)
+
+    def _exit(self, tag: str, depth: int) -> None:
+        stack = self.stack
+        if stack and stack[-1].depth == depth and stack[-1].tag == tag:
+            self._flush()
+            stack.pop()
+            self.ids.pop()
+            self.tags.pop()
+            self.paths.pop()
+        elif tag == "a":
+            self.in_link = max(0, self.in_link - 1)
+        if tag == "figure" and self.figure_img:
+            self.figure_img.pop()
+        if self.hidden and self.hidden[-1] == depth:
+            self.hidden.pop()
+
+    def _flush(self) -> None:
+        """Emit the text gathered so far in the innermost block as one Block."""
+        if not self.stack:
+            return
+        f = self.stack[-1]
+        if not f.parts:
+            return
+        raw = "".join(f.parts)
+        f.parts = []
+        link_chars, f.link_chars = f.link_chars, 0
+        text = " ".join(raw.split())
+        if not text or len(self.blocks) >= self.max_blocks:
+            return
+        if len(text) > self.max_chars:
+            text = text[: self.max_chars]
+        self.blocks.append(self._block(f, text, link_chars))
+
+    def _block(self, f: _Frame, text: str, link_chars: int) -> Block:
+        start = f.start if f.start >= 0 else 0
+        end = self._end_of(f.tag, start) if f.start >= 0 else start
+        line = self._line_of(start)
+        end_line = line + self.text.count("\n", start, end)
+        dom = {
+            "ids": tuple(self.ids), "tags": tuple(self.tags), "path": tuple(self.paths),
+            "level": HEADINGS.get(f.tag, 0), "links": min(1.0, link_chars / len(text)), "inner": f.inner,
+        }
+        if f.datetime:
+            dom["datetime"] = f.datetime
+        if self.figure_img and self.figure_img[-1]:
+            dom["img"] = self.figure_img[-1]
+        bullet = "•" if f.tag == "li" and dom["links"] < 0.5 else ""
+        return Block(index=len(self.blocks), text=text, start=start, end=end, line=line, end_line=end_line,
+                     tag=f.tag, dom=dom, bullet=bullet)
+
+    def _line_of(self, pos: int) -> int:
+        """1-based line of a source offset, counted on from the last one asked (blocks come in order)."""
+        if pos < self.line_pos:
+            self.line_pos, self.line_no = 0, 1
+        self.line_no += self.text.count("\n", self.line_pos, pos)
+        self.line_pos = pos
+        return self.line_no
+
+    def _end_of(self, tag: str, start: int) -> int:
+        """Where the element closes in the source (its first closing tag after it opens)."""
+        text = self.text
+        i = text.find("</" + tag, start)
+        if i < 0:
+            i = text.find("</" + tag.upper(), start)
+        if i < 0:
+            return min(len(text), start + 1)
+        j = text.find(">", i)
+        return j + 1 if j >= 0 else len(text)
+
+
+def _hidden_style(style: str | None) -> bool:
+    return bool(style) and ("none" in style or "hidden" in style) and bool(HIDDEN_STYLE.search(style))
+
+
+def _img_src(attrs: dict) -> str | None:
+    for key in ("src", "data-src", "data-original", "data-lazy-src"):
+        v = attrs.get(key)
+        if v and not v.startswith("data:"):
+            return v
+    srcset = attrs.get("srcset") or attrs.get("data-srcset")
+    if srcset:
+        return srcset.split(",")[0].split()[0]
+    return None

@@ -86,3 +86,16 @@ CREATE INDEX IF NOT EXISTS images_version ON images(version_id);
 CREATE INDEX IF NOT EXISTS sidebars_version ON sidebars(version_id);
 CREATE INDEX IF NOT EXISTS quotes_version ON quotes(version_id);
 CREATE INDEX IF NOT EXISTS entities_version ON entities(version_id);
+
+-- Added with the store (corpus/store.py), additively.
+-- MinHash signatures of versions (uint32 x dedup.NUM_PERM, little-endian), so the near-duplicate
+-- LSH index is rebuilt on open; versions too short for a signature have no row.
+CREATE TABLE IF NOT EXISTS minhashes (
+  version_id  INTEGER PRIMARY KEY REFERENCES versions(id),
+  story_id    INTEGER NOT NULL REFERENCES stories(id),
+  signature   BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_body_hash ON versions(body_hash);
+CREATE INDEX IF NOT EXISTS sources_site ON sources(site);
+CREATE INDEX IF NOT EXISTS errors_source ON errors(source_id);
+PRAGMA user_version = 1;

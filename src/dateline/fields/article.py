@@ -11,7 +11,9 @@ from ..read import Page
 from ..record import Article, Image, Sidebar
 from . import times
 from .text_fields import byline_names, dateline_of
+from .metadata import apply_metadata
 
+META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
 HIGHLIGHT_MIN_WORDS = 4  # shorter bullets in a header are navigation, not summary points
 SIDEBAR_KINDS = (
     ("bio", re.compile(r"\b(bio|biography|profile|who is|steckbrief|zur person)\b", re.I)),
@@ -37,12 +39,15 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     art.body = [b.text for b in body_blocks]
     prov["body"] = [[b.span] for b in body_blocks]
     header = [blocks[i] for i in range(story.header_start, story.body_start)]
+    # times and bylines also stand just below a teaser or the first lines of text
+    near = header + [blocks[i] for i in range(story.body_start, min(story.end, story.body_start + META_REACH))
+                     if blocks[i].label in (L.TIME, L.BYLINE)]
     if story.headline is not None:
         hb = blocks[story.headline]
         art.headline, art.kicker = hb.text, story.kicker
         prov["headline"] = [hb.span]
-    _times(art, prov, header, page, options)
-    _authors(art, prov, header)
+    _times(art, prov, near, page, options)
+    _authors(art, prov, near)
     art.dateline = dateline_of(art.body[0])
     points = [b for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
     art.highlights = [b.text for b in points]
@@ -50,6 +55,8 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     art.images = _images(blocks, story, body_blocks)
     art.sidebars = _sidebars(blocks, story)
     art.provenance = prov if options.keep_provenance else {}
+    if meta is not None:
+        apply_metadata(art, meta, blocks)  # HTML path: JSON-LD, OpenGraph (issue 4)
     return art
 
 

@@ -14,13 +14,24 @@ DATELINE_RE = re.compile(
 DATELINE_TITLE_RE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w'.\-]+(?:/[A-ZÄÖÜ][\w'.\-]+)?)\s+[—–-]\s+(?=[A-ZÄÖÜ])")
 
 
+# job titles printed after a name in a byline ("Ulrich Exner, Korrespondent"): not part of the name
+ROLE_WORDS = re.compile(
+    r"\b(korrespondent(in)?|redakteur(in)?|reporter(in)?|autor(in)?|journalist(in)?|mitarbeiter(in)?|"
+    r"editor|correspondent|staff writer|contributor|columnist|rédacteur|rédactrice|journaliste|redactor|"
+    r"redactora|periodista|senior|chief|deputy|political|foreign|business|sports?)\b.*$", re.I)
+
+
 def byline_names(text: str) -> list[str]:
+    """The names in a byline line, without the byline word, dates or job titles."""
+    if L.BYLINE_ALONE.match(text):
+        return []
     m = L.BYLINE_RE.match(text)
     names = m.group("names") if m else text
     out = []
     for part in NAME_SPLIT.split(names):
-        part = part.strip(" .;:-–")
-        if part and 1 <= len(part.split()) <= 5 and part[:1].isupper():
+        part = ROLE_WORDS.sub("", part).strip(" .;:-–()")
+        if part and 1 <= len(part.split()) <= 5 and (part[:1].isupper() or part.isupper() or part.islower()
+                                                     and len(part) <= 5):
             out.append(part)
     return out
 

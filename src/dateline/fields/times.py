@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ..layout import labels as L
 
 UPDATED_WORDS = re.compile(r"^(updated|last updated|modified|aktualisiert|mis à jour|actualizado|atualizado|"
                            r"aggiornato|обновлено)\b", re.I)
-RELATIVE_UNIT = re.compile(r"(\d+)\s*(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|"
+# (?<!\d): start only where a run of digits starts, else a long digit run is quadratic
+RELATIVE_UNIT = re.compile(r"(?<!\d)(\d+)\s*(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|"
                            r"day|days|week|weeks)\b", re.I)
 UNIT_SECONDS = {"sec": 1, "min": 60, "hr": 3600, "hou": 3600, "day": 86400, "wee": 604800}
 ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
@@ -22,11 +23,6 @@ def resolve(text: str | None, fetched_at: datetime | None) -> str | None:
     """The ISO value of a printed time; None where it is relative and the fetch time is unknown."""
     if not text:
         return None
-    if re.search(r"\bago\b", text, re.I):
-        if fetched_at is None:
-            return None
-        seconds = sum(int(n) * UNIT_SECONDS[u.lower()[:3]] for n, u in RELATIVE_UNIT.findall(text))
-        return (fetched_at - timedelta(seconds=seconds)).isoformat() if seconds else None
     m = ISO_RE.search(text)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -35,15 +31,55 @@ def resolve(text: str | None, fetched_at: datetime | None) -> str | None:
         except ValueError:
             return None
         return dt.isoformat() if m.group(4) else dt.date().isoformat()
-    m = L.DATE_RE.search(text)
-    if not m:
+    for m in L.DATE_RE.finditer(text):
+        if not re.search(r"\bago\b", m.group(0), re.I):
+            return _parse_date(m.group(0))
+    return _relative(text, fetched_at)
+
+
+def _relative(text: str, fetched_at: datetime | None) -> str | None:
+    """ "5 min 5 sec ago" -> fetched_at less that; None without a fetch time."""
+    if fetched_at is None or not re.search(r"\bago\b", text, re.I):
         return None
-    return _parse_date(m.group(0))
+    seconds = sum(int(n) * UNIT_SECONDS[u.lower()[:3]] for n, u in RELATIVE_UNIT.findall(text))
+    return (fetched_at - timedelta(seconds=seconds)).isoformat() if seconds else None
+
+
+NUMERIC_DMY = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2,4})")
+NUMERIC_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2,4})")
+YEAR_FIRST = re.compile(r"(\d{4})\s?[年.]\s?(\d{1,2})\s?[月.]\s?(\d{1,2})")
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
 def _parse_date(s: str) -> str | None:
+    """The date of a matched date string: numeric forms and month names in many languages;
+    dateparser only for what these do not cover."""
+    for rx, order in ((YEAR_FIRST, "ymd"), (NUMERIC_DMY, "dmy"), (DAY_MONTH_YEAR, "dMy"), (MONTH_DAY_YEAR, "Mdy"),
+                      (NUMERIC_SLASH, "slash")):
+        m = rx.search(s)
+        if not m:
+            continue
+        a, b, c = m.groups()
+        if order == "ymd":
+            y, mo, d = int(a), int(b), int(c)
+        elif order == "dmy":
+            d, mo, y = int(a), int(b), int(c)
+        elif order == "dMy":
+            d, mo, y = int(a), L.MONTH_NUMBERS.get(b.casefold()), int(c)
+        elif order == "Mdy":
+            mo, d, y = L.MONTH_NUMBERS.get(a.casefold()), int(b), int(c)
+        else:  # 04/06/2026: month first where the first number cannot be a month... or day first
+            first, second, y = int(a), int(b), int(c)
+            d, mo = (second, first) if second > 12 else (first, second)
+        if mo is None:
+            continue
+        y = y + 2000 if y < 100 else y
+        try:
+            return date(y, mo, d).isoformat()
+        except ValueError:
+            continue
     import dateparser
 
-    dt = dateparser.parse(s, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"],
-                                       "DATE_ORDER": "DMY"})
+    dt = dateparser.parse(s, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
     return dt.date().isoformat() if dt else None

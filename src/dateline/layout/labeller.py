@@ -5,24 +5,93 @@ from __future__ import annotations
 from ..blocks import Block
 from ..read import Page
 from . import labels as L
+from .features import block_features
 from .model import body_scores
+from .dom import dom_body_scores, dom_labels  # HTML path (issue 4)
 
 BODY_THRESHOLD = 0.5  # the model's probability above which a block counts as body
+# Smoothing: body and furniture come in runs, so a 2-state HMM over the blocks in page order takes the
+# model's scores as emissions; switching state costs log(STAY / (1 - STAY)) more than staying.
+STAY = 0.8
+MAX_FILLED_RUN = 8  # longer doubted runs are a section of their own (comments, teasers), not a gap
+DOUBT_FLOOR = 0.15  # below this the model is sure enough that a line between body lines is furniture
 TITLE_MAX_WORDS = 30  # longer lines are paragraphs, not headlines or sidebar titles
 SIDEBAR_TITLE_MAX_WORDS = 4
 
 
-def label_blocks(blocks: list[Block], page: Page | None = None) -> None:
-    scores = body_scores(blocks)
-    for b, s in zip(blocks, scores):
+def label_blocks(blocks: list[Block], page: Page | None = None):
+    """Label the blocks in place; returns the text model's feature matrix (None on the DOM path),
+    which the story splitter's headline ranker reuses."""
+    feats = None
+    scores = dom_body_scores(blocks)
+    if scores is None:
+        feats = block_features(blocks)
+        scores = body_scores(blocks, feats)
+    in_body = fill_gaps(blocks, scores)
+    for b, s, body in zip(blocks, scores, in_body):
         b.score = float(s)
-        b.label = L.BODY if s >= BODY_THRESHOLD else L.BOILERPLATE
+        b.label = L.BODY if body else L.BOILERPLATE
     for b in blocks:
         _pattern_label(b)
         # a short line the page prints again is a headline or a widget, never running text
         if b.label == L.BODY and b.repeat >= 2 and b.words <= TITLE_MAX_WORDS:
             b.label = L.BOILERPLATE
     _label_sidebars(blocks)
+    _bylines_over_lines(blocks)
+    dom_labels(blocks)
+    return feats
+
+
+def fill_gaps(blocks: list[Block], scores) -> list[bool]:
+    """Threshold the scores, then take in runs of sentence-like lines the model doubted that stand
+    between body lines: running text is contiguous, furniture rarely sits mid-text."""
+    body = [s >= BODY_THRESHOLD for s in scores]
+    n = len(blocks)
+
+    def doubted(i: int) -> bool:
+        b = blocks[i]
+        return not body[i] and scores[i] >= DOUBT_FLOOR and len(b.text) >= 60 and not b.bullet \
+            and bool(L.SENTENCE_END.search(b.text))
+
+    i = 0
+    while i < n:
+        if not doubted(i):
+            i += 1
+            continue
+        j = i
+        while j < n and doubted(j):
+            j += 1
+        if i > 0 and body[i - 1] and j < n and body[j] and j - i <= MAX_FILLED_RUN:
+            for k in range(i, j):
+                body[k] = True
+        i = j
+    return body
+
+
+def smooth(scores, stay: float = STAY) -> list[bool]:
+    """The most likely body/furniture sequence (Viterbi) given per-block body probabilities."""
+    import numpy as np
+
+    p = np.clip(np.asarray(scores, dtype=float), 1e-4, 1 - 1e-4)
+    n = len(p)
+    if n == 0:
+        return []
+    emit = np.log(np.column_stack([1 - p, p]))  # state 0 furniture, 1 body
+    t_stay, t_move = np.log(stay), np.log(1 - stay)
+    back = np.zeros((n, 2), dtype=np.int8)
+    v = emit[0] + np.log(0.5)
+    for i in range(1, n):
+        to0 = (v[0] + t_stay, v[1] + t_move)
+        to1 = (v[0] + t_move, v[1] + t_stay)
+        back[i, 0] = int(to0[1] > to0[0])
+        back[i, 1] = int(to1[1] > to1[0])
+        v = np.array([max(to0), max(to1)]) + emit[i]
+    state = int(v[1] > v[0])
+    out = [False] * n
+    for i in range(n - 1, -1, -1):
+        out[i] = bool(state)
+        state = back[i, state]
+    return out
 
 
 def _pattern_label(b: Block) -> None:
@@ -42,6 +111,21 @@ def _pattern_label(b: Block) -> None:
             b.label = L.CAPTION
 
 
+NAME_LINE_MAX_WORDS = 5  # a name on its own line under a lone "By"/"Von" is short
+
+
+def _bylines_over_lines(blocks: list[Block]) -> None:
+    """"Von" alone on a line, the names on the lines below it: all of them are the byline."""
+    for i, b in enumerate(blocks[:-1]):
+        if not L.BYLINE_ALONE.match(b.text):
+            continue
+        b.label = L.BYLINE
+        for nxt in blocks[i + 1:i + 4]:
+            if nxt.words > NAME_LINE_MAX_WORDS or not nxt.text[:1].isupper() or L.sentence_like(nxt.text):
+                break
+            nxt.label = L.BYLINE
+
+
 def title_like(b: Block) -> bool:
     """Could be a headline: a short line that does not end like a sentence and is not a list item."""
     t = b.text
@@ -54,7 +138,8 @@ def _label_sidebars(blocks: list[Block]) -> None:
     """A short title inside the body, followed by key/value items or one paragraph, is a sidebar box."""
     n = len(blocks)
     for i, b in enumerate(blocks[:-1]):
-        if b.bullet or b.words > SIDEBAR_TITLE_MAX_WORDS or L.sentence_like(b.text) or b.label != L.BOILERPLATE:
+        if b.bullet or b.words > SIDEBAR_TITLE_MAX_WORDS or L.sentence_like(b.text) \
+                or b.label not in (L.BOILERPLATE, L.BODY):
             continue
         if not _near_body(blocks, i, -1):
             continue

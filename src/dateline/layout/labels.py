@@ -26,17 +26,32 @@ CREDIT_LEAD = re.compile(
     r"Source|Quelle|Photo credit)\s*:|©)\s*(?P<credit>[^|()]{2,80})\)?\s*$",
     re.I,
 )
-MONTHS = (
-    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
-    "september|october|november|december|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|"
-    "mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
-    "julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|"
-    "settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
-)
+# month names and their usual abbreviations in the languages of the dev sets, mapped to numbers
+MONTH_NUMBERS = {}
+for _n, _names in enumerate((
+    "jan january januar janvier enero gennaio janeiro januari января январь янв",
+    "feb february februar février fevrier febrero febbraio fevereiro februari февраля февраль фев",
+    "mar march märz maerz mars marzo março maart mars марта март",
+    "apr april avril abril aprile apríl апреля апрель",
+    "may mai mayo maggio maio mei maj мая май",
+    "jun june juni juin junio giugno junho júní июня июнь",
+    "jul july juli juillet julio luglio julho júlí июля июль",
+    "aug august août aout agosto augustus augusti ágúst августа август авг",
+    "sep sept september septembre septiembre settembre setembro september сентября сентябрь сен",
+    "oct october oktober octobre octubre ottobre outubro október октября октябрь окт",
+    "nov november novembre noviembre novembro nóvember ноября ноябрь",
+    "dec december dezember décembre decembre diciembre dicembre dezembro desember desember декабря декабрь дек",
+), start=1):
+    for _name in _names.split():
+        MONTH_NUMBERS[_name] = _n
+MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+# "ago" within 80 characters of its unit: an unbounded .* made a line of many "5min," quadratic
 DATE_RE = re.compile(
-    rf"(\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|\b\d{{1,2}}\.?\s+({MONTHS})\.?\s+\d{{4}}\b|"
-    rf"\b({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|"
-    rf"\b\d+\s*(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks)\b.*\bago\b)",
+    rf"(\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
+    rf"\b\d{{1,2}}\.?\s+({MONTHS})\.?,?\s+\d{{4}}\b|"
+    rf"\b({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
+    rf"\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}|"
+    rf"\b\d+\s*(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks)\b.{{0,80}}?\bago\b)",
     re.I,
 )
 TIME_WORDS = re.compile(
@@ -44,8 +59,11 @@ TIME_WORDS = re.compile(
     r"mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|опубликовано|обновлено)\b",
     re.I,
 )
+BYLINE_WORDS = r"(by|von|par|por|di|da|door|av|af|от|автор|text|texto|written by|words by|reporting by)"
+# the byline word alone on its line: the names follow on the next lines
+BYLINE_ALONE = re.compile(rf"^{BYLINE_WORDS}:?$", re.I)
 BYLINE_RE = re.compile(
-    r"^(by|von|par|por|di|da|door|av|af|от|автор|text|texto|written by|words by|reporting by)[:\s]+"
+    rf"^(?:[A-ZÄÖÜ]\w+\s+){{0,2}}?{BYLINE_WORDS}[:\s]+"
     r"(?P<names>[^\d|]{3,120}?)(?=\s*(\||,?\s*\d|$|\bupdated\b|\bpublished\b|\bposted\b))",
     re.I,
 )

@@ -1,22 +1,97 @@
 """The body model: P(body) per block from its features and its neighbours'.
 
-The shipped model (layout/models/body_*.json, trained by `make train`) is a gradient-boosted tree
-ensemble exported to plain JSON and evaluated here with numpy: no pickles, no download.
-Where no model file is present the rule score below stands in.
+The shipped model (layout/models/body_text.json, trained by `make train`) is a gradient-boosted
+tree ensemble exported to plain JSON and evaluated here with numpy: no pickle, no scikit-learn at
+run time, no download. `DATELINE_BODY_MODEL` points at another file (used by the site-split
+evaluation). Where no model file is present the rule score below stands in.
 """
 from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ..blocks import Block
 from . import labels as L
+from .features import block_features, feature_names
+
+MODEL_PATH = Path(__file__).parent / "models" / "body_text.json"
+PREDICT_CHUNK_ROWS = 8192  # blocks scored at once: bounds memory on huge pages, no cost on real ones
 
 
-def body_scores(blocks: list[Block]) -> np.ndarray:
-    return np.array([_rule_score(b) for b in blocks], dtype=float)
+class TreeEnsemble:
+    """All trees stacked into flat arrays, traversed together level by level."""
+
+    def __init__(self, spec: dict):
+        self.features = spec["features"]
+        self.baseline = float(spec["baseline"])
+        feats, thr, left, right, leaf, value, miss = [], [], [], [], [], [], []
+        roots = []
+        offset = 0
+        for tree in spec["trees"]:
+            roots.append(offset)
+            feats += tree["feature"]
+            thr += tree["threshold"]
+            left += [c + offset if c >= 0 else -1 for c in tree["left"]]
+            right += [c + offset if c >= 0 else -1 for c in tree["right"]]
+            leaf += tree["leaf"]
+            value += tree["value"]
+            miss += tree["missing_left"]
+            offset += len(tree["feature"])
+        self.feature = np.array(feats, dtype=np.int64)
+        self.threshold = np.array(thr, dtype=float)
+        self.left = np.array(left, dtype=np.int64)
+        self.right = np.array(right, dtype=np.int64)
+        self.leaf = np.array(leaf, dtype=bool)
+        self.value = np.array(value, dtype=float)
+        self.missing_left = np.array(miss, dtype=bool)
+        self.roots = np.array(roots, dtype=np.int64)
+        self.depth = int(spec.get("max_depth", 32))
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        n = X.shape[0]
+        if n == 0:
+            return np.zeros(0)
+        if n > PREDICT_CHUNK_ROWS:  # the (trees, rows) arrays of a 200,000-line page would take GBs at once
+            return np.concatenate([self.predict_proba(X[i:i + PREDICT_CHUNK_ROWS])
+                                   for i in range(0, n, PREDICT_CHUNK_ROWS)])
+        node = np.repeat(self.roots[:, None], n, axis=1)  # (trees, rows)
+        rows = np.broadcast_to(np.arange(n), node.shape)
+        for _ in range(self.depth + 1):
+            is_leaf = self.leaf[node]
+            if is_leaf.all():
+                break
+            x = X[rows, self.feature[node]]
+            go_left = np.where(np.isnan(x), self.missing_left[node], x <= self.threshold[node])
+            nxt = np.where(go_left, self.left[node], self.right[node])
+            node = np.where(is_leaf, node, nxt)
+        raw = self.baseline + self.value[node].sum(axis=0)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> TreeEnsemble | None:
+    p = Path(path or os.environ.get("DATELINE_BODY_MODEL") or MODEL_PATH)
+    if not p.exists():
+        return None
+    spec = json.loads(p.read_text())
+    if spec["features"] != feature_names():
+        raise RuntimeError(f"{p} was trained on other features; run `make train`")
+    return TreeEnsemble(spec)
+
+
+def body_scores(blocks: list[Block], feats: np.ndarray | None = None) -> np.ndarray:
+    model = load_model()
+    if model is None:
+        return np.array([_rule_score(b) for b in blocks], dtype=float)
+    return model.predict_proba(block_features(blocks) if feats is None else feats)
 
 
 def _rule_score(b: Block) -> float:
+    """Stands in where no model is shipped: long lines that end like sentences are body."""
     w = b.words
     sentence = L.sentence_like(b.text)
     if b.bullet and w < 12:

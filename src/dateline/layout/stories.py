@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Block, norm_key
 from . import labels as L
+from .headline import choose as choose_headline
 from .labeller import title_like
 
 MIN_STORY_WORDS = 40  # a run shorter than this, with no headline of its own, is a teaser or a footer
@@ -28,19 +29,19 @@ class Story:
     blocks: list[int] = field(default_factory=list)  # every block index in the story, in page order
 
 
-def find_stories(blocks: list[Block]) -> list[Story]:
+def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     runs = _body_runs(blocks)
     if not runs:
         return []
     stories: list[Story] = []
     prev_end = 0
     for run_start, run_end in runs:
-        head = _find_headline(blocks, max(prev_end, run_start - HEADER_REACH), run_start)
+        head = choose_headline(blocks, feats, prev_end, run_start)
         gap = run_start - (stories[-1].end if stories else 0)
         new_story = not stories or head is not None and _announces(blocks, head, run_start) or gap >= LONG_GAP
         if new_story:
             words = sum(blocks[i].words for i in range(run_start, run_end) if blocks[i].label == L.BODY)
-            if words < MIN_STORY_WORDS and head is None:
+            if words < MIN_STORY_WORDS and head is None and stories:
                 continue
             header_start = head if head is not None else run_start
             # the header reaches back over a gallery or kicker line that stands above the headline
@@ -50,11 +51,14 @@ def find_stories(blocks: list[Block]) -> list[Story]:
             stories[-1].end = run_end
         prev_end = stories[-1].end if stories else prev_end
     for s in stories:
+        _headline_out_of_body(blocks, s)
         _leading_bullets_are_highlights(blocks, s)
         s.blocks = list(range(s.header_start, s.end))
         if s.headline is not None:
             s.kicker = _kicker(blocks, s)
-    return [s for s in stories if _story_words(blocks, s) >= MIN_STORY_WORDS or s.headline is not None]
+    kept = [s for s in stories if _story_words(blocks, s) >= MIN_STORY_WORDS]
+    # a page of short text still has its one story: the longest run
+    return kept or sorted(stories, key=lambda s: -_story_words(blocks, s))[:1]
 
 
 def _body_runs(blocks: list[Block]) -> list[tuple[int, int]]:
@@ -88,14 +92,18 @@ def _strong_headline(blocks: list[Block], i: int, body_start: int) -> bool:
         return False
     near_repeat = b.repeat >= 2 and any(
         norm_key(blocks[j].text).endswith(norm_key(b.text)) for j in range(i + 1, min(body_start, i + 12)))
-    return near_repeat or _followed_by_meta(blocks, i, body_start)
+    # a teaser title inside an article is followed by a date at most; a new story by both, or is
+    # printed again as it is on story pages that repeat their headline above a dated header
+    meta = _meta_after(blocks, i, body_start)
+    return near_repeat and bool(meta) or meta >= {L.TIME, L.BYLINE}
+
+
+def _meta_after(blocks: list[Block], i: int, stop: int) -> set[str]:
+    return {blocks[j].label for j in range(i + 1, min(stop, i + 6)) if blocks[j].label in (L.TIME, L.BYLINE)}
 
 
 def _followed_by_meta(blocks: list[Block], i: int, stop: int) -> bool:
-    for j in range(i + 1, min(stop, i + 6)):
-        if blocks[j].label in (L.TIME, L.BYLINE):
-            return True
-    return False
+    return bool(_meta_after(blocks, i, stop))
 
 
 def _announces(blocks: list[Block], head: int, body_start: int) -> bool:
@@ -141,6 +149,16 @@ def _kicker(blocks: list[Block], s: Story) -> str | None:
             if 1 <= len(kicker.split()) <= 3:
                 return kicker
     return None
+
+
+def _headline_out_of_body(blocks: list[Block], s: Story) -> None:
+    """A headline the labeller took for the first line of body text leaves the body."""
+    if s.headline is None or s.headline < s.body_start:
+        return
+    blocks[s.headline].label = L.HEADLINE
+    nxt = next((i for i in range(s.headline + 1, s.end) if blocks[i].label == L.BODY), None)
+    if nxt is not None:
+        s.body_start = nxt
 
 
 def _leading_bullets_are_highlights(blocks: list[Block], s: Story) -> None:

@@ -16,6 +16,15 @@ HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # share of control characters above which bytes are binary, not text: real pages have almost none
 BINARY_CONTROL_SHARE = 0.05
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+# share of NUL bytes at odd (or even) positions above which BOM-less bytes are UTF-16 text, not binary
+UTF16_NUL_SHARE = 0.4
+# what charset detection may guess: EBCDIC code pages fit any ASCII-ish bytes and no web page uses them
+NEVER_DETECT = ["cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"]
+DETECT_BYTES = 200_000  # detection reads this much: enough to decide, and its cost stays flat
+# UTF-8 with at most this share of its non-ASCII bytes broken is damaged UTF-8, not another encoding:
+# guessing would turn every curly quote of the page to mojibake to save a few bad bytes
+UTF8_DAMAGE_SHARE = 0.02
 
 
 @dataclass
@@ -48,8 +57,37 @@ def _is_binary(data: bytes) -> bool:
         return False
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
         return False
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))  # counted in C, not per byte
     return controls / len(sample) > BINARY_CONTROL_SHARE
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without its BOM: mostly-Latin text then has a NUL in every other byte, which would
+    otherwise read as binary."""
+    sample = data[:4096]
+    if len(sample) < 16 or len(sample) % 2:
+        return None
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    for share, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if share >= UTF16_NUL_SHARE and other < 0.01:
+            try:  # not final: the sample may end inside a surrogate pair
+                codecs.getincrementaldecoder(enc)().decode(sample, final=False)
+            except UnicodeDecodeError:
+                continue
+            return enc
+    return None
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """The text, where bytes that fail as UTF-8 are a few broken ones among many good multi-byte
+    sequences (a cut or a bad splice), each read as U+FFFD."""
+    non_ascii = len(data.translate(None, bytes(range(128))))
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    if non_ascii - broken >= 8 and broken <= UTF8_DAMAGE_SHARE * non_ascii:
+        return text
+    return None
 
 
 def _canonical(name: str | None) -> str | None:
@@ -61,13 +99,33 @@ def _canonical(name: str | None) -> str | None:
         return None
 
 
+# what str.splitlines() breaks at besides \n: each becomes \n (one character for one, so offsets
+# hold) and "line N" of a span then means the same to the splitter, the explorer and any editor
+OTHER_LINE_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> tuple[str, str]:
-    """Bytes to text and the encoding used: BOM, then declared charset, then UTF-8, then detection."""
+    """Bytes to text and the encoding used: BOM, then declared charset, then UTF-8, then detection.
+    Line breaks other than \n and \r\n become \n."""
+    text, encoding = _decode(data, declared, is_html)
+    return OTHER_LINE_BREAKS.sub("\n", text), encoding
+
+
+def _decode(data: bytes, declared: str | None, is_html: bool) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return data[2:].decode(enc, errors="replace"), enc
+    wide = _canonical(declared)
+    if wide and wide.startswith(("utf-16", "utf-32")):  # declared, and its NULs would look binary below
+        try:
+            return data.decode(wide), wide
+        except UnicodeDecodeError:
+            pass
+    bomless = _utf16_without_bom(data)
+    if bomless:
+        return data.decode(bomless, errors="replace"), bomless
     if _is_binary(data):
         raise error("E102", detail="control bytes throughout")
     candidates = [_canonical(declared)]
@@ -87,12 +145,69 @@ def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> t
                 return data.decode(enc), enc
             except (UnicodeDecodeError, LookupError):
                 continue
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged, "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    best = from_bytes(data[:DETECT_BYTES], cp_exclusion=NEVER_DETECT).best()
     if best is not None and best.encoding:
         return data.decode(best.encoding, errors="replace"), best.encoding
     return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+# a start or end tag, or a comment opening; possessive so that a "<" with no ">" costs one pass
+TAG = re.compile(r"<(?:(?P<comment>!--)|(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*+)(?P<attrs>[^<>]*+)>)")
+# elements that open no level: void ones, and those a parser closes by themselves (<p><p>, <li><li>)
+NO_DEPTH = frozenset("area base br col embed hr img input link meta param source track wbr keygen "
+                     "p li dt dd option optgroup tr td th thead tbody tfoot rb rt rp".split())
+# elements whose content is text, not tags: "<" inside them opens nothing
+RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
+
+
+def flatten_deep(html: str, max_depth: int) -> tuple[str, int]:
+    """HTML with the tags nested deeper than `max_depth` removed (their text stays), and how many went.
+
+    Parsers and tree walks cost time per level: lexbor takes ~18 s for 100,000 nested <div>s, inside C
+    where no time limit can stop it, so the depth is bounded before any parser runs. The count is
+    approximate (no implied end tags beyond NO_DEPTH), which only errs towards flattening a broken page.
+    """
+    if html.count("<") <= max_depth:
+        return html, 0
+    depth, pos, cuts = 0, 0, []
+    while m := TAG.search(html, pos):
+        pos = m.end()
+        if m.group("comment"):
+            end = html.find("-->", pos)
+            pos = len(html) if end < 0 else end + 3
+            continue
+        name = m.group("name").lower()
+        if name in NO_DEPTH or m.group("close") and name in RAW_TEXT:
+            continue
+        if m.group("close"):
+            if depth > max_depth:
+                cuts.append(m.span())
+            depth = max(0, depth - 1)
+        elif name in RAW_TEXT:
+            pos = _raw_end(html, name, pos)
+        elif not m.group("attrs").endswith("/"):
+            depth += 1
+            if depth > max_depth:
+                cuts.append(m.span())
+    if not cuts:
+        return html, 0
+    pieces, last = [], 0
+    for start, end in cuts:
+        pieces.append(html[last:start])
+        last = end
+    pieces.append(html[last:])
+    return "".join(pieces), len(cuts)
+
+
+def _raw_end(html: str, name: str, pos: int) -> int:
+    """Where the raw text of a <script>, <style>... that opened at `pos` ends (its end tag is read next)."""
+    m = re.compile(rf"</{name}\b", re.I).search(html, pos)
+    return m.start() if m else len(html)
 
 
 def _gunzip(data: bytes, limit: int) -> bytes:

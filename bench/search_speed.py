@@ -1,0 +1,192 @@
+"""Search latency of the explorer over loopback, on a corpus of at least 20,000 stories.
+
+    python bench/search_speed.py                      # build /tmp/dateline-bench/corpus.db, serve it, measure
+    python bench/search_speed.py --db corpus.db       # measure a corpus you already have
+    python bench/search_speed.py --stories 50000 --queries 400
+
+The corpus is built from real pages: every dev page flattened to text is extracted with `dateline.extract`,
+and its articles are stored many times over as distinct stories (headline suffixed with words of other
+stories, paragraphs rotated, one paragraph of another story added, dates spread over three years), as
+rows following corpus/schema.sql. Then `dateline serve` runs in a child process and a fixed, seeded set
+of queries (frequent and rare words, pairs, phrases, date and language filters, deeper pages) is sent one
+at a time; it reports p50/p95/max of the wall time per request, as a client sees it.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+
+import httpx
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEV_SETS = ("fundus/text", "scrapinghub/text")
+TARGET_P95_MS = 100.0
+SEED = 1234  # the same corpus and the same queries on every run, so runs compare
+
+
+def real_articles() -> list[dict]:
+    from dateline import extract
+
+    out = []
+    for name in DEV_SETS:
+        for path in sorted((SHARED / "data" / "dev" / name).iterdir()):
+            result = extract(path)
+            for a in result.to_dict()["articles"]:
+                if a["headline"] and len(a["body"]) >= 2:
+                    out.append({"record": a, "text": result.text or "", "blocks": result.blocks, "uri": str(path)})
+    return out
+
+
+def build(db: Path, stories: int) -> None:
+    base = real_articles()
+    print(f"{len(base)} real articles from {', '.join(DEV_SETS)}; storing {stories} stories in {db}", file=sys.stderr)
+    rng = random.Random(SEED)
+    words = sorted({w for b in base for w in re.findall(r"[A-Za-zÀ-ÿ]{5,}", b["record"]["headline"])})
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.unlink(missing_ok=True)
+    conn = sqlite3.connect(db)
+    conn.executescript(resources.files("dateline.corpus").joinpath("schema.sql").read_text())
+    now = "2025-01-01T00:00:00+00:00"
+    source_ids = []
+    for i, b in enumerate(base):
+        source_ids.append(conn.execute(
+            "INSERT INTO sources (sha256, uri, format, status, text, blocks_json, added_at) VALUES (?,?,?,?,?,?,?)",
+            (hashlib.sha256(f"{i}{b['uri']}".encode()).hexdigest(), b["uri"], "text", "ok", b["text"],
+             json.dumps(b["blocks"], ensure_ascii=False), now)).lastrowid)
+    for n in range(stories):
+        k = n % len(base)
+        _store_variant(conn, n, _variant(base[k]["record"], base[rng.randrange(len(base))]["record"], words, rng),
+                       source_ids[k], now)
+    conn.commit()
+    conn.execute("INSERT INTO versions_fts(versions_fts) VALUES ('optimize')")
+    conn.commit()
+    conn.close()
+
+
+def _variant(record: dict, other: dict, words: list[str], rng: random.Random) -> dict:
+    a = dict(record)
+    a["headline"] = f"{record['headline']} {rng.choice(words)} {rng.choice(words)}"
+    body = list(record["body"])
+    turn = rng.randrange(len(body))
+    a["body"] = body[turn:] + body[:turn] + [rng.choice(other["body"])]
+    a["published"] = (date(2023, 1, 1) + timedelta(days=rng.randrange(3 * 365))).isoformat()
+    a["language"] = record.get("language") or rng.choice(("en", "en", "en", "de", "fr"))
+    return a
+
+
+def _store_variant(conn: sqlite3.Connection, n: int, a: dict, source_id: int, now: str) -> None:
+    story = conn.execute("INSERT INTO stories (headline, language, first_seen) VALUES (?,?,?)",
+                         (a["headline"], a["language"], now)).lastrowid
+    body_hash = hashlib.sha1("\n".join(a["body"]).encode()).hexdigest()
+    version = conn.execute(
+        "INSERT INTO versions (story_id, article_id, body_hash, headline, kicker, authors_json, published, updated, "
+        "published_text, updated_text, dateline, language, highlights_json, body_json, record_json, created_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (story, f"bench{n}", body_hash, a["headline"], a["kicker"], json.dumps(a["authors"]), a["published"],
+         a["updated"], a["published_text"], a["updated_text"], a["dateline"], a["language"],
+         json.dumps(a["highlights"], ensure_ascii=False), json.dumps(a["body"], ensure_ascii=False),
+         json.dumps(a, ensure_ascii=False), now)).lastrowid
+    conn.execute("UPDATE stories SET latest_version = ? WHERE id = ?", (version, story))
+    conn.execute("INSERT INTO story_sources (story_id, version_id, source_id, article_index) VALUES (?,?,?,?)",
+                 (story, version, source_id, n))
+    conn.execute("INSERT INTO versions_fts (rowid, headline, highlights, body) VALUES (?,?,?,?)",
+                 (version, a["headline"], "\n".join(a["highlights"]), "\n\n".join(a["body"])))
+    for img in a["images"]:
+        conn.execute("INSERT INTO images (version_id, position, caption, credit, url) VALUES (?,?,?,?,?)",
+                     (version, img["position"], img["caption"], img["credit"], img["url"]))
+
+
+def queries(db: Path, count: int) -> list[dict]:
+    """A fixed mix: frequent words (many matches to rank), rare words, pairs, phrases, filters, page 2."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    heads = [r[0] for r in conn.execute("SELECT headline FROM versions ORDER BY id LIMIT 3000")]
+    conn.close()
+    rng = random.Random(SEED)
+    vocab = sorted({w.lower() for h in heads for w in re.findall(r"\w{4,}", h)})
+    common = ["the", "said", "government", "president", "people", "year", "police", "minister", "world", "million"]
+    out = []
+    for i in range(count):
+        kind = i % 8
+        if kind == 0:
+            out.append({"q": rng.choice(common)})
+        elif kind == 1:
+            out.append({"q": rng.choice(vocab)})
+        elif kind == 2:
+            out.append({"q": f"{rng.choice(common)} {rng.choice(vocab)}"})
+        elif kind == 3:
+            words = re.findall(r"\w+", rng.choice(heads))
+            start = rng.randrange(max(1, len(words) - 2))
+            out.append({"q": '"' + " ".join(words[start:start + 2]) + '"'})
+        elif kind == 4:
+            year = rng.choice(("2023", "2024", "2025"))
+            out.append({"q": rng.choice(common), "date_from": f"{year}-01-01", "date_to": f"{year}-06-30"})
+        elif kind == 5:
+            out.append({"q": rng.choice(vocab), "language": rng.choice(("en", "de", "fr"))})
+        elif kind == 6:
+            out.append({"q": rng.choice(common), "page": 2})
+        else:
+            out.append({"date_from": "2024-03", "date_to": "2024-04"})
+    return out
+
+
+def measure(url: str, qs: list[dict], path: str) -> list[float]:
+    times = []
+    with httpx.Client(base_url=url, timeout=30.0) as client:
+        for q in qs[:10]:  # warm the page cache and the server's imports; not counted
+            client.get(path, params=q).raise_for_status()
+        for q in qs:
+            t = time.perf_counter()
+            client.get(path, params=q).raise_for_status()
+            times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def report(name: str, times: list[float]) -> float:
+    times = sorted(times)
+    p50 = statistics.median(times)
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    print(f"{name:<14} n={len(times):<5} p50={p50:7.1f} ms  p95={p95:7.1f} ms  max={times[-1]:7.1f} ms")
+    return p95
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", type=Path, default=Path("/tmp/dateline-bench/corpus.db"))
+    ap.add_argument("--stories", type=int, default=20_000, help="stories to build when --db does not exist")
+    ap.add_argument("--rebuild", action="store_true", help="build --db even if it exists")
+    ap.add_argument("--queries", type=int, default=200)
+    args = ap.parse_args()
+    if args.rebuild or not args.db.exists():
+        t = time.perf_counter()
+        build(args.db, args.stories)
+        print(f"built in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    conn = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    n = conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+    conn.close()
+    qs = queries(args.db, args.queries)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from explorer_support import ExplorerServer
+
+    with ExplorerServer(args.db) as server:
+        print(f"corpus: {n} stories, {args.db.stat().st_size / 1e6:.0f} MB · server {server.url} · "
+              f"{len(qs)} queries, one at a time")
+        p95 = report("search.json", measure(server.url, qs, "/search.json"))
+        report("search (HTML)", measure(server.url, qs, "/search"))
+    verdict = "meets" if p95 < TARGET_P95_MS else "misses"
+    print(f"target p95 < {TARGET_P95_MS:.0f} ms: {verdict}")
+    return 0 if p95 < TARGET_P95_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

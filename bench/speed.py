@@ -1,0 +1,171 @@
+"""Accuracy and speed of dateline's HTML path against other extractors, on the same pages, in one run.
+
+    python bench/speed.py --set scrapinghub --limit 100
+    python bench/speed.py --set fundus --engines dateline trafilatura
+
+Each engine runs in its own worker process, one after another (one core each, no parallelism), over
+the same decoded pages: one warm-up page, then the timed pass. Reported per engine: body accuracy
+(page_body_macro F1 from shared/eval/score.py), pages/s and its ratio to trafilatura's in this run,
+and peak memory (the worker's max RSS, and its growth over the pages loaded in memory). Writes
+bench/results.md and the plot bench/speed.png.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO / "src"))
+
+ENGINES = ("dateline", "trafilatura", "readability", "resiliparse")
+
+
+def load_pages(set_name: str, limit: int | None) -> list[tuple[str, str, Path]]:
+    """(name, decoded html, gold path) of a dev set's HTML pages, as dateline's reader decodes them."""
+    from dateline.evaluate import set_pages
+    from dateline.read import decode
+
+    pairs, _ = set_pages(f"{set_name}/html", limit)
+    pages = []
+    for inp, gold in pairs:
+        raw = inp.read_bytes()
+        data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+        text, _ = decode(data, None, is_html=True)
+        pages.append((inp.name, text, gold))
+    return pages
+
+
+def make_engine(name: str):
+    """A function html -> list of body paragraphs, for each engine."""
+    if name == "dateline":
+        from dateline import Options
+        from dateline.pipeline import extract_page
+        from dateline.read import Page
+
+        opts = Options(input_format="html")
+
+        def run(html: str) -> list[str]:
+            page = Page(data=html.encode("utf-8"), format="html", text=html, encoding="utf-8")
+            return [p for a in extract_page(page, opts).articles for p in a.body]
+        return run
+    if name == "trafilatura":
+        import trafilatura
+
+        return lambda html: [(trafilatura.extract(html) or "")]
+    if name == "readability":
+        import lxml.html
+        from readability import Document
+
+        def run(html: str) -> list[str]:
+            summary = Document(html).summary(html_partial=True)
+            return [lxml.html.fromstring(summary).text_content()] if summary.strip() else []
+        return run
+    if name == "resiliparse":
+        from resiliparse.extract.html2text import extract_plain_text
+
+        return lambda html: [extract_plain_text(html, main_content=True)]
+    raise SystemExit(f"unknown engine {name!r}; choose from {ENGINES}")
+
+
+def worker(engine: str, set_name: str, limit: int | None) -> dict:
+    """Run one engine over the pages in this process; return its figures (called in a subprocess)."""
+    from dateline.evaluate import load_scorer
+
+    pages = load_pages(set_name, limit)
+    run = make_engine(engine)
+    run(pages[0][1])  # warm-up: imports, caches, compiled patterns
+    base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    outputs = []
+    t0 = time.perf_counter()
+    for _, html, _ in pages:
+        try:
+            outputs.append(run(html))
+        except Exception:  # noqa: BLE001 - a competitor failing on a page scores it as empty
+            outputs.append([])
+    seconds = time.perf_counter() - t0
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    scorer = load_scorer()
+    tally = scorer.Tally()
+    for (_, _, gold), body in zip(pages, outputs):
+        scorer.score_page({"articles": [{"body": body}] if body else []}, scorer.load(gold), tally)
+    report = tally.report().get("page_body_macro", {})
+    return {"engine": engine, "pages": len(pages), "seconds": seconds, "pages_per_s": len(pages) / seconds,
+            "f1": report.get("f1"), "precision": report.get("precision"), "recall": report.get("recall"),
+            "peak_rss_mb": peak_kb / 1024, "growth_mb": (peak_kb - base_kb) / 1024}
+
+
+def run_all(engines: list[str], set_name: str, limit: int | None) -> list[dict]:
+    rows = []
+    for engine in engines:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, "--set", set_name]
+        if limit:
+            cmd += ["--limit", str(limit)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
+            continue
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return rows
+
+
+def table(rows: list[dict], set_name: str) -> str:
+    ref = next((r["pages_per_s"] for r in rows if r["engine"] == "trafilatura"), None)
+    lines = [f"Set `{set_name}/html`, {rows[0]['pages'] if rows else 0} pages, one process per engine.", "",
+             "| engine | body F1 | P | R | pages/s | × trafilatura | peak RSS MB | growth MB |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ratio = f"{r['pages_per_s'] / ref:.2f}" if ref else "-"
+        lines.append(f"| {r['engine']} | {r['f1']:.3f} | {r['precision']:.3f} | {r['recall']:.3f} | "
+                     f"{r['pages_per_s']:.1f} | {ratio} | {r['peak_rss_mb']:.0f} | {r['growth_mb']:.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def plot(rows: list[dict], set_name: str, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for r in rows:
+        ax.scatter(r["pages_per_s"], r["f1"], s=60)
+        ax.annotate(r["engine"], (r["pages_per_s"], r["f1"]), textcoords="offset points", xytext=(6, 4))
+    ax.set_xscale("log")
+    ax.set_xlabel("pages per second (one process, log scale)")
+    ax.set_ylabel("body F1 (page_body_macro)")
+    ax.set_title(f"accuracy vs speed on {set_name}/html")
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", default="scrapinghub", help="dev set with an html/ folder (default scrapinghub)")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    ap.add_argument("--engines", nargs="*", default=list(ENGINES))
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--out", default=str(HERE / "results.md"))
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.set, args.limit)))
+        return 0
+    rows = run_all(args.engines, args.set, args.limit)
+    text = table(rows, args.set)
+    print(text)
+    Path(args.out).write_text("# Speed and accuracy\n\n`python bench/speed.py " + " ".join(argv or sys.argv[1:])
+                              + "`\n\n" + text)
+    if rows:
+        plot(rows, args.set, HERE / "speed.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

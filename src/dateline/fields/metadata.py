@@ -1,0 +1,367 @@
+"""Page metadata from the markup: JSON-LD (NewsArticle and kin, `@graph`, lists), OpenGraph and other
+`<meta>` tags, microdata (`itemprop`), `<title>` and `<html lang>`; and how it fills an Article.
+
+Publishers write metadata for search engines, so it is usually exact where the visible page is
+vague (ISO times with zone) and vague where the page is exact (an author field that holds the
+publisher's name). `apply_metadata` therefore fills what the visible page left empty, takes the
+exact ISO time where the printed one agrees or is missing, and keeps only names as authors.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..record import Image
+
+ARTICLE_TYPES = frozenset((
+    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting", "liveblogposting",
+    "socialmediaposting", "scholarlyarticle", "techarticle", "report", "posting", "creativework",
+))
+PERSON_TYPES = frozenset(("person",))
+ORG_TYPES = frozenset(("organization", "newsmediaorganization", "corporation", "organisation"))
+PUBLISHED_KEYS = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
+                  "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
+                  "parsely-pub-date", "publish-date", "article.published", "cxenseparse:recs:publishtime")
+UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
+                "article.updated")
+AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
+ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
+BY_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|af)\s+", re.I)
+# "and" between names in the languages of the dev sets and beyond
+NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b)\s*")
+HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
+# an author value that is a person's name: a few words, no URL, no digits
+NAME_MAX_WORDS = 6
+
+
+@dataclass
+class PageMeta:
+    headline: str | None = None  # JSON-LD headline, else og:title, else <title>
+    headline_from: str | None = None  # "jsonld" | "og" | "title"
+    title: str | None = None  # the <title> as written
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None  # ISO 8601 as the page gives it
+    updated: str | None = None
+    language: str | None = None
+    images: list[str] = field(default_factory=list)
+    description: str | None = None
+    site_name: str | None = None
+    url: str | None = None
+
+
+def page_meta(tree) -> PageMeta:
+    """Everything the page says about itself outside the visible text; one query per source kind."""
+    meta = PageMeta()
+    for node in tree.css('script[type="application/ld+json"]'):
+        _read_jsonld(node.text(deep=True), meta)
+    _read_meta_tags(tree, meta)
+    _read_microdata(tree, meta)
+    title = tree.css_first("title")
+    if title is not None:
+        meta.title = " ".join(title.text().split()) or None
+        if meta.headline is None and meta.title:
+            meta.headline, meta.headline_from = meta.title, "title"
+    html = tree.css_first("html")
+    lang = html.attributes.get("lang") or html.attributes.get("xml:lang") if html is not None else None
+    if lang and lang.strip():
+        meta.language = lang.strip().replace("_", "-")
+    return meta
+
+
+# -- JSON-LD --------------------------------------------------------------------------------------
+
+def _read_jsonld(raw: str, meta: PageMeta) -> None:
+    raw = raw.strip()
+    if not raw:
+        return
+    try:
+        data = json.loads(raw, strict=False)
+    except ValueError:
+        try:  # a common slip: a trailing comma or a stray "//" comment line
+            data = json.loads(re.sub(r",\s*([}\]])", r"\1", re.sub(r"^\s*//.*$", "", raw, flags=re.M)), strict=False)
+        except ValueError:
+            return
+    for obj in _objects(data):
+        types = _types(obj)
+        if types & ARTICLE_TYPES:
+            _fill_from_article(obj, meta)
+        elif "webpage" in types and obj.get("inLanguage") and meta.language is None:
+            meta.language = _str(obj.get("inLanguage"))
+
+
+def _objects(data, depth: int = 0):
+    """Every dict in a JSON-LD document: top-level, lists, `@graph`, and `mainEntity` nests."""
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for x in data:
+            yield from _objects(x, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if key in data and isinstance(data[key], (list, dict)):
+                yield from _objects(data[key], depth + 1)
+
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {x.lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _fill_from_article(obj: dict, meta: PageMeta) -> None:
+    headline = _str(obj.get("headline")) or _str(obj.get("name"))
+    if headline and meta.headline_from != "jsonld":
+        meta.headline, meta.headline_from = _clean(headline), "jsonld"
+    if not meta.published:
+        meta.published = _iso(obj.get("datePublished")) or _iso(obj.get("dateCreated"))
+    if not meta.updated:
+        meta.updated = _iso(obj.get("dateModified"))
+    if not meta.authors:
+        meta.authors = _people(obj.get("author")) or _people(obj.get("creator"))
+    if not meta.language:
+        meta.language = _str(obj.get("inLanguage"))
+    for url in _image_urls(obj.get("image")):
+        if url not in meta.images:
+            meta.images.append(url)
+    if not meta.description:
+        meta.description = _str(obj.get("description"))
+
+
+def _people(value) -> list[str]:
+    """Author names from a JSON-LD author value: a Person, a list, a bare string; never an organisation."""
+    out: list[str] = []
+    items = value if isinstance(value, list) else [value]
+    for it in items:
+        if isinstance(it, dict):
+            if _types(it) & ORG_TYPES:
+                continue
+            name = _str(it.get("name"))
+        else:
+            name = _str(it)
+        for n in _split_names(name):
+            if n not in out:
+                out.append(n)
+    return out
+
+
+def _image_urls(value) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for it in items:
+        url = _str(it.get("url") or it.get("contentUrl")) if isinstance(it, dict) else _str(it)
+        if url and url.startswith(("http", "/")):
+            out.append(url)
+    return out
+
+
+# -- <meta> and microdata --------------------------------------------------------------------------
+
+def _read_meta_tags(tree, meta: PageMeta) -> None:
+    tags: dict[str, str] = {}
+    images: list[str] = []
+    for node in tree.css("meta"):
+        a = node.attributes
+        key = (a.get("property") or a.get("name") or a.get("itemprop") or a.get("http-equiv") or "").strip().lower()
+        content = (a.get("content") or "").strip()
+        if not key or not content:
+            continue
+        if key in ("og:image", "og:image:url", "og:image:secure_url", "twitter:image"):
+            images.append(content)
+        tags.setdefault(key, content)
+    if meta.headline_from != "jsonld":
+        og = tags.get("og:title") or tags.get("twitter:title")
+        if og:
+            meta.headline, meta.headline_from = _without_site(_clean(og), tags.get("og:site_name")), "og"
+    if not meta.published:
+        meta.published = next((v for k in PUBLISHED_KEYS if (v := _iso(tags.get(k)))), None)
+    if not meta.updated:
+        meta.updated = next((v for k in UPDATED_KEYS if (v := _iso(tags.get(k)))), None)
+    if not meta.authors:
+        for k in AUTHOR_KEYS:
+            names = _split_names(tags.get(k))
+            if names:
+                meta.authors = names
+                break
+    for url in images:
+        if url not in meta.images:
+            meta.images.append(url)
+    meta.description = meta.description or tags.get("og:description") or tags.get("description")
+    meta.site_name = tags.get("og:site_name")
+    meta.url = tags.get("og:url")
+    if not meta.language:
+        loc = tags.get("og:locale") or tags.get("content-language") or tags.get("language")
+        if loc:
+            meta.language = loc.replace("_", "-")
+
+
+def _read_microdata(tree, meta: PageMeta) -> None:
+    if meta.published and meta.authors:
+        return
+    for node in tree.css('[itemprop="datePublished"], [itemprop="dateModified"], [itemprop="author"]'):
+        a = node.attributes
+        prop = a.get("itemprop")
+        if prop == "author":
+            if not meta.authors:
+                name_node = node.css_first('[itemprop="name"]')
+                value = a.get("content") or (name_node.text() if name_node is not None else node.text())
+                meta.authors = _split_names(" ".join((value or "").split()))
+            continue
+        value = _iso(a.get("content") or a.get("datetime") or node.text())
+        if prop == "datePublished" and not meta.published:
+            meta.published = value
+        elif prop == "dateModified" and not meta.updated:
+            meta.updated = value
+
+
+# -- values ---------------------------------------------------------------------------------------
+
+def _str(v) -> str | None:
+    if isinstance(v, list):
+        v = next((x for x in v if isinstance(x, str)), None)
+    if isinstance(v, dict):
+        v = v.get("name") or v.get("@value")
+    if isinstance(v, str) and v.strip():
+        return " ".join(v.split())
+    return None
+
+
+def _clean(text: str) -> str:
+    import html
+
+    return " ".join(html.unescape(text).split())
+
+
+def _without_site(title: str, site: str | None) -> str:
+    """'Headline | Site' -> 'Headline' where the tail names the site."""
+    if site:
+        for sep in (" | ", " - ", " – ", " — ", " :: "):
+            head, _, tail = title.rpartition(sep)
+            if head and _key(site) and (_key(site) in _key(tail) or _key(tail) in _key(site)):
+                return head
+    return title
+
+
+def _iso(v) -> str | None:
+    """An ISO 8601 time as given (zone kept); None for anything that does not start like one."""
+    v = _str(v)
+    if not v:
+        return None
+    m = ISO_DATE.match(v)
+    if not m:
+        return None
+    return m.group(0).strip().replace(" ", "T")
+
+
+def _split_names(value: str | None) -> list[str]:
+    """'By Jane Roe and John Doe' -> ['Jane Roe', 'John Doe']; URLs, handles and long phrases dropped."""
+    if not value:
+        return []
+    value = BY_PREFIX.sub("", _clean(value))
+    out = []
+    for part in NAME_JOINERS.split(value):
+        part = part.strip(" .")
+        if not part or "/" in part or "@" in part or any(ch.isdigit() for ch in part):
+            continue
+        if len(part.split()) > NAME_MAX_WORDS or len(part) < 3:
+            continue
+        out.append(part)
+    return out
+
+
+# -- applying it ----------------------------------------------------------------------------------
+
+def apply_metadata(article, meta: PageMeta, blocks) -> None:
+    """Fill an Article's empty fields from the page metadata; the visible page wins where it has a value,
+    except that an exact ISO time replaces a printed one that names the same day."""
+    _apply_headline(article, meta, blocks)
+    names = _people_only(meta) or (meta.authors if not article.authors else [])
+    if names:
+        # metadata names people cleanly where a visible byline runs into titles, places and dates;
+        # the publisher as author only where the page names no one else
+        article.authors = list(names)
+    article.published = _better_time(article.published, meta.published)
+    article.updated = _better_time(article.updated, meta.updated)
+    if not article.language and meta.language:
+        article.language = meta.language.split(",")[0].strip()
+    _apply_images(article, meta, blocks)
+
+
+def _apply_headline(article, meta: PageMeta, blocks) -> None:
+    """The page's own headline element (the last h1 above the body) is the headline; where the
+    metadata says the same words, its text is taken (pages hide punctuation in styled spans)."""
+    h1 = _h1_above(article, blocks)
+    want = _key(meta.headline) if meta.headline else None
+    if h1 is not None:
+        seen = _key(h1.text)
+        # the metadata's words end with the h1's: the same headline, with a kicker the page styles apart
+        article.headline = meta.headline if want and seen and want.endswith(seen) else h1.text
+        if article.provenance:  # empty when the caller asked for no provenance
+            article.provenance["headline"] = [h1.span]
+        return
+    if want and article.headline and _key(article.headline) == want:
+        article.headline = meta.headline
+    elif meta.headline and meta.headline_from in ("jsonld", "og"):
+        article.headline = meta.headline
+
+
+def _h1_above(article, blocks):
+    """The last title-like h1 before the article's first paragraph (any h1 when the body has no spans)."""
+    body = article.provenance.get("body") if article.provenance else None
+    first = body[0][0].start if body and body[0] else None
+    best = None
+    for b in blocks:
+        if first is not None and b.start >= first:
+            break
+        if b.dom.get("level") == 1 and HEADLINE_WORDS[0] <= b.words <= HEADLINE_WORDS[1]:
+            best = b
+    return best
+
+
+def _people_only(meta: PageMeta) -> list[str]:
+    """The metadata's authors minus the publisher itself (its site name, its domain)."""
+    site = _key(meta.site_name or "") or _key((meta.title or "").rpartition(" | ")[2] or "")
+    out = []
+    for name in meta.authors:
+        k = _key(name)
+        if not k or "." in name and " " not in name.strip() or site and (k in site or site in k):
+            continue
+        out.append(name)
+    return out
+
+
+def _better_time(visible: str | None, exact: str | None) -> str | None:
+    if not exact:
+        return visible
+    if not visible or visible[:10] == exact[:10]:
+        return exact
+    return visible
+
+
+def _apply_images(article, meta: PageMeta, blocks) -> None:
+    """Image URLs and separate credit lines from the figure markup; the page's lead image if none."""
+    by_start: dict[int, object] = {}
+    credits: dict[int, str] = {}
+    for b in blocks:
+        by_start.setdefault(b.start, b)
+        if "credit_of" in b.dom:
+            credits.setdefault(b.dom["credit_of"], b.text)
+    for img in article.images:
+        b = by_start.get(img.provenance[0].start) if img.provenance else None
+        if b is None:
+            continue
+        if img.url is None and b.dom.get("img"):
+            img.url = b.dom["img"]
+        if img.credit is None and b.index in credits:
+            img.credit = credits[b.index]
+    if meta.images and not any(img.url == meta.images[0] for img in article.images):
+        article.images.insert(0, Image(caption=None, credit=None, url=meta.images[0], position=0))
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))

@@ -1,0 +1,209 @@
+"""Body scores for HTML blocks from their DOM evidence.
+
+The running text of an article sits in one container element: pick the element whose subtree holds
+the most paragraph-like text net of the furniture around it (the readability idea, on blocks instead
+of nodes), then keep what inside it is not furniture by its own class words, its link share or its
+region (nav, aside, footer, form). Paragraphs just outside the container, under the same parent, join
+when they read like running text (a lead paragraph in its own wrapper, say).
+
+`dom_body_scores` returns None for blocks without DOM evidence, so the text path keeps its model.
+`dom_labels` then marks what the markup says plainly: figcaptions are captions, the h1 a headline.
+"""
+from __future__ import annotations
+
+import re
+
+from ..blocks import Block
+from . import labels as L
+
+# class/id words that name page furniture; matched at the start of a word so "comments", "sharing",
+# "navbar" count too. Short ambiguous words ("ad") must stand alone.
+FURNITURE = re.compile(
+    r"(?<![a-z])(comment(?!ar)|related|share|sharing|social|nav|menu|footer|sidebar|breadcrumb|newsletter|subscri|"
+    r"promo|advert|sponsor|cookie|consent|privacy|gdpr|onetrust|didomi|recommend|popular|trending|most-read|mostread|teaser|outbrain|taboola|"
+    r"disqus|signup|sign-up|login|widget|toolbar|pagination|pager|tags|tagcloud|topics|keywords|"
+    r"author-bio|authorbio|banner|modal|overlay|skip|visually-hidden|sr-only|rating|"
+    r"more-|read-more|readmore|see-also|also-read|further|next-|prev-|jump|toc|byline|meta|dateline|timestamp|"
+    r"caption|credit|copyright|disclaimer|contact|masthead|header|follow)"
+    r"|(?<![a-z])(ad|ads|adslot|adunit|dfp|gpt|cta|rail|aside)(?![a-z])"
+)
+# the label an advertising slot prints, in the languages of the dev sets and beyond
+AD_LABEL = re.compile(r"^(advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|reklama|"
+                      r"annonse|annons|mainos|sponsored|ad)$", re.I)
+CAPTION_WORDS = re.compile(r"(?<![a-z])(caption|figcaption|bildtext|legend|leyenda|didascalia|legende)")
+CREDIT_WORDS = re.compile(r"(?<![a-z])(credit|copyright|source|photographer|fotograf|quelle|autor|author|byline)")
+CREDIT_MAX_WORDS = 5  # a short line after a caption in the same figure is its credit
+FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "form", "menu", "header", "dialog"))
+CONTENT_TAGS = frozenset(("p", "blockquote", "pre", "div", "li", "td", "dd", "section", "article", "main",
+                          "h2", "h3", "h4", "h5", "h6", "center"))
+GOOD_MIN_WORDS = 8  # a paragraph shorter than this says little about where the article is
+LINK_HEAVY = 0.5  # blocks with more of their text in links than this are navigation or teasers
+LINK_TOLERATED = 0.25  # running text links a few words; above this a paragraph is suspect
+FURNITURE_WEIGHT = 0.35  # how much the text of a container's furniture counts against it
+WRAPPER_SHARE = 0.5  # an element holding this share of the page's running text is a wrapper, not furniture
+SIBLING_MIN_WORDS = 15  # a paragraph outside the container joins only when this long
+UNSPACED_WORD_LEN = 12  # a "word" longer than this on average means a script written without spaces
+CHARS_PER_UNSPACED_WORD = 2  # about how many CJK characters carry what one English word does
+BODY, MAYBE, NOT = 0.9, 0.6, 0.05  # scores handed to the labeller (its body threshold is 0.5)
+
+_furniture_cache: dict[str, bool] = {}
+
+
+def furniture_words(words: str) -> bool:
+    v = _furniture_cache.get(words)
+    if v is None:
+        v = bool(words) and bool(FURNITURE.search(words))
+        if len(_furniture_cache) < 50_000:
+            _furniture_cache[words] = v
+    return v
+
+
+def dom_body_scores(blocks: list[Block]) -> list[float] | None:
+    if not blocks or not blocks[0].dom:
+        return None
+    cand = [_candidate_words(b) for b in blocks]
+    good, bad = _drop_furniture(blocks, cand)
+    container = _best_container(blocks, good, bad)
+    if container is None:
+        return [BODY if g else NOT for g in good]
+    parent = _parent_of(blocks, container)
+    scores = []
+    for b, g in zip(blocks, good):
+        ids = b.dom["ids"]
+        if container in ids:
+            scores.append(_inside_score(b, ids.index(container)))
+        elif parent is not None and parent in ids and g >= SIBLING_MIN_WORDS:
+            scores.append(MAYBE)
+        else:
+            scores.append(NOT)
+    return scores
+
+
+def text_words(b: Block) -> int:
+    """Words, with scripts written without spaces (Chinese, Japanese, Thai) counted by characters."""
+    w = b.words
+    n = len(b.text)
+    return n // CHARS_PER_UNSPACED_WORD if n > UNSPACED_WORD_LEN * w else w
+
+
+def _candidate_words(b: Block) -> int:
+    """Words of running text this block holds by its own look: 0 for link lists, headings, fragments."""
+    d = b.dom
+    w = text_words(b)
+    if w < GOOD_MIN_WORDS or d["links"] > LINK_TOLERATED or d["level"]:
+        return 0
+    if b.tag not in CONTENT_TAGS:
+        return 0
+    if not L.sentence_like(b.text) and w < 2 * GOOD_MIN_WORDS:
+        return 0
+    return w
+
+
+def _drop_furniture(blocks: list[Block], cand: list[int]) -> tuple[list[int], list[int]]:
+    """Per block: its running-text words, and its furniture words (link lists, text under an element
+    named like furniture such as "comments" or "related", or furniture by tag: nav, aside, footer, form).
+    An element that holds most of the page's running text is a page wrapper whatever its name says
+    ("paywall", "has-sidebar", an ASP.NET page <form>), so its name is not held against what it holds."""
+    per_elem: dict[int, int] = {}
+    for b, c in zip(blocks, cand):
+        if c:
+            for eid in b.dom["ids"]:
+                per_elem[eid] = per_elem.get(eid, 0) + c
+    limit = WRAPPER_SHARE * sum(cand)
+    good, bad = [], []
+    for b, c in zip(blocks, cand):
+        d = b.dom
+        furniture = d["links"] > LINK_HEAVY
+        if not furniture:
+            for eid, tag, words in zip(d["ids"][1:], d["tags"][1:], d["path"][1:]):
+                if (tag in FURNITURE_TAGS or words and furniture_words(words)) and per_elem.get(eid, 0) < limit:
+                    furniture = True
+                    break
+        good.append(0 if furniture else c)
+        bad.append(text_words(b) if furniture else 0)
+    return good, bad
+
+
+def _best_container(blocks: list[Block], good: list[int], bad: list[int]) -> int | None:
+    """The element id whose subtree holds the most running text net of the furniture inside it;
+    other text (table cells, short lines) neither helps nor hurts."""
+    good_sum: dict[int, int] = {}
+    bad_sum: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    for b, g, x in zip(blocks, good, bad):
+        for k, eid in enumerate(b.dom["ids"]):
+            if g:
+                good_sum[eid] = good_sum.get(eid, 0) + g
+            if x:
+                bad_sum[eid] = bad_sum.get(eid, 0) + x
+            depth[eid] = k
+    if not good_sum:
+        return None
+    best, best_score = None, float("-inf")
+    for eid, gs in good_sum.items():
+        score = gs - FURNITURE_WEIGHT * bad_sum.get(eid, 0)
+        # ties go to the deeper element: the same text with less around it
+        if score > best_score or score == best_score and depth[eid] > depth[best]:
+            best, best_score = eid, score
+    return best
+
+
+def _parent_of(blocks: list[Block], eid: int) -> int | None:
+    for b in blocks:
+        ids = b.dom["ids"]
+        if eid in ids:
+            k = ids.index(eid)
+            return ids[k - 1] if k > 0 else None
+    return None
+
+
+def _inside_score(b: Block, k: int) -> float:
+    """A block inside the container: body unless its own markup below the container says furniture."""
+    d = b.dom
+    tags = d["tags"][k + 1:]
+    if any(t in FURNITURE_TAGS for t in tags) or "figure" in tags or b.tag == "figcaption":
+        return NOT
+    if any(furniture_words(p) for p in d["path"][k + 1:]) or furniture_words(d["inner"]) and text_words(b) < 12:
+        return NOT
+    if d["links"] > LINK_HEAVY or b.words <= 2 and AD_LABEL.match(b.text):
+        return NOT
+    if d["level"] == 1:
+        return NOT
+    return BODY
+
+
+def dom_labels(blocks: list[Block]) -> None:
+    """Labels the markup states outright, over the pattern labels: captions (with their credit lines
+    marked `credit_of`), the h1 as headline, and paragraphs that only looked like captions."""
+    if not blocks or not blocks[0].dom:
+        return
+    first_caption: dict[int, int] = {}  # figure (or caption element) id -> index of its caption block
+    for b in blocks:
+        d = b.dom
+        figure = _caption_holder(d)
+        if figure is not None and d["links"] < LINK_HEAVY:
+            short = text_words(b) <= CREDIT_MAX_WORDS
+            credit = bool(CREDIT_WORDS.search(d["path"][-1])) or short and bool(CREDIT_WORDS.search(d["inner"]))
+            if figure in first_caption and (credit or short):
+                b.label = L.BOILERPLATE  # the photographer or agency: the caption's credit, not a caption
+                d["credit_of"] = first_caption[figure]
+            elif figure not in first_caption and not credit:
+                b.label = L.CAPTION
+                first_caption[figure] = b.index
+            continue
+        if b.label == L.CAPTION and b.tag in ("p", "li", "blockquote") and b.score >= BODY:
+            b.label = L.BODY  # a paragraph ending "(Reuters)" is still a paragraph
+        elif d["level"] == 1 and b.label != L.BODY:
+            b.label = L.HEADLINE
+
+
+def _caption_holder(d: dict) -> int | None:
+    """The id of the figure or caption element this block's text belongs to, if any."""
+    tags = d["tags"]
+    for k in range(len(tags) - 1, -1, -1):
+        if tags[k] in ("figcaption", "figure"):
+            return d["ids"][k]
+    for k in (len(tags) - 1, len(tags) - 2):
+        if k > 0 and CAPTION_WORDS.search(d["path"][k]):
+            return d["ids"][k]
+    return None

@@ -1,0 +1,242 @@
+"""Train the body model from the dev sets: `make train` (python -m dateline.layout.train).
+
+Labels come from aligning each block of the flattened text with the gold: a block is body when
+most of its word trigrams are in the gold body (short blocks: when they equal a gold paragraph);
+for pages with only hand-made snippets, blocks holding a must-have snippet are body and blocks
+holding a must-not snippet are not, the rest unlabelled. The trained ensemble is exported to JSON
+(layout/models/body_text.json) and evaluated at run time with numpy only.
+
+`--split` trains on half of the sites and scores the full pipeline on the other half (and the
+other way round): a fair estimate of pages from sites never seen.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from ..blocks.text import text_blocks
+from ..evaluate import SHARED, evaluate_set, figure
+from ..read import decode
+from ..read.page import page_stem
+from .features import block_features, feature_names
+from .headline import MODEL_PATH as HEADLINE_PATH
+from .model import MODEL_PATH, load_model
+
+TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura")
+WORD = re.compile(r"\w+")
+BODY_COVERAGE = 0.5  # share of a block's trigrams found in the gold body above which it is body
+PARAMS = dict(max_iter=200, max_depth=7, learning_rate=0.08, min_samples_leaf=30, l2_regularization=1.0,
+              random_state=0)
+PARAMS.update(json.loads(os.environ.get("DATELINE_TRAIN_PARAMS", "{}")))  # for tuning runs
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(" ".join(text.replace("’", "'").casefold().split()))
+
+
+def _trigrams(w: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(w[i:i + 3]) for i in range(len(w) - 2)}
+
+
+def gold_labels(blocks, gold: dict) -> list[int | None]:
+    arts = gold.get("articles", [])
+    paras = [p for a in arts for p in (a.get("body") or [])]
+    if paras:
+        grams = set().union(*(_trigrams(_words(p)) for p in paras))
+        whole = {" ".join(_words(p)) for p in paras}
+        out = []
+        for b in blocks:
+            w = _words(b.text)
+            if len(w) >= 3:
+                g = _trigrams(w)
+                out.append(int(len(g & grams) / len(g) >= BODY_COVERAGE))
+            else:
+                out.append(int(bool(w) and " ".join(w) in whole))
+        return out
+    with_ = [" ".join(_words(s)) for a in arts for s in a.get("body_with") or []]
+    without = [" ".join(_words(s)) for a in arts for s in a.get("body_without") or []]
+    out = []
+    for b in blocks:
+        t = " ".join(_words(b.text))
+        if any(s and s in t for s in with_):
+            out.append(1)
+        elif any(s and s in t for s in without):
+            out.append(0)
+        else:
+            out.append(None)
+    return out
+
+
+def site_of(setname: str, stem: str, gold: dict) -> str:
+    src = gold.get("source", {})
+    if src.get("publisher"):
+        return src["publisher"]
+    host = urlparse(src.get("url") or "").netloc.lower().removeprefix("www.")
+    return host or stem.split("__")[0]
+
+
+def load_pages(sets=TRAIN_SETS):
+    """(set, stem, site, blocks, labels) for every dev page of the sets, from its flattened text."""
+    pages = []
+    for setname in sets:
+        base = SHARED / "data" / "dev" / setname
+        for path in sorted((base / "text").iterdir()):
+            stem = page_stem(path)
+            gold = json.loads((base / "gold" / f"{stem}.gold.json").read_text())
+            text, _ = decode(gzip.decompress(path.read_bytes()))
+            blocks = text_blocks(text)
+            pages.append((setname, stem, site_of(setname, stem, gold), blocks, gold_labels(blocks, gold)))
+    return pages
+
+
+def matrix(pages):
+    Xs, ys = [], []
+    for _, _, _, blocks, labels in pages:
+        if not blocks:
+            continue
+        X = block_features(blocks)
+        keep = [i for i, l in enumerate(labels) if l is not None]
+        Xs.append(X[keep])
+        ys.append(np.array([labels[i] for i in keep]))
+    return np.vstack(Xs), np.concatenate(ys)
+
+
+def fit(pages) -> dict:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X, y = matrix(pages)
+    clf = HistGradientBoostingClassifier(**PARAMS).fit(X, y)
+    return export(clf, X.shape[1])
+
+
+def export(clf, n_features: int) -> dict:
+    """The fitted ensemble as plain arrays (scikit-learn keeps them in its predictors' node tables)."""
+    trees = []
+    max_depth = 0
+    for (pred,) in clf._predictors:
+        nodes = pred.nodes
+        idx = np.arange(len(nodes))
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append({
+            "feature": nodes["feature_idx"].astype(int).tolist(),
+            "threshold": [float(t) for t in nodes["num_threshold"]],
+            "left": np.where(leaf, idx, nodes["left"]).astype(int).tolist(),
+            "right": np.where(leaf, idx, nodes["right"]).astype(int).tolist(),
+            "leaf": leaf.tolist(),
+            "value": [round(float(v), 6) for v in nodes["value"]],
+            "missing_left": nodes["missing_go_to_left"].astype(bool).tolist(),
+        })
+        max_depth = max(max_depth, int(nodes["depth"].max()))
+    return {"kind": "gbdt-binary", "features": feature_names(), "baseline": float(np.ravel(clf._baseline_prediction)[0]),
+            "max_depth": max_depth, "params": PARAMS, "trees": trees}
+
+
+def save(spec: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(spec, separators=(",", ":")))
+
+
+def headline_rows(pages, sets=("fundus", "trafilatura")):
+    """Candidate rows for the headline ranker: the pipeline's own stories, positives where a candidate
+    is the gold headline."""
+    from ..layout import headline as H
+    from ..layout.labeller import label_blocks
+    from ..layout.stories import find_stories
+
+    Xs, ys = [], []
+    for setname, stem, _, blocks, _ in pages:
+        if setname not in sets or not blocks:
+            continue
+        gold = json.loads((SHARED / "data" / "dev" / setname / "gold" / f"{stem}.gold.json").read_text())
+        heads = {" ".join(_words(a["headline"])) for a in gold["articles"] if a.get("headline")}
+        if not heads:
+            continue
+        feats = label_blocks(blocks)
+        prev_end = 0
+        for story in find_stories(blocks, feats):
+            cands = H.candidates(blocks, prev_end, story.body_start)
+            prev_end = story.end
+            y = [int(" ".join(_words(blocks[i].text)) in heads) for i in cands]
+            if not any(y):
+                continue
+            Xs.append(H.candidate_features(blocks, feats, cands, story.body_start))
+            ys.append(np.array(y))
+    return np.vstack(Xs), np.concatenate(ys)
+
+
+def fit_headline(pages) -> dict:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from ..layout.headline import candidate_names
+
+    X, y = headline_rows(pages)
+    clf = HistGradientBoostingClassifier(max_iter=120, max_depth=5, learning_rate=0.08, min_samples_leaf=20,
+                                         random_state=0).fit(X, y)
+    spec = export(clf, X.shape[1])
+    spec["features"] = candidate_names()
+    print(f"headline ranker: {len(y)} candidates, {int(y.sum())} headlines")
+    return spec
+
+
+def split_sites(pages) -> tuple[set[str], set[str]]:
+    sites = sorted({p[2] for p in pages})
+    return set(sites[0::2]), set(sites[1::2])
+
+
+def split_eval(pages) -> dict:
+    """Train on one half of the sites, score the pipeline on the other half, both ways."""
+    a, b = split_sites(pages)
+    results = {}
+    for train_sites, test_sites in ((a, b), (b, a)):
+        spec = fit([p for p in pages if p[2] in train_sites])
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+            fh.write(json.dumps(spec))
+        os.environ["DATELINE_BODY_MODEL"] = fh.name
+        load_model.cache_clear()
+        for setname in ("scrapinghub", "fundus", "trafilatura"):
+            only = {p[1] for p in pages if p[0] == setname and p[2] in test_sites}
+            rep = evaluate_set(f"{setname}/text", only=only, out_root=Path(tempfile.mkdtemp()))
+            results.setdefault(setname, []).append((len(only), rep))
+        os.unlink(fh.name)
+    os.environ.pop("DATELINE_BODY_MODEL", None)
+    load_model.cache_clear()
+    return results
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", action="store_true", help="also report the half-of-sites estimate")
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--headline-out", type=Path, default=HEADLINE_PATH)
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    pages = load_pages()
+    X, y = matrix(pages)
+    print(f"{len(pages)} pages, {len(y)} labelled blocks ({int(y.sum())} body), {X.shape[1]} features")
+    spec = fit(pages)
+    save(spec, args.out)
+    load_model.cache_clear()
+    save(fit_headline(pages), args.headline_out)
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(spec['trees'])} trees) "
+          f"in {time.time() - t0:.0f} s")
+    if args.split:
+        for setname, halves in split_eval(pages).items():
+            key = "snippets" if setname == "trafilatura" else "page_body_macro"
+            figs = [figure(rep, key) for _, rep in halves]
+            n = sum(k for k, _ in halves)
+            mean = sum(f * k for f, (k, _) in zip(figs, halves)) / n
+            print(f"split {setname:12s} {key} F1 on unseen sites: {mean:.3f} (halves {figs[0]:.3f}, {figs[1]:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

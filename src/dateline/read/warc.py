@@ -1,0 +1,82 @@
+"""Pages out of WARC and WET archives (read with fastwarc).
+
+A WARC `response` record gives an HTML page with its URL, its fetch time (WARC-Date) and the charset
+its Content-Type declared; a WET `conversion` record gives text a crawler already flattened.
+Requests, metadata, redirects and non-HTML responses (images, scripts) are not pages and are
+passed over. A damaged archive keeps the records read before the damage; the damage itself
+becomes one `BrokenRecord` with the reason, and reading that archive stops there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+from ..errors import DatelineError, error
+from .page import Page
+
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
+PAGE_RECORDS = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
+# a response whose Content-Type names one of these is a page; anything else is an asset
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class BrokenRecord:
+    """Where an archive stopped being readable, and why."""
+
+    uri: str
+    offset: int | None
+    error: DatelineError
+
+
+def is_archive(path: str | Path) -> bool:
+    return str(path).lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def iter_archive(path: str | Path, max_bytes: int) -> Iterator[Page | BrokenRecord]:
+    """Every page record of one archive, in archive order, then a BrokenRecord if it is damaged."""
+    uri = str(path)
+    last_offset: int | None = None
+    try:
+        with open(path, "rb") as f:
+            for record in ArchiveIterator(f, record_types=PAGE_RECORDS, parse_http=True):
+                last_offset = record.stream_pos
+                page = _page_of(record, uri, max_bytes)
+                if page is not None:  # a record over the page limit is reported, and the archive goes on
+                    yield page
+    except FileNotFoundError:
+        yield BrokenRecord(uri, None, error("E106", detail=uri))
+    except DatelineError as exc:
+        yield BrokenRecord(uri, last_offset, exc)
+    except (OSError, ValueError) as exc:  # fastwarc reports damaged gzip members and headers so
+        where = f"after the record at byte {last_offset:,}" if last_offset is not None else "at its start"
+        yield BrokenRecord(uri, last_offset, error("E107", detail=f"{exc} {where}; the records before were read"))
+
+
+def _page_of(record, uri: str, max_bytes: int) -> Page | BrokenRecord | None:
+    if record.record_type == WarcRecordType.conversion:
+        fmt = "text"
+    else:
+        http = record.http_headers
+        if http is None or not 200 <= (http.status_code or 0) < 300:
+            return None  # redirects and errors of the crawl carry no article
+        content_type = (http.get("Content-Type") or "text/html").lower()
+        if not content_type.startswith(HTML_TYPES):
+            return None
+        fmt = "html"
+    declared = record.content_length
+    if declared > max_bytes:
+        return BrokenRecord(uri, record.stream_pos, error("E103", size=declared, limit=max_bytes))
+    data = record.reader.read()
+    if len(data) < declared:
+        raise error("E107", detail=f"the record at byte {record.stream_pos:,} is cut short "
+                                   f"({len(data):,} of {declared:,} bytes)")
+    return Page(
+        data=data, uri=uri, format=fmt, fetched_at=record.record_date,
+        url=record.headers.get("WARC-Target-URI"),
+        declared_charset=record.http_charset if fmt == "html" else "utf-8",
+        container="warc", offset=record.stream_pos,
+    )

@@ -1,0 +1,26 @@
+"""Exceptions that carry their HTTP status; one handler in app.py renders them as HTML or JSON."""
+from __future__ import annotations
+
+
+class WebError(Exception):
+    status = 500
+    title = "Server error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(WebError):
+    status = 400
+    title = "Bad request"
+
+
+class NotFound(WebError):
+    status = 404
+    title = "Not found"
+
+
+class TooLarge(WebError):
+    status = 413
+    title = "Request too large"

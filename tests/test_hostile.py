@@ -1,0 +1,302 @@
+"""Hostile pages: each one gives a valid result or a clear error record within its time bound.
+
+Big inputs are generated here, never committed. A time bound is the per-page limit plus slack: that
+is the limit's contract, not a speed test (speed is bench/'s business).
+"""
+import codecs
+import gzip
+import os
+import re
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from dateline import Options, extract
+from dateline.options import MAX_DEPTH, MAX_LINE_CHARS, PAGE_TIMEOUT_S
+from dateline.pipeline import _time_limit
+from dateline.errors import DatelineError
+from dateline.read.page import TAG, flatten_deep
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fuzz.contract import check_page_result  # noqa: E402
+from tests.conftest import SEED  # noqa: E402
+
+SLACK_S = 5.0  # start-up, GC and a loaded shared machine; the limit itself is the contract
+# regex attacks run under a tighter limit than the default: a quadratic regex would use it all
+ATTACK_LIMIT_S = 5.0
+FETCHED = datetime(2025, 2, 2, 12, 0, tzinfo=timezone.utc)
+PARAS = [
+    "The finance minister said on Tuesday that talks with the unions would continue next week, according to "
+    "officials who attended the meeting in the capital.",
+    "Negotiators have met four times since January without agreeing on the pension age, and both sides say "
+    "the gap between them has narrowed only slightly.",
+    "Union leaders warned that a general strike remained possible if the government pressed ahead with its "
+    "plan before the summer recess, a spokesman told reporters.",
+]
+ARTICLE = "Talks on pension reform to resume next week\n\nUpdated 07 July 2024\n\nBy Jane Doe\n\n" + "\n\n".join(PARAS)
+
+
+def run(data: bytes, uri: str, limit: float = PAGE_TIMEOUT_S, **opts):
+    """Extract under `limit`, check the contract and the time bound; the result and its seconds."""
+    t0 = time.perf_counter()
+    result = extract(data, Options(timeout_s=limit, **opts), uri=uri)
+    seconds = time.perf_counter() - t0
+    assert seconds < limit + SLACK_S, f"{uri} took {seconds:.1f} s against a limit of {limit} s"
+    check_page_result(result)
+    return result, seconds
+
+
+def reasons(result) -> list[str]:
+    return [e.reason for e in result.errors]
+
+
+def bodies(result) -> str:
+    return "\n".join(p for a in result.articles for p in a.body)
+
+
+# --- bytes that are not a page ------------------------------------------------------------------
+
+def test_empty_and_whitespace_only():
+    assert reasons(run(b"", "empty.txt")[0]) == ["empty"]
+    assert reasons(run(b" \n\t\r\n" * 1000, "blank.html")[0]) == ["empty"]
+
+
+def test_binary_with_an_image_header_is_undecodable():
+    png = b"\x89PNG\r\n\x1a\n" + os.urandom(64 * 1024)
+    result = run(png, "photo.html")[0]
+    assert reasons(result) == ["undecodable"]
+    assert "binary" in result.errors[0].message
+
+
+def test_nul_bytes_only_are_undecodable():
+    assert reasons(run(b"\x00" * 100_000, "nul.txt")[0]) == ["undecodable"]
+
+
+def test_nul_bytes_inside_an_article_do_not_stop_it():
+    data = ARTICLE.replace("\n\nBy", "\x00\n\nBy").encode()
+    result = run(data, "nul-inside.txt")[0]
+    assert result.errors == [] and PARAS[1] in bodies(result)
+
+
+# --- encodings ----------------------------------------------------------------------------------
+
+def test_invalid_utf8_in_a_utf8_page_keeps_utf8():
+    """A few broken bytes must not send the whole page through detection into mojibake."""
+    seed = SEED.read_bytes()
+    result = run(seed.replace(b"\n\n", b"\n\xff\xc3\x28\n", 3), "damaged.txt")[0]
+    assert result.source.encoding == "utf-8"
+    assert len(result.articles) == len(extract(SEED).articles)
+    assert "Pezeshkian’s" in result.text  # the curly quote survived
+
+
+@pytest.mark.parametrize("codec,bom", [("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
+                                       ("utf-16-le", b""), ("utf-16-be", b"")])
+def test_utf16_with_and_without_bom_reads_like_utf8(codec, bom):
+    text = SEED.read_text(encoding="utf-8")
+    result = run(bom + text.encode(codec), "seed16.txt")[0]
+    assert result.source.encoding == codec
+    assert [a.headline for a in result.articles] == [a.headline for a in extract(SEED).articles]
+
+
+ARABIC = ("قال وزير الخارجية يوم الثلاثاء إن المحادثات مع الجانب الآخر ستستمر الأسبوع المقبل في العاصمة، "
+          "وفقا لمسؤولين مطلعين على الملف.\n\nوأضاف أن الحكومة تسعى إلى التوصل لاتفاق شامل قبل نهاية العام، "
+          "مشيرا إلى أن الخلافات لا تزال قائمة حول عدد من القضايا الرئيسية.\n")
+JAPANESE = ("東京で岸田首相は火曜日、記者団に対し、与野党の協議は来週も続くとの見通しを示した。関係者によると、"
+            "予算案をめぐる交渉は難航しており、年内の成立は難しいとの見方も出ている。\n\n政府は近く臨時閣議を開き、"
+            "経済対策の規模や財源について議論する方針だ。\n")
+
+
+@pytest.mark.parametrize("text,codec,expected", [(ARABIC, "cp1256", "cp1256"), (JAPANESE, "shift_jis", "cp932")])
+def test_legacy_encodings_are_detected_without_a_declaration(text, codec, expected):
+    result = run(text.encode(codec), "legacy.txt")[0]
+    assert result.errors == []
+    assert result.source.encoding == expected
+    assert result.text == text
+
+
+def test_declared_charset_in_html_is_honoured():
+    html = (f'<html><head><meta charset="windows-1256"><title>t</title></head><body><h1>عاجل</h1>'
+            f'<p>{ARABIC}</p></body></html>')
+    result = run(html.encode("cp1256"), "ar.html")[0]
+    assert result.errors == [] and result.source.encoding == "cp1256"
+    assert "وزير الخارجية" in result.text
+
+
+# --- size ---------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_fifty_megabytes_is_too_large_as_bytes_file_and_gzip(tmp_path):
+    big = (ARTICLE + "\n\n").encode() * (50 * 1024 * 1024 // len(ARTICLE))
+    path = tmp_path / "big.txt"
+    path.write_bytes(big)
+    bomb = gzip.compress(b"\n" * (50 * 1024 * 1024), compresslevel=1)  # ~50 KB that inflates to 50 MB
+    for data, uri in ((big, "big.txt"), (str(path), None), (bomb, "bomb.txt.gz")):
+        t0 = time.perf_counter()
+        result = extract(data, Options(), uri=uri) if uri else extract(data)
+        assert time.perf_counter() - t0 < PAGE_TIMEOUT_S + SLACK_S
+        assert reasons(result) == ["too_large"], (uri, result.errors)
+        assert "--max-page-bytes" in result.errors[0].message
+
+
+def test_max_page_bytes_option_is_enforced():
+    result = run(ARTICLE.encode(), "small.txt", max_page_bytes=100)[0]
+    assert reasons(result) == ["too_large"]
+    assert run(ARTICLE.encode(), "small.txt", max_page_bytes=len(ARTICLE.encode()))[0].errors == []
+
+
+@pytest.mark.slow
+def test_a_million_short_lines_is_cut_at_max_lines_in_time():
+    result = run(b"a\n" * 1_000_000 + ARTICLE.encode(), "lines.txt")[0]
+    assert result.errors == []
+    assert result.blocks and max(b["line"] for b in result.blocks) <= Options().max_lines
+
+
+def test_max_lines_option_truncates():
+    page = ("\n\n".join(PARAS * 40)).encode()
+    result = run(page, "many.txt", max_lines=20)[0]
+    assert max(b["line"] for b in result.blocks) <= 20
+
+
+@pytest.mark.slow
+def test_one_ten_megabyte_line_is_cut_at_max_line_chars():
+    line = " ".join(PARAS) + " "
+    data = ARTICLE.encode() + b"\n\n" + (line * (10 * 1024 * 1024 // len(line))).encode()
+    result = run(data, "oneline.txt")[0]
+    assert result.errors == []
+    assert all(len(b["text"]) <= MAX_LINE_CHARS for b in result.blocks)
+    assert any(len(b["text"]) >= MAX_LINE_CHARS - 1000 for b in result.blocks)
+
+
+# --- depth --------------------------------------------------------------------------------------
+
+def deep_html(levels: int, tag: str = "div") -> bytes:
+    inner = "".join(f"<p>{p}</p>" for p in PARAS)
+    return (f"<html><body><h1>Talks on pension reform to resume</h1>" + f"<{tag}>" * levels + inner
+            + f"</{tag}>" * levels + "</body></html>").encode()
+
+
+@pytest.mark.parametrize("tag", ["div", "ul", "span", "blockquote"])
+def test_a_hundred_thousand_nested_elements_are_flattened_and_read(tag):
+    """lexbor spends ~18 s in C on 100,000 nested <div>s, where SIGALRM cannot reach: bounded before."""
+    result = run(deep_html(100_000, tag), f"deep-{tag}.html", limit=ATTACK_LIMIT_S)[0]
+    assert result.errors == []
+    assert PARAS[2] in "\n".join(b["text"] for b in result.blocks)
+
+
+def test_flatten_deep_keeps_every_character_of_text_and_real_pages_whole():
+    html = deep_html(5_000).decode()
+    flat, cut = flatten_deep(html, MAX_DEPTH)
+    assert cut == 2 * (5_000 + 2 - MAX_DEPTH)  # +2: <html> and <body> open levels too
+    assert TAG.sub("", flat) == TAG.sub("", html)
+    assert flatten_deep(flat, MAX_DEPTH) == (flat, 0)
+    shallow = deep_html(50).decode()
+    assert flatten_deep(shallow, MAX_DEPTH) == (shallow, 0)
+
+
+def test_flatten_deep_skips_script_text_and_comments():
+    html = "<body><script>" + "if (a<b) {x = '<div>'}" * 2_000 + "</script><!-- <div><div> -->" * 600 + "<p>x</p>"
+    assert flatten_deep(html, 8) == (html, 0)
+
+
+def test_unclosed_tag_openers_cost_one_pass():
+    t0 = time.perf_counter()
+    flatten_deep("<a" * 2_000_000, MAX_DEPTH)
+    assert time.perf_counter() - t0 < ATTACK_LIMIT_S
+
+
+# --- regexes made to backtrack ------------------------------------------------------------------
+
+ATTACK_LINES = {
+    # layout/labels.py DATE_RE: "<n><unit>" then .* looking for "ago" was quadratic (fixed: .{0,80}?)
+    "date_units": "5min," * 20_000,
+    # fields/times.py RELATIVE_UNIT: \d+ retried inside one digit run (fixed: (?<!\d))
+    "ago_digits": "Updated " + "1" * 90_000 + " ago",
+    "byline_colons": "By" + ":" * 99_000,
+    "credit_parens": "Photo " + "(a " * 33_000,
+    "credit_key": "a Photo: " * 11_000,
+    "dateline_caps": "A" * 99_000 + " text follows here.",
+    "dateline_words": "ATHENS, Greece" + " Aa" * 33_000,
+    "counter": "1 / " * 25_000,
+    "bullets": "1. " + " " * 99_000 + "x",
+    "sentence_end": "." * 99_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ATTACK_LINES))
+def test_regex_attack_lines_in_an_article_finish_well_inside_the_limit(name):
+    line = ATTACK_LINES[name]
+    page = f"Talks on pension reform to resume next week\n\n{line}\n\nBy Jane Doe\n\n{line}\n\n" + "\n\n".join(PARAS)
+    for fmt, data in (("text", page.encode()), ("html", _as_html(page).encode())):
+        result, seconds = run(data, f"attack-{name}.{fmt}", limit=ATTACK_LIMIT_S, fetched_at=FETCHED)
+        assert "timeout" not in reasons(result), f"{name} ({fmt}) used the whole {ATTACK_LIMIT_S} s"
+
+
+def _as_html(page: str) -> str:
+    return "<html><body>" + "".join(f"<p>{part}</p>" for part in page.split("\n\n")) + "</body></html>"
+
+
+# --- the time limit itself ----------------------------------------------------------------------
+
+def test_the_time_limit_interrupts_a_catastrophic_regex():
+    """SIGALRM reaches into `re` (it checks for signals), so even a regex we missed is stopped."""
+    t0 = time.perf_counter()
+    with pytest.raises(DatelineError) as caught:
+        with _time_limit(0.3):
+            re.match(r"(a+)+$", "a" * 40 + "!")
+    assert caught.value.code == "E104"
+    assert time.perf_counter() - t0 < 0.3 + SLACK_S
+
+
+def test_the_time_limit_survives_code_that_swallows_exceptions():
+    t0 = time.perf_counter()
+    with pytest.raises(DatelineError):
+        with _time_limit(0.2):
+            while time.perf_counter() - t0 < 10:
+                try:
+                    sum(range(10_000))
+                except Exception:  # noqa: BLE001 - the library code we guard against
+                    pass
+    assert time.perf_counter() - t0 < 0.2 + SLACK_S
+
+
+def test_timeout_is_an_error_record_and_the_next_page_runs():
+    seed = SEED.read_bytes()
+    slow = extract(seed * 20, Options(timeout_s=0.01), uri="slow.txt")
+    assert reasons(slow) == ["timeout"] and slow.articles == []
+    assert len(extract(seed, Options(timeout_s=PAGE_TIMEOUT_S), uri="next.txt").articles) >= 5
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def test_cli_timeout_and_max_page_bytes(tmp_path):
+    page = tmp_path / "seed.txt"
+    page.write_bytes(SEED.read_bytes())
+    for flag, value, reason in (("--timeout", "0.001", "timeout"), ("--max-page-bytes", "1000", "too_large")):
+        proc = subprocess.run([sys.executable, "-m", "dateline.cli", "extract", str(page), flag, value],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        assert f'"reason": "{reason}"' in proc.stdout
+        assert "Traceback" not in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "dateline.cli", "extract", str(page), "--timeout", "-1"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+# --- what the fuzzers found ---------------------------------------------------------------------
+
+REGRESSIONS = sorted((Path(__file__).parent / "data" / "fuzz_regressions").glob("*-*"))
+
+
+def test_fuzz_regressions_are_kept():
+    assert REGRESSIONS, "tests/data/fuzz_regressions/ holds the inputs atheris found (fuzz/README.md)"
+
+
+@pytest.mark.parametrize("path", REGRESSIONS, ids=lambda p: p.name)
+def test_fuzz_regression_gives_a_valid_result(path):
+    """<kind>-<sha1 prefix>: an input that once broke the contract on the <kind> path (fuzz/README.md)."""
+    kind = path.name.split("-")[0]
+    run(path.read_bytes(), f"regression.{kind}", input_format=kind)

@@ -1,0 +1,119 @@
+"""Property tests: whatever the input, extract gives a result that keeps the record contract
+(fuzz/contract.py) or a clear error record, and never lets an exception escape."""
+import codecs
+import sys
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dateline import Options, extract
+from dateline.read import decode
+from dateline.read.page import TAG, flatten_deep
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fuzz.contract import check_page_result  # noqa: E402
+
+# bounded so the suite stays fast; the atheris targets (fuzz/) search much longer
+BOUNDED = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TEXT_OPTS = Options(input_format="text", timeout_s=10)
+HTML_OPTS = Options(input_format="html", timeout_s=10)
+
+WORDS = ["the", "minister", "said", "on", "Tuesday", "talks", "would", "continue", "Updated", "By", "Photo:",
+         "(AFP)", "ago", "5", "min", "07", "July", "2024", "ATHENS,", "Greece", "—", "•", "1.", "Zitat", "BIO",
+         "Name:", "und", "Müller", "café", "東京", "وزير", "😀", "\u200b", "\x00", "<", ">", "&amp;", "|", "/"]
+word = st.one_of(st.sampled_from(WORDS), st.text(min_size=1, max_size=12))
+
+
+@st.composite
+def news_like_text(draw) -> str:
+    """Lines shaped like a flattened news page: headline, time, byline, bullets, captions, paragraphs."""
+    lines = []
+    for _ in range(draw(st.integers(1, 25))):
+        kind = draw(st.sampled_from(["para", "para", "para", "short", "time", "byline", "bullet", "caption", "blank"]))
+        words = draw(st.lists(word, min_size=1, max_size=40 if kind == "para" else 8))
+        text = " ".join(words)
+        lines.append({"para": text + ".", "short": text.title(), "time": "Updated " + text,
+                      "byline": "By " + text, "bullet": "• " + text, "caption": text + " (AFP)",
+                      "blank": ""}[kind])
+        lines.append("\n" * draw(st.integers(0, 2)))
+    return "\n".join(lines)
+
+
+@BOUNDED
+@given(st.text())
+def test_any_text_keeps_the_contract(text):
+    check_page_result(extract(text.encode("utf-8", "surrogatepass"), TEXT_OPTS, uri="p.txt"))
+
+
+@BOUNDED
+@given(st.binary())
+def test_any_bytes_keep_the_contract_on_both_paths(data):
+    check_page_result(extract(data, TEXT_OPTS, uri="p.txt"))
+    check_page_result(extract(data, HTML_OPTS, uri="p.html"))
+
+
+@BOUNDED
+@given(news_like_text(), st.sampled_from(["utf-8", "utf-16", "cp1252", "gb18030"]))
+def test_news_shaped_text_keeps_the_contract(text, codec):
+    data = text.encode(codec, errors="replace")
+    check_page_result(extract(data, TEXT_OPTS, uri="p.txt"))
+
+
+TAGS = ["div", "p", "span", "a", "b", "li", "ul", "h1", "h2", "figure", "figcaption", "article", "aside",
+        "script", "style", "table", "td", "br", "img", "time", "nav", "header", "footer", "template", "svg"]
+
+
+def _element(tag_children) -> str:
+    tag, attrs, children = tag_children
+    return f"<{tag}{attrs}>{''.join(children)}</{tag}>"
+
+
+html_node = st.recursive(
+    st.one_of(news_like_text(), st.text(max_size=30), st.sampled_from(["<!-- c -->", "<br>", "&nbsp;", "</p>",
+                                                                       "<p", "<![CDATA[x]]>", "<img src=x>"])),
+    lambda children: st.tuples(st.sampled_from(TAGS),
+                               st.sampled_from(["", ' class="story-body"', ' itemprop="articleBody"',
+                                                ' style="display:none"', " hidden", ' id="x" data-a=\'<\'']),
+                               st.lists(children, max_size=6)).map(_element),
+    max_leaves=40,
+)
+
+
+@BOUNDED
+@given(html_node, st.sampled_from(["", '<meta charset="utf-8">', '<meta charset="bogus-8">',
+                                   '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">']))
+def test_html_ish_input_keeps_the_contract(body, head):
+    html = f"<!doctype html><html><head>{head}<title>t</title></head><body>{body}</body></html>"
+    check_page_result(extract(html.encode("utf-8"), HTML_OPTS, uri="p.html"))
+
+
+# --- the reading parts on their own -------------------------------------------------------------
+
+printable = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1)
+
+
+@BOUNDED
+@given(printable, st.sampled_from([("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE),
+                                   ("utf-16-be", codecs.BOM_UTF16_BE)]))
+def test_decode_gives_back_the_text_that_was_encoded(text, codec_bom):
+    codec, bom = codec_bom
+    decoded, _ = decode(bom + text.encode(codec))
+    assert decoded == text.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+
+
+@BOUNDED
+@given(st.text(max_size=2000))
+def test_decode_keeps_length_and_breaks_lines_only_at_newlines(text):
+    decoded, _ = decode(text.encode("utf-16-le"), "utf-16-le")
+    assert len(decoded) == len(text.removeprefix("\ufeff"))
+    assert len(decoded.splitlines()) == len(decoded.split("\n")) - decoded.endswith("\n") or not decoded
+
+
+@BOUNDED
+@given(html_node, st.integers(1, 12))
+def test_flatten_deep_keeps_text_and_is_idempotent(html, max_depth):
+    flat, cut = flatten_deep(html, max_depth)
+    assert TAG.sub("", flat) == TAG.sub("", html)
+    assert (cut == 0) == (flat == html)
+    assert flatten_deep(flat, max_depth) == (flat, 0)
