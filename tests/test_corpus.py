@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -146,6 +147,21 @@ def test_near_duplicates_are_found_after_reopening(tmp_path, seed):
     assert summary.story_ids == [first.story_ids[target]] and summary.near_duplicates == 1
 
 
+def test_the_same_page_as_html_and_as_flattened_text_is_one_story(store):
+    """The dev sets hold each fundus page twice: its HTML and the text a crawler flattened from it.
+    The two extractions differ a little (a caption line, a teaser), so most pairs meet only as near
+    duplicates: each pair should still be one story with two sources."""
+    ids = [p.name.removesuffix(".html.gz") for p in sorted((DEV / "fundus" / "html").iterdir())[:20]]
+    pairs = merged = 0
+    for i in ids:
+        html = store.add(extract(DEV / "fundus" / "html" / f"{i}.html.gz"))
+        text = store.add(extract(DEV / "fundus" / "text" / f"{i}.txt.gz"))
+        if html.story_ids and text.story_ids:
+            pairs += 1
+            merged += html.story_ids[0] in text.story_ids
+    assert pairs >= 18 and merged >= 0.9 * pairs, (merged, pairs)
+
+
 def test_different_stories_are_not_merged(store):
     pages = sorted((DEV / "fundus" / "text").iterdir())[:12]
     results = [extract(p) for p in pages]
@@ -263,6 +279,10 @@ def test_export_jsonl_has_one_record_per_story_with_its_sources(corpus, tmp_path
     assert all(f in rows[0] for f in RECORD_FIELDS)
     seed_rows = [r for r in rows if any(src["uri"] == str(SEED) for src in r["sources"])]
     assert sum(len(r["sources"]) == 2 for r in seed_rows) >= 3
+    every = run("export", corpus, "--all-versions")
+    lines = every.stdout.decode().splitlines()
+    with Store(corpus, readonly=True) as s:
+        assert len(lines) == s.counts()["versions"] >= len(rows)
 
 
 def test_export_parquet_reads_back_with_its_schema(corpus, tmp_path):
@@ -327,3 +347,15 @@ def test_cli_usage_errors_exit_2(tmp_path):
     assert run("stats", tmp_path / "junk.db").returncode == 2
     assert run("export", tmp_path / "junk.db", "-f", "xml").returncode == 2
     assert run("extract", SEED, "--db", tmp_path / "c.db", "--jobs", 0).returncode == 2
+
+
+def test_inputs_expand_folders_globs_and_keep_what_matches_nothing(tmp_path):
+    from dateline.corpus.runner import expand_inputs
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/one.txt", "a/b/two.html.gz", "a/b/crawl.warc.gz", "a/notes.md"):
+        (tmp_path / name).write_bytes(b"x")
+    walked = expand_inputs([str(tmp_path / "a")])
+    assert [Path(p).name for p in walked] == ["crawl.warc.gz", "two.html.gz", "one.txt"]
+    assert [Path(p).name for p in expand_inputs([str(tmp_path / "**" / "*.gz")])] == ["crawl.warc.gz", "two.html.gz"]
+    assert expand_inputs([str(tmp_path / "*.nothing"), "-"]) == [str(tmp_path / "*.nothing"), "-"]

@@ -5,6 +5,7 @@ only draws progress bars and tables.
 """
 from __future__ import annotations
 
+import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Optional
@@ -34,6 +35,9 @@ def extract_to_store(paths: list[str], db: Path, options: Options, jobs: int) ->
         with Store(db) as store, Runner(store, options, jobs=jobs) as runner:
             _run_with_progress(runner, items, total)
             print_run_summary(runner.summary, db)
+    except KeyboardInterrupt:
+        err.print("[yellow]Interrupted. The pages stored so far are kept: run the same command again to resume.[/]")
+        return EXIT_PAGE_FAILED
     except BrokenProcessPool:
         err.print("[red]A worker process died (out of memory?). The pages stored so far are kept: run the same "
                   "command again to resume, with fewer --jobs if memory is short.[/]")
@@ -48,9 +52,11 @@ def _run_with_progress(runner: Runner, items: list[str], total: int | None) -> N
                    TimeElapsedColumn(), console=err, transient=False)
     with bar:
         task = bar.add_task("store", total=total, info="")
+        start = time.perf_counter()
         for _ in runner.run(items):
             s = runner.summary
-            speed = bar.tasks[0].speed or 0.0
+            # pages over the whole run: writes come 32 at a time, so rich's moving rate would jump
+            speed = s.pages / max(time.perf_counter() - start, 1e-6)
             bar.update(task, advance=1, info=f"{speed:6.1f} pages/s · {s.stories} stories · "
                                              f"{s.failed} errors · {s.already_stored} already stored")
         bar.update(task, total=runner.summary.pages)

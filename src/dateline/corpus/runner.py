@@ -122,13 +122,15 @@ def outcome_of(result: PageResult) -> PageOutcome:
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
-    """Files as given, folders walked (page files and archives), globs expanded; '-' is stdin."""
+    """Files as given, folders walked (page files and archives), globs expanded (`**` too); '-' is stdin."""
     out: list[str] = []
     for item in inputs:
         if item == "-" or Path(item).exists() or not any(ch in item for ch in "*?["):
             out.extend([item] if item == "-" else map(str, iter_paths([item])))
         else:
-            out.extend(sorted(p for p in glob.glob(item, recursive=True) if Path(p).is_file()))
+            matches = sorted(p for p in glob.glob(item, recursive=True) if Path(p).is_file())
+            # a pattern that matches nothing is kept, so it becomes a not_found error, not silence
+            out.extend(matches or [item])
     return out
 
 

@@ -88,8 +88,9 @@ class Store:
         try:
             summaries = [self._add_page(p, near) for p in pages]
             self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException:  # an interrupt too: the store keeps whole pages only
+            if self.conn.in_transaction:  # an interrupt may land after COMMIT is done
+                self.conn.execute("ROLLBACK")
             self._near = None  # it may hold signatures of rolled-back versions: rebuild on next add
             raise
         return summaries
