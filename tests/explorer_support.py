@@ -82,7 +82,8 @@ def build_corpus() -> Path:
     from dateline import Options, extract
     from dateline.corpus.store import Store
 
-    options = Options()
+    # quotes, speakers and entities too: the person and entity pages need them (spaCy, ~15 s for these pages)
+    options = Options(nlp="full")
     folder = Path(tempfile.mkdtemp(prefix="dateline-web-"))
     db = folder / "corpus.db"
     results = [extract(p, options) for p in dev_pages()] + [hostile_result(options)]
@@ -103,7 +104,7 @@ def free_port() -> int:
 
 
 class ExplorerServer:
-    """`python -m dateline.cli serve DB --port N` as a child process, ready when /search.json answers."""
+    """`python -m dateline.cli serve DB --port N` as a child process, ready when it answers."""
 
     START_TIMEOUT_S = 30.0  # cold imports of FastAPI and the pipeline take a few seconds on a busy box
 
@@ -115,14 +116,17 @@ class ExplorerServer:
 
     def __enter__(self) -> "ExplorerServer":
         cmd = [sys.executable, "-m", "dateline.cli", "serve", str(self.db), "--port", str(self.port), *self.extra]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # the server's log goes to a file: an unread pipe would block the server once it filled up
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=self.log,
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = time.monotonic() + self.START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"serve exited {self.proc.returncode}: {self.proc.stderr.read().decode()}")
-            try:
-                if httpx.get(f"{self.url}/search.json", timeout=1.0).status_code == 200:
+                self.log.seek(0)
+                raise RuntimeError(f"serve exited {self.proc.returncode}: {self.log.read().decode()}")
+            try:  # a page that needs no query: the server is up even when the corpus is broken
+                if httpx.get(f"{self.url}/openapi.json", timeout=1.0).status_code == 200:
                     return self
             except httpx.TransportError:
                 time.sleep(0.1)
@@ -137,3 +141,4 @@ class ExplorerServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.log.close()

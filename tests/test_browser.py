@@ -123,3 +123,17 @@ def test_hostile_page_runs_nothing(page, db):
     shot(page, "hostile")
     page.goto(f"/search?site={HOSTILE_SITE}")
     assert page.locator("li.result").count() == 1
+
+
+def test_story_entity_link_opens_its_chart(page, db):
+    story_id, name = db.execute(
+        "SELECT v.story_id, e.name FROM entities e JOIN stories s ON s.latest_version = e.version_id "
+        "JOIN versions v ON v.id = e.version_id WHERE COALESCE(v.published, v.updated) IS NOT NULL "
+        "ORDER BY e.mentions DESC LIMIT 1").fetchone()
+    page.goto(f"/story/{story_id}")
+    page.locator("a.entity", has_text=name).first.click()
+    page.wait_for_url("**/entity/*")
+    assert name in page.locator("h1.entity-name").inner_text()
+    bars = page.locator("figure.chart svg rect.bar")
+    assert bars.count() >= 1 and bars.first.bounding_box()["height"] > 0
+    shot(page, "entity")

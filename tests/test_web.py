@@ -8,6 +8,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -185,7 +186,9 @@ def test_source_view_colours_blocks_and_links_fields(http, db):
     data = http.get(f"/source/{source_id}.json").json()
     assert len(data["blocks"]) == len(blocks)
     for shown, stored in zip(data["blocks"], blocks):
-        assert shown["label"] == stored["label"] and shown["text"] == row["text"][stored["start"]:stored["end"]]
+        assert shown["label"] == stored["label"] and shown["text"] == stored["text"]
+        # flattened text: the block is its own source, so there is no markup to show beside it
+        assert shown["markup"] is None and " ".join(row["text"][shown["start"]:shown["end"]].split()) == stored["text"]
     fields = {(f["field"], f["story_id"]) for b in data["blocks"] for f in b["fields"]}
     sid = story_with(db, "Pezeshkian")
     assert ("body[0]", sid) in fields and ("images[0]", sid) in fields
@@ -196,16 +199,72 @@ def test_source_view_colours_blocks_and_links_fields(http, db):
     assert f'<a class="field-link" href="/story/{sid}#p0">body[0]</a>' in html
 
 
-def test_person_and_entity_pages(http, db):
-    person = db.execute("SELECT speaker, count(*) n FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
-                        "ORDER BY n DESC LIMIT 1").fetchone()
-    entity = db.execute("SELECT name FROM entities GROUP BY name ORDER BY count(*) DESC LIMIT 1").fetchone()
-    if person is None or entity is None:
-        pytest.skip("the corpus was built with nlp off: no quotes or entities to show")
-    data = http.get(f"/person/{person['speaker']}.json").json()
-    assert len(data["quotes"]) == person["n"]
-    ent = http.get(f"/entity/{entity['name']}").text
-    assert "<svg" in ent and "<rect" in ent
+def test_source_view_of_an_html_page_shows_the_markup_under_each_block(http, db):
+    source_id, = db.execute("SELECT id FROM sources WHERE format = 'html' AND status = 'ok' LIMIT 1").fetchone()
+    data = http.get(f"/source/{source_id}.json").json()
+    with_markup = [b for b in data["blocks"] if b["markup"]]
+    assert with_markup, "an HTML page's blocks come from elements"
+    assert all(b["markup"].lstrip().startswith("<") for b in with_markup)
+    assert any(b["fields"] for b in data["blocks"]), "spans of an HTML page's articles point at its blocks"
+    html = http.get(f"/source/{source_id}").text
+    assert '<details class="markup">' in html and "<li data-" not in html
+
+
+def test_person_page_lists_every_quote_with_descriptions(http, db):
+    speaker, n = db.execute(
+        "SELECT q.speaker, count(*) FROM quotes q JOIN stories s ON s.latest_version = q.version_id "
+        "WHERE q.speaker IS NOT NULL GROUP BY q.speaker ORDER BY count(*) DESC, q.speaker LIMIT 1").fetchone()
+    data = http.get(f"/person/{speaker}.json").json()
+    assert data["name"] == speaker and len(data["quotes"]) == n
+    stored = {r[0] for r in db.execute("SELECT speaker_description FROM quotes WHERE speaker = ? "
+                                       "AND speaker_description IS NOT NULL", (speaker,))}
+    assert {d["text"] for d in data["descriptions"]} == stored
+    html = http.get(f"/person/{speaker}").text
+    assert html.count("<blockquote") == n
+    for q in data["quotes"]:
+        assert f'href="/story/{q["story_id"]}#p{q["paragraph"]}"' in html
+
+
+def test_person_from_the_hostile_page(http, db):
+    """The speaker the pipeline found on the hostile page, with the description the story gave."""
+    sid = story_with(db, "headline-xss")
+    quotes = http.get(f"/story/{sid}.json").json()["article"]["quotes"]
+    kowalski = [q for q in quotes if q["speaker"] == "Anna Kowalski"]
+    assert kowalski and kowalski[0]["speaker_description"] == "the reform minister"
+    story = http.get(f"/story/{sid}").text
+    assert '<a class="speaker" href="/person/Anna%20Kowalski">Anna Kowalski</a>' in story
+    person = http.get("/person/Anna%20Kowalski").text
+    assert "the reform minister" in person and "&lt;script&gt;alert(&#39;quote-xss&#39;)" in person
+    assert "<script" not in person
+
+
+def test_search_by_person_and_entity(http, db):
+    speaker, = db.execute("SELECT speaker FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
+                          "ORDER BY count(DISTINCT version_id) DESC LIMIT 1").fetchone()
+    expected = {r[0] for r in db.execute("SELECT DISTINCT s.id FROM quotes q JOIN stories s ON "
+                                         "s.latest_version = q.version_id WHERE q.speaker = ?", (speaker,))}
+    got = http.get("/search.json", params={"person": speaker}).json()["results"]
+    assert {r["story_id"] for r in got} == expected
+    name, = db.execute("SELECT name FROM entities GROUP BY name ORDER BY count(*) DESC LIMIT 1").fetchone()
+    expected = {r[0] for r in db.execute("SELECT DISTINCT s.id FROM entities e JOIN stories s ON "
+                                         "s.latest_version = e.version_id WHERE e.name = ?", (name,))}
+    got = http.get("/search.json", params={"entity": name, "q": ""}).json()["results"]
+    assert {r["story_id"] for r in got} == expected
+
+
+def test_entity_page_charts_mentions_by_month(http, db):
+    name, = db.execute(
+        "SELECT e.name FROM entities e JOIN versions v ON v.id = e.version_id "
+        "WHERE COALESCE(v.published, v.updated) IS NOT NULL GROUP BY e.name "
+        "ORDER BY count(DISTINCT substr(COALESCE(v.published, v.updated), 1, 7)) DESC, count(*) DESC LIMIT 1").fetchone()
+    data = http.get(f"/entity/{name}.json").json()
+    assert data["stories"] and data["series"]
+    total = sum(s["mentions"] for s in data["series"])
+    assert total == sum(r["mentions"] or 1 for r in data["stories"] if r["date"])
+    html = http.get(f"/entity/{name}").text
+    assert html.count('class="bar"') == len(data["series"])
+    tallest = max(data["chart"]["bars"], key=lambda b: b["value"])
+    assert tallest["h"] == data["chart"]["baseline"] - data["chart"]["pad"], "the busiest month fills the chart"
 
 
 def test_unknown_person_and_entity_are_404(http):
@@ -257,6 +316,24 @@ def test_serve_binds_loopback_and_cannot_write(http, server, corpus_db):
     conn.close()
     listening = _listening_addresses(server.port)
     assert listening == {"127.0.0.1"}, listening
+
+
+def test_a_crash_is_a_500_page_with_the_same_headers(corpus_db, tmp_path):
+    """A corpus from an older schema (a column gone) breaks a query: the reader gets a 500 that says
+    so, still under the Content-Security-Policy, and the server goes on serving."""
+    old = tmp_path / "old.db"
+    with sqlite3.connect(corpus_db) as src, sqlite3.connect(old) as dst:
+        src.backup(dst)
+    with sqlite3.connect(old) as conn:
+        conn.execute("ALTER TABLE versions DROP COLUMN kicker")
+    with ExplorerServer(old) as s:
+        # one connection per request: uvicorn closes a connection whose request raised
+        for path in ("/search.json?q=iran", "/search?q=iran"):
+            r = httpx.get(s.url + path, timeout=30.0)
+            assert r.status_code == 500, path
+            assert "default-src 'none'" in r.headers.get("content-security-policy", ""), path
+            assert "OperationalError" in r.text and "Traceback" not in r.text
+        assert httpx.get(s.url + "/story/1.json", timeout=30.0).status_code == 200
 
 
 def _listening_addresses(port: int) -> set[str]:
@@ -312,6 +389,16 @@ def test_api_extract_limits_the_request(http):
     assert http.post("/api/extract", content=chunks()).status_code == 413
     assert http.post("/api/extract", content=b"  ").status_code == 400
     assert http.post("/api/extract", params={"input_format": "pdf"}, content=b"text").status_code == 400
+    assert http.post("/api/extract", params={"nlp": "max"}, content=b"text").status_code == 400
+
+
+def test_api_extract_with_quotes(http):
+    from explorer_support import HOSTILE_PAGE
+
+    r = http.post("/api/extract", params={"input_format": "text", "nlp": "fast"}, content=HOSTILE_PAGE.encode())
+    assert r.status_code == 200
+    speakers = {q["speaker"] for a in r.json()["articles"] for q in a["quotes"]}
+    assert "Anna Kowalski" in speakers
 
 
 def test_openapi_and_docs_need_no_other_origin(http):
@@ -326,11 +413,16 @@ def test_openapi_and_docs_need_no_other_origin(http):
 
 def test_every_html_page_links_its_json_twin(http, db):
     sid = story_with(db, "Pezeshkian")
-    for path in (f"/story/{sid}", f"/source/{seed_source(db)}", "/search?q=iran"):
-        html = http.get(path).text
-        twin = re.search(r'<a class="json" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    speaker, = db.execute("SELECT speaker FROM quotes WHERE speaker IS NOT NULL LIMIT 1").fetchone()
+    entity, = db.execute("SELECT name FROM entities LIMIT 1").fetchone()
+    for path in (f"/story/{sid}", f"/source/{seed_source(db)}", "/search?q=iran", "/docs",
+                 f"/person/{quote(speaker)}", f"/entity/{quote(entity)}"):
+        html = http.get(path)
+        assert html.status_code == 200 and html.headers["content-type"].startswith("text/html"), path
+        twin = re.search(r'<a class="json" href="([^"]+)"', html.text).group(1).replace("&amp;", "&")
         r = http.get(twin)
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/json"), twin
+        assert "error" not in r.json(), twin
 
 
 # -- the pure parts, on real values -------------------------------------------------------------------
@@ -354,3 +446,26 @@ def test_quotes_are_cut_out_of_their_paragraph():
     assert [s["text"] for s in segments[1]] == ["“", "This clearly shows that,", "” he told Arab News."]
     assert segments[1][1]["quote"] == 0
     assert "".join(s["text"] for s in segments[1]) == body[1]
+
+
+def test_quiet_months_stay_on_the_time_axis():
+    from dateline.web.views.entity import bar_chart, mentions_by_month
+
+    rows = [{"date": "2023-11-02", "mentions": 3}, {"date": "2024-02-01T08:00:00Z", "mentions": 6},
+            {"date": None, "mentions": 5}]
+    series = mentions_by_month(rows)
+    assert [(s["month"], s["mentions"]) for s in series] == [("2023-11", 3), ("2023-12", 0), ("2024-01", 0),
+                                                             ("2024-02", 6)]
+    bars = bar_chart(series)["bars"]
+    assert bars[1]["h"] == 0 and bars[3]["h"] == 2 * bars[0]["h"]
+
+
+def test_every_setting_is_documented():
+    from pathlib import Path
+
+    from dateline.web.app import SETTINGS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    explorer = readme[readme.index("## Explorer"):]
+    for s in SETTINGS:
+        assert f"| `{s.name}` | {s.default} |" in explorer, f"README's Explorer section lacks setting {s.name}"

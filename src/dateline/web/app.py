@@ -25,6 +25,8 @@ HERE = Path(__file__).parent
 # payload that slipped past escaping still could not run or phone home.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer"}
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,7 @@ def _security_headers(app: FastAPI) -> None:
     @app.middleware("http")
     async def add_headers(request: Request, call_next):
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers.update(SECURITY_HEADERS)
         return response
 
 
@@ -109,13 +109,20 @@ def _error_handlers(app: FastAPI) -> None:
     async def not_found(request: Request, exc: Exception):
         return _error_response(request, 404, "Not found", f"no page at {request.url.path}")
 
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        # a bug, not a bad request: say so without the traceback, which may quote page text
+        return _error_response(request, 500, "Server error", f"the explorer failed: {type(exc).__name__}")
+
 
 def _error_response(request: Request, status: int, title: str, message: str) -> Response:
+    """The error page or JSON; it sets the security headers itself because a 500 is answered from
+    outside the middleware that adds them to every other response."""
     data = {"ok": False, "status": status, "title": title, "error": message}
     if wants_json(request):
-        return JSONResponse(data, status_code=status)
+        return JSONResponse(data, status_code=status, headers=SECURITY_HEADERS)
     html = request.app.state.templates.get_template("error.html").render(d=data, **_chrome(request, data))
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
 
 def wants_json(request: Request) -> bool:

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ... import extract
-from ...options import INPUT_FORMATS, Options, parse_when
+from ...options import INPUT_FORMATS, NLP_LEVELS, Options, parse_when
 from ..errors import BadRequest, TooLarge
 
 router = APIRouter()
@@ -26,9 +26,10 @@ async def extract_page(
     input_format: str = Query("auto", description=f"one of {', '.join(INPUT_FORMATS)}"),
     fetched_at: str | None = Query(None, description="ISO 8601: resolves relative times such as '5 min ago'"),
     name: str = Query("upload", max_length=300, description="a name for the page, kept as source.uri"),
+    nlp: str = Query("off", description=f"quotes, speakers, entities: one of {', '.join(NLP_LEVELS)}"),
 ):
     try:
-        options = Options(input_format=input_format, fetched_at=parse_when(fetched_at))
+        options = Options(input_format=input_format, fetched_at=parse_when(fetched_at), nlp=nlp)
     except ValueError as exc:
         raise BadRequest(str(exc)) from exc
     data = await read_limited(request, request.app.state.settings["max_extract_bytes"])

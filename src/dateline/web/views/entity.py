@@ -13,10 +13,14 @@ from ..errors import NotFound
 router = APIRouter()
 
 CHART_W, CHART_H, CHART_PAD = 640, 180, 28  # px; the SVG scales with the page, these fix its proportions
+MAX_MONTHS = 120  # ten years of monthly bars is as many as 640 px can show apart
+MAX_BAR_W = 48  # px; one or two months would otherwise be slabs across the whole chart
 
 
-@router.get("/entity/{name:path}.json", summary="An entity's mentions (JSON)")
+# decorators register bottom-up: the .json route must come first, or `{name:path}` would
+# swallow the suffix into the name
 @router.get("/entity/{name:path}", summary="An entity's mentions")
+@router.get("/entity/{name:path}.json", summary="An entity's mentions (JSON)")
 def entity_page(request: Request, name: str):
     settings = request.app.state.settings
     return respond(request, "entity.html", entity(request.app.state.corpus, name, settings["max_list"]))
@@ -46,14 +50,26 @@ def entity(corpus: Corpus, name: str, limit: int) -> dict[str, Any]:
 
 def mentions_by_month(rows: list[dict]) -> list[dict]:
     """Mentions summed per month (YYYY-MM), oldest first; undated stories are left out of the chart."""
-    months: Counter = Counter()
+    months: Counter = Counter()  # a Counter gives 0 for the quiet months filled in below
     stories: Counter = Counter()
     for r in rows:
         month = (r["date"] or "")[:7]
         if len(month) == 7:
             months[month] += r["mentions"] or 1
             stories[month] += 1
-    return [{"month": m, "mentions": months[m], "stories": stories[m]} for m in sorted(months)]
+    return [{"month": m, "mentions": months[m], "stories": stories[m]} for m in _month_range(sorted(months))]
+
+
+def _month_range(present: list[str]) -> list[str]:
+    """Every month from the first to the last, so quiet months show as gaps on a time axis; a span
+    past MAX_MONTHS (a misread year) keeps only the months that have mentions."""
+    if not present:
+        return []
+    (y0, m0), (y1, m1) = (map(int, present[0].split("-")), map(int, present[-1].split("-")))
+    span = (y1 - y0) * 12 + (m1 - m0) + 1
+    if span > MAX_MONTHS:
+        return present
+    return [f"{y0 + (m0 - 1 + i) // 12:04d}-{(m0 - 1 + i) % 12 + 1:02d}" for i in range(span)]
 
 
 def bar_chart(series: list[dict]) -> dict[str, Any]:
@@ -66,8 +82,9 @@ def bar_chart(series: list[dict]) -> dict[str, Any]:
     bars = []
     for i, s in enumerate(series):
         h = inner_h * s["mentions"] / top if top else 0
-        bars.append({"x": round(CHART_PAD + i * step + step * 0.1, 1), "y": round(CHART_PAD + inner_h - h, 1),
-                     "w": round(step * 0.8, 1), "h": round(h, 1), "label": s["month"], "value": s["mentions"],
+        w = min(step * 0.8, MAX_BAR_W)
+        bars.append({"x": round(CHART_PAD + (i + 0.5) * step - w / 2, 1), "y": round(CHART_PAD + inner_h - h, 1),
+                     "w": round(w, 1), "h": round(h, 1), "label": s["month"], "value": s["mentions"],
                      "label_x": round(CHART_PAD + (i + 0.5) * step, 1)})
     # label every month when few, else about eight evenly spaced ones so labels never overlap
     every = max(1, len(series) // 8)

@@ -13,9 +13,10 @@ from ..errors import NotFound
 router = APIRouter()
 
 
-# the .json route first: `{name:path}` would otherwise swallow the suffix into the name
-@router.get("/person/{name:path}.json", summary="A speaker's quotes (JSON)")
+# decorators register bottom-up: the .json route must come first, or `{name:path}` would
+# swallow the suffix into the name
 @router.get("/person/{name:path}", summary="A speaker's quotes")
+@router.get("/person/{name:path}.json", summary="A speaker's quotes (JSON)")
 def person_page(request: Request, name: str):
     settings = request.app.state.settings
     return respond(request, "person.html", person(request.app.state.corpus, name, settings["max_list"]))

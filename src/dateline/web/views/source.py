@@ -15,6 +15,8 @@ from ..db import Corpus, loads
 
 router = APIRouter()
 
+MAX_MARKUP_CHARS = 1500  # of HTML under one block: enough to see the element, not a whole page wrapper
+
 
 @router.get("/source/{source_id:int}.json", summary="A source page with its labelled blocks (JSON)")
 @router.get("/source/{source_id:int}", summary="A source page with its labelled blocks")
@@ -91,11 +93,20 @@ def block_views(blocks: list[dict], text: str, spans: list[tuple]) -> list[dict]
     out = []
     for n, b in enumerate(blocks):
         start, end = b.get("start", 0), b.get("end", 0)
+        shown = b.get("text", "")
         covered = text[start:end] if 0 <= start < end <= len(text) else ""
         out.append({"index": b.get("index", n), "label": b.get("label") or "unlabelled",
                     "story": b.get("story", -1), "line": b.get("line"), "start": start, "end": end,
-                    "text": covered or b.get("text", ""), "fields": _unique(fields.get(n, []))})
+                    "text": shown, "markup": _markup(covered, shown), "fields": _unique(fields.get(n, []))})
     return out
+
+
+def _markup(covered: str, shown: str) -> str | None:
+    """The page source under a block when it is more than the block's text: the HTML element a
+    block of an HTML page came from. Flattened text covers just its own words: None."""
+    if " ".join(covered.split()) == " ".join(shown.split()):
+        return None
+    return covered[:MAX_MARKUP_CHARS] + ("…" if len(covered) > MAX_MARKUP_CHARS else "")
 
 
 def _anchor(field: str) -> str:
