@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from dateline import Options, extract
 from dateline.read import decode
-from dateline.read.page import TAG, flatten_deep
+from dateline.read.page import TAG, bound_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fuzz.contract import check_page_result  # noqa: E402
@@ -112,8 +112,8 @@ def test_decode_keeps_length_and_breaks_lines_only_at_newlines(text):
 
 @BOUNDED
 @given(html_node, st.integers(1, 12))
-def test_flatten_deep_keeps_text_and_is_idempotent(html, max_depth):
-    flat, cut = flatten_deep(html, max_depth)
+def test_bound_html_keeps_text_and_is_idempotent(html, max_depth):
+    flat, cut = bound_html(html, max_depth)
     assert TAG.sub("", flat) == TAG.sub("", html)
     assert (cut == 0) == (flat == html)
-    assert flatten_deep(flat, max_depth) == (flat, 0)
+    assert bound_html(flat, max_depth) == (flat, 0)

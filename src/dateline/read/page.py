@@ -159,49 +159,104 @@ def _decode(data: bytes, declared: str | None, is_html: bool) -> tuple[str, str]
 # a start or end tag, or a comment opening; possessive so that a "<" with no ">" costs one pass
 TAG = re.compile(r"<(?:(?P<comment>!--)|(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*+)(?P<attrs>[^<>]*+)>)")
 # elements that open no level: void ones, and those a parser closes by themselves (<p><p>, <li><li>)
+# (not optgroup, rb, rt, rp: outside <select> and <ruby> they nest, and lexbor is quadratic in them too)
 NO_DEPTH = frozenset("area base br col embed hr img input link meta param source track wbr keygen "
-                     "p li dt dd option optgroup tr td th thead tbody tfoot rb rt rp".split())
+                     "p li dt dd option tr td th thead tbody tfoot".split())
+# <option>s past this many are unwrapped (text kept): lexbor is quadratic in the options of a <select>
+# (100,000 take ~25 s in C); real pages have a few hundred at most (countries, years)
+MAX_OPTIONS = 2_000
 # elements whose content is text, not tags: "<" inside them opens nothing
 RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
 
 
-def flatten_deep(html: str, max_depth: int) -> tuple[str, int]:
-    """HTML with the tags nested deeper than `max_depth` removed (their text stays), and how many went.
+# a tag with this much attribute text gets its attributes counted (the search for one is linear)
+LONG_TAG = re.compile(r"<[A-Za-z][^<>]{1000}")
+ATTRIBUTE = re.compile(r"""[^\s"'=<>/]++(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s"'>]++))?""")
+# a tag with more attributes keeps none: lexbor checks each against the others (quadratic, in C), so
+# 200,000 took 5 minutes past a 20 s limit; real tags carry a few dozen at most
+MAX_ATTRIBUTES = 256
+
+
+def bound_html(html: str, max_depth: int) -> tuple[str, int]:
+    """HTML made safe to parse, and how many tags were changed: tags nested deeper than `max_depth`
+    and <option>s past MAX_OPTIONS removed (their text stays), tags with more than MAX_ATTRIBUTES
+    attributes stripped of them.
 
     Parsers and tree walks cost time per level: lexbor takes ~18 s for 100,000 nested <div>s, inside C
-    where no time limit can stop it, so the depth is bounded before any parser runs. The count is
-    approximate (no implied end tags beyond NO_DEPTH), which only errs towards flattening a broken page.
+    where no time limit can stop it, so this runs before any parser. The nesting is followed roughly as
+    a parser would (an end tag closes its nearest open namesake and what stands inside it); where it
+    errs, it errs towards flattening a broken page, never a real one (none of the 617 dev pages changes).
     """
-    if html.count("<") <= max_depth:
+    if html.count("<") <= max_depth and not LONG_TAG.search(html):
         return html, 0
-    depth, pos, cuts = 0, 0, []
+    nest, pos, edits, options = _Nesting(max_depth), 0, [], 0
     while m := TAG.search(html, pos):
         pos = m.end()
         if m.group("comment"):
             end = html.find("-->", pos)
             pos = len(html) if end < 0 else end + 3
             continue
-        name = m.group("name").lower()
-        if name in NO_DEPTH or m.group("close") and name in RAW_TEXT:
-            continue
-        if m.group("close"):
-            if depth > max_depth:
-                cuts.append(m.span())
-            depth = max(0, depth - 1)
+        name, closing, attrs = m.group("name").lower(), bool(m.group("close")), m.group("attrs")
+        remove = False
+        if name == "option":
+            options += not closing
+            remove = options > MAX_OPTIONS
+        elif name in NO_DEPTH or closing and name in RAW_TEXT:
+            pass
+        elif closing:
+            remove = not nest.close(name)
         elif name in RAW_TEXT:
             pos = _raw_end(html, name, pos)
-        elif not m.group("attrs").endswith("/"):
-            depth += 1
-            if depth > max_depth:
-                cuts.append(m.span())
-    if not cuts:
-        return html, 0
+        elif not attrs.endswith("/"):
+            remove = not nest.open(name)
+        if remove:
+            edits.append((m.start(), m.end(), ""))
+        elif len(attrs) > 1000 and len(ATTRIBUTE.findall(attrs)) > MAX_ATTRIBUTES:
+            edits.append((m.start(), m.end(), f"<{'/' if closing else ''}{name}>"))
+    return _apply(html, edits), len(edits)
+
+
+def _apply(html: str, edits: list[tuple[int, int, str]]) -> str:
+    """`html` with each (start, end) span, in order and apart, replaced."""
+    if not edits:
+        return html
     pieces, last = [], 0
-    for start, end in cuts:
-        pieces.append(html[last:start])
+    for start, end, replacement in edits:
+        pieces += [html[last:start], replacement]
         last = end
     pieces.append(html[last:])
-    return "".join(pieces), len(cuts)
+    return "".join(pieces)
+
+
+class _Nesting:
+    """The open elements: which were kept and which cut for depth. Each element is pushed and popped
+    once, and an end tag finds its namesake through `where`, so a page costs linear time."""
+
+    def __init__(self, max_depth: int):
+        self.max_depth, self.kept = max_depth, 0
+        self.stack: list[tuple[str, bool]] = []
+        self.where: dict[str, list[int]] = {}
+
+    def open(self, name: str) -> bool:
+        """Push a start tag; False: it is past the depth limit, cut it."""
+        keep = self.kept < self.max_depth
+        self.kept += keep
+        self.where.setdefault(name, []).append(len(self.stack))
+        self.stack.append((name, keep))
+        return keep
+
+    def close(self, name: str) -> bool:
+        """Pop to the nearest open `name`; False: that element was cut, so cut its end tag too."""
+        at = self.where.get(name)
+        if not at:
+            return True  # a stray end tag: the parser ignores it, and so do we
+        index = at[-1]
+        kept = self.stack[index][1]
+        while len(self.stack) > index:
+            top, top_kept = self.stack.pop()
+            self.where[top].pop()
+            self.kept -= top_kept
+        return kept
 
 
 def _raw_end(html: str, name: str, pos: int) -> int:
