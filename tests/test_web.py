@@ -469,3 +469,15 @@ def test_every_setting_is_documented():
     explorer = readme[readme.index("## Explorer"):]
     for s in SETTINGS:
         assert f"| `{s.name}` | {s.default} |" in explorer, f"README's Explorer section lacks setting {s.name}"
+
+
+def test_api_extract_time_limit_holds_in_the_server(corpus_db):
+    """The pipeline's alarm only reaches the main thread; the API runs each page in a child process,
+    so a page posted to a server under a tiny limit still ends as a timeout error record."""
+    from conftest import DEV
+
+    page = (DEV / "multi" / "text" / "multi-000.txt.gz").read_bytes()
+    with ExplorerServer(corpus_db, "--setting", "extract_timeout_s=0.001") as s:
+        r = httpx.post(f"{s.url}/api/extract", params={"input_format": "text"}, content=page, timeout=60)
+    assert r.status_code == 200
+    assert [e["reason"] for e in r.json()["errors"]] == ["timeout"]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from ... import extract
+from ...isolated import extract_isolated
 from ...options import INPUT_FORMATS, NLP_LEVELS, Options, parse_when
 from ..errors import BadRequest, TooLarge
 
@@ -35,8 +35,10 @@ async def extract_page(
     data = await read_limited(request, request.app.state.settings["max_extract_bytes"])
     if not data.strip():
         raise BadRequest("the request body is empty: send the page as the body")
-    # extract is CPU-bound: off the event loop, so one big page does not stall other requests
-    result = await run_in_threadpool(extract, data, options, uri=name)
+    # extract is CPU-bound: off the event loop, so one big page does not stall other requests, and in a
+    # child process, so the per-page time limit holds off the main thread too
+    options = options.with_(timeout_s=request.app.state.settings["extract_timeout_s"])
+    result = await run_in_threadpool(extract_isolated, data, options, name)
     return JSONResponse(result.to_dict())
 
 
