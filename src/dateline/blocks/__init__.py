@@ -3,6 +3,7 @@ with its offsets into the page text, its layout features and (HTML only) DOM evi
 Everything after this point is the same for text and HTML."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..record import Span
@@ -33,7 +34,18 @@ class Block:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        """Words, with scripts written without spaces counted at about two characters a word."""
+        return word_count(self.text)
+
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK_CHARS_PER_WORD = 2  # Japanese and Chinese average about two characters a word
+
+
+def word_count(text: str) -> int:
+    spaced = len(text.split())
+    cjk = len(CJK.findall(text)) if not text.isascii() else 0
+    return spaced + cjk // CJK_CHARS_PER_WORD if cjk else spaced
 
 
 def norm_key(text: str) -> str:

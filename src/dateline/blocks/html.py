@@ -13,40 +13,54 @@ walk meets is the k-th `<p>` in that list (lexbor keeps elements in source order
 DOM evidence per block (`Block.dom`): `ids`/`tags`/`path` (the id, tag and class/id words of every
 block-level ancestor, outermost first, the block's own element last), `level` (heading level),
 `links` (share of its characters inside links), `datetime` (a `<time datetime>` in it), `img`
-(the image of the figure it captions), `inner` (class words of its inline elements).
+(the image of the figure it is in), `inner` (class words of its inline elements), `words` (its
+length in words, CJK counted by characters).
 """
 from __future__ import annotations
 
 import re
+
 from selectolax.lexbor import LexborHTMLParser
 
-from ..fields.metadata import page_meta
+from ..fields.metadata import PageMeta, page_meta
 from ..options import Options
 from ..read import Page
 from . import Block, count_repeats
 
-# elements that start a block of their own; everything else is inline and joins the block around it
+# elements that start a block of their own; everything else is inline and joins the block around it.
+# (tbody/thead/tfoot are left out: parsers imply them where the source has none, which would put
+# the k-th element of the walk out of step with the k-th tag of the source)
 BLOCK_TAGS = frozenset((
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "td", "th", "tr", "ul",
 ))
 # elements whose text no reader sees: walked (to keep the source count of block tags) but never emitted
 INVISIBLE_TAGS = frozenset((
     "script", "style", "noscript", "template", "svg", "iframe", "head", "select", "option", "button",
     "textarea", "object", "canvas", "math", "video", "audio", "map", "dialog",
 ))
+# invisible elements whose subtrees hold no block tags (drawings, form options, media): not walked
+OPAQUE_TAGS = frozenset(("svg", "math", "select", "video", "audio", "canvas", "object", "map"))
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # where block tags (and the raw-text elements to skip) open in the source; lexbor has no offsets
 RAW_TEXT = ("script", "style", "template", "textarea", "title", "xmp")
-SOURCE_TAG = re.compile(r"<(!--|(?:%s)(?=[\s/>]))" % "|".join(sorted(set(BLOCK_TAGS) | set(RAW_TEXT), key=len, reverse=True)),
-                        re.I)
+_NAMES = "|".join(sorted(BLOCK_TAGS | set(RAW_TEXT), key=len, reverse=True))
+SOURCE_TAG = re.compile(r"<(!--|(?:%s)(?=[\s/>]))" % _NAMES, re.I)
 RAW_END = {name: re.compile(r"</%s\s*>" % name, re.I) for name in RAW_TEXT}
+UNSPACED_WORD_LEN = 12  # a "word" longer than this on average means a script written without spaces
+CHARS_PER_UNSPACED_WORD = 2  # about how many CJK characters carry what one English word does
+# elements that cannot hold another of their kind: the first closing tag is theirs
+FLAT_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "pre", "dt", "caption", "summary",
+                       "legend", "address"))
+MAX_NESTED_SCAN = 400  # tags of one name scanned for an element's end; past it the span stops there
+CREDIT_CLASS = re.compile(r"(?<![a-z])(credit|copyright|photographer|source|byline|author)")
+GATED = re.compile(r"paywall|premium|subscriber|regwall")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def html_blocks(page: Page, options: Options) -> tuple[list[Block], object]:
+def html_blocks(page: Page, options: Options) -> tuple[list[Block], PageMeta]:
     """The page's blocks with DOM evidence, and its PageMeta (JSON-LD, OpenGraph, <meta>, lang)."""
     text = page.text
     tree = LexborHTMLParser(text)
@@ -98,6 +112,7 @@ class _Frame:
 
 
 SPECIAL_TAGS = frozenset(("a", "br", "time", "img", "figure"))
+EXIT_TAGS = BLOCK_TAGS | {"a", "figure"}  # elements whose end changes the walk's state
 
 
 class _Walker:
@@ -118,6 +133,7 @@ class _Walker:
         self.in_link = 0
         self.fallback_id = -1  # ids for elements whose source position was not found
         self.figure_img: list[str | None] = []
+        self.splits: list[int] = []  # depths of inline credit elements that make blocks of their own
         self.line_pos, self.line_no = 0, 1  # a running line count: blocks come mostly in source order
 
     def walk(self, root) -> None:
@@ -138,16 +154,18 @@ class _Walker:
                             f.link_chars += len(text.strip())
             elif tag and tag[0] != "-":  # not a comment, doctype or processing instruction
                 enter(node, tag, depth)
-                child = node.child
+                child = node.child if tag not in OPAQUE_TAGS else None
                 if child is not None:
                     exits.append((node, tag, depth))
                     node, depth = child, depth + 1
                     continue
-                leave(tag, depth)
+                if tag in EXIT_TAGS or self.hidden or self.splits:
+                    leave(tag, depth)
             nxt = node.next
             while nxt is None and len(exits) > 1:
                 node, tag, depth = exits.pop()
-                leave(tag, depth)
+                if tag in EXIT_TAGS or self.hidden or self.splits:  # most inline elements need no exit step
+                    leave(tag, depth)
                 nxt = node.next
             node = nxt
         leave(root.tag, 0)
@@ -159,8 +177,8 @@ class _Walker:
         if attrs:
             cls, eid = attrs.get("class"), attrs.get("id")
             words = f"{cls} {eid}" if cls and eid else cls or eid or ""
-            hide = hide or "hidden" in attrs or attrs.get("aria-hidden") == "true" \
-                or "style" in attrs and _hidden_style(attrs["style"])
+            hide = hide or "hidden" in attrs and not _shown_later(eid, cls) \
+                or attrs.get("aria-hidden") == "true" or "style" in attrs and _hidden_style(attrs["style"])
         if hide:
             self.hidden.append(depth)
         if tag in SPECIAL_TAGS:
@@ -173,9 +191,16 @@ class _Walker:
                 pos = lst[n] if lst is not None and n < len(lst) else -1
                 self._open(tag, pos, depth, words.lower())
                 return
+            if self.stack:  # flattened past max_depth: the element still separates words
+                self.stack[-1].parts.append(" ")
         if words and self.stack:
+            words = words.lower()
+            if (self.figure_img or "caption" in self.paths[-1]) and CREDIT_CLASS.search(words):
+                # a photo credit set inline in a caption ends the caption's text: a block of its own
+                self._flush()
+                self.splits.append(depth)
             # inline class words ("byline", "author", "date") stay with the block that holds them
-            self.stack[-1].inner += " " + words.lower()
+            self.stack[-1].inner += " " + words
 
     def _special(self, tag: str, attrs: dict) -> None:
         if tag == "a":
@@ -188,6 +213,7 @@ class _Walker:
         elif tag == "img":
             if self.figure_img and self.figure_img[-1] is None:
                 self.figure_img[-1] = _img_src(attrs)
+
         else:  # figure
             self.figure_img.append(None)
 
@@ -210,6 +236,11 @@ class _Walker:
             self.paths.pop()
         elif tag == "a":
             self.in_link = max(0, self.in_link - 1)
+        elif stack and tag in BLOCK_TAGS:
+            stack[-1].parts.append(" ")
+        if self.splits and self.splits[-1] == depth:
+            self.splits.pop()
+            self._flush()
         if tag == "figure" and self.figure_img:
             self.figure_img.pop()
         if self.hidden and self.hidden[-1] == depth:
@@ -224,22 +255,24 @@ class _Walker:
             return
         raw = "".join(f.parts)
         f.parts = []
+        inner, f.inner = f.inner, ""
         link_chars, f.link_chars = f.link_chars, 0
         text = " ".join(raw.split())
         if not text or len(self.blocks) >= self.max_blocks:
             return
         if len(text) > self.max_chars:
             text = text[: self.max_chars]
-        self.blocks.append(self._block(f, text, link_chars))
+        self.blocks.append(self._block(f, text, link_chars, inner))
 
-    def _block(self, f: _Frame, text: str, link_chars: int) -> Block:
+    def _block(self, f: _Frame, text: str, link_chars: int, inner: str) -> Block:
         start = f.start if f.start >= 0 else 0
         end = self._end_of(f.tag, start) if f.start >= 0 else start
         line = self._line_of(start)
         end_line = line + self.text.count("\n", start, end)
         dom = {
             "ids": tuple(self.ids), "tags": tuple(self.tags), "path": tuple(self.paths),
-            "level": HEADINGS.get(f.tag, 0), "links": min(1.0, link_chars / len(text)), "inner": f.inner,
+            "level": HEADINGS.get(f.tag, 0), "links": min(1.0, link_chars / len(text)), "inner": inner,
+            "words": _count_words(text),
         }
         if f.datetime:
             dom["datetime"] = f.datetime
@@ -258,15 +291,51 @@ class _Walker:
         return self.line_no
 
     def _end_of(self, tag: str, start: int) -> int:
-        """Where the element closes in the source (its first closing tag after it opens)."""
+        """Where the element closes in the source: its matching closing tag, nesting counted."""
         text = self.text
-        i = text.find("</" + tag, start)
-        if i < 0:
-            i = text.find("</" + tag.upper(), start)
-        if i < 0:
-            return min(len(text), start + 1)
-        j = text.find(">", i)
-        return j + 1 if j >= 0 else len(text)
+        if tag in FLAT_TAGS:
+            i = text.find("</" + tag, start)
+            if i < 0:
+                i = text.find("</" + tag.upper(), start)
+            if i >= 0:
+                j = text.find(">", i)
+                return j + 1 if j >= 0 else len(text)
+        pattern = _open_or_close(tag)
+        depth = 1
+        pos = start + 1
+        for _ in range(MAX_NESTED_SCAN):
+            m = pattern.search(text, pos)
+            if m is None:
+                break
+            pos = m.end()
+            depth += -1 if m.group(1) else 1
+            if depth == 0:
+                j = text.find(">", pos)
+                return j + 1 if j >= 0 else len(text)
+        return min(len(text), max(start + 1, pos))
+
+
+_tag_patterns: dict[str, re.Pattern] = {}
+
+
+def _open_or_close(tag: str) -> re.Pattern:
+    p = _tag_patterns.get(tag)
+    if p is None:
+        p = _tag_patterns[tag] = re.compile(r"<(/?)%s(?=[\s/>])" % tag, re.I)
+    return p
+
+
+def _count_words(text: str) -> int:
+    """Words, with scripts written without spaces (Chinese, Japanese, Thai) counted by characters."""
+    w = text.count(" ") + 1
+    n = len(text)
+    return n // CHARS_PER_UNSPACED_WORD if n > UNSPACED_WORD_LEN * w else w
+
+
+def _shown_later(eid: str | None, cls: str | None) -> bool:
+    """A `hidden` element whose text is the article all the same: React's streamed HTML parks content
+    in <div hidden id="S:..."> that its script shows at once; a paywall hides the rest of the story."""
+    return bool(eid and eid.startswith("S:") or cls and GATED.search(cls.lower()))
 
 
 def _hidden_style(style: str | None) -> bool:

@@ -2,9 +2,9 @@
 `<meta>` tags, microdata (`itemprop`), `<title>` and `<html lang>`; and how it fills an Article.
 
 Publishers write metadata for search engines, so it is usually exact where the visible page is
-vague (ISO times with zone) and vague where the page is exact (an author field that holds the
-publisher's name). `apply_metadata` therefore fills what the visible page left empty, takes the
-exact ISO time where the printed one agrees or is missing, and keeps only names as authors.
+vague (ISO times with zone, authors as bare names) and vague where the page is exact (an author
+field that holds the publisher's name, a headline reworded for search). `apply_metadata` says which
+wins for each field.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ ARTICLE_TYPES = frozenset((
     "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting", "liveblogposting",
     "socialmediaposting", "scholarlyarticle", "techarticle", "report", "posting", "creativework",
 ))
-PERSON_TYPES = frozenset(("person",))
 ORG_TYPES = frozenset(("organization", "newsmediaorganization", "corporation", "organisation"))
 PUBLISHED_KEYS = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
                   "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
@@ -32,6 +31,9 @@ BY_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|af)\s+", re.I)
 # "and" between names in the languages of the dev sets and beyond
 NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b)\s*")
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
+AUTHOR_CLASS = re.compile(r"(?<![a-z])(author|byline|autor|writer|verfasser|redakteur)")
+AUTHOR_REACH = 30  # blocks above the first paragraph where a byline may stand
+AUTHOR_MAX_CHARS = 80  # a longer line marked "author" is a biography, not a byline
 # an author value that is a person's name: a few words, no URL, no digits
 NAME_MAX_WORDS = 6
 
@@ -79,8 +81,10 @@ def _read_jsonld(raw: str, meta: PageMeta) -> None:
     try:
         data = json.loads(raw, strict=False)
     except ValueError:
-        try:  # a common slip: a trailing comma or a stray "//" comment line
-            data = json.loads(re.sub(r",\s*([}\]])", r"\1", re.sub(r"^\s*//.*$", "", raw, flags=re.M)), strict=False)
+        # a common slip: a trailing comma or a stray "//" comment line ([ \t]*, not \s*, which crossed
+        # lines and made a block of blank lines quadratic)
+        try:
+            data = json.loads(re.sub(r",\s*([}\]])", r"\1", re.sub(r"^[ \t]*//.*$", "", raw, flags=re.M)), strict=False)
         except ValueError:
             return
     for obj in _objects(data):
@@ -134,20 +138,21 @@ def _fill_from_article(obj: dict, meta: PageMeta) -> None:
 
 
 def _people(value) -> list[str]:
-    """Author names from a JSON-LD author value: a Person, a list, a bare string; never an organisation."""
-    out: list[str] = []
+    """Author names from a JSON-LD author value: a Person, a list, a bare string; an organisation only
+    where no person is named (a desk or agency byline, "BBC News")."""
+    people: list[str] = []
+    orgs: list[str] = []
     items = value if isinstance(value, list) else [value]
     for it in items:
         if isinstance(it, dict):
-            if _types(it) & ORG_TYPES:
-                continue
+            out = orgs if _types(it) & ORG_TYPES else people
             name = _str(it.get("name"))
         else:
-            name = _str(it)
+            out, name = people, _str(it)
         for n in _split_names(name):
             if n not in out:
                 out.append(n)
-    return out
+    return people or orgs
 
 
 def _image_urls(value) -> list[str]:
@@ -277,13 +282,17 @@ def _split_names(value: str | None) -> list[str]:
 # -- applying it ----------------------------------------------------------------------------------
 
 def apply_metadata(article, meta: PageMeta, blocks) -> None:
-    """Fill an Article's empty fields from the page metadata; the visible page wins where it has a value,
-    except that an exact ISO time replaces a printed one that names the same day."""
+    """Fill an Article from the page metadata and the markup around its blocks.
+
+    Headline: the page's h1 above the body wins (the metadata's wording only where it says the same
+    words); without an h1 the metadata headline beats a line the splitter guessed. Times: the visible
+    one wins, an exact ISO time replacing a printed one of the same day. Authors: names only, so the
+    metadata's people replace a visible byline (which runs into titles, places and dates: 0.74 -> 0.87
+    on fundus), the publisher or a line the markup marks "author" standing in where no one is named."""
     _apply_headline(article, meta, blocks)
-    names = _people_only(meta) or (meta.authors if not article.authors else [])
+    names = _people_only(meta) or (meta.authors if not article.authors else []) \
+        or (_marked_authors(article, blocks) if not article.authors else [])
     if names:
-        # metadata names people cleanly where a visible byline runs into titles, places and dates;
-        # the publisher as author only where the page names no one else
         article.authors = list(names)
     article.published = _better_time(article.published, meta.published)
     article.updated = _better_time(article.updated, meta.updated)
@@ -333,6 +342,27 @@ def _people_only(meta: PageMeta) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def _marked_authors(article, blocks) -> list[str]:
+    """Names from a short line the markup calls the author or byline, between headline and body end."""
+    body = article.provenance.get("body") if article.provenance else None
+    if not body:
+        return []
+    starts = {}
+    for b in blocks:
+        starts.setdefault(b.start, b.index)
+    last = starts.get(body[-1][0].start)
+    first = starts.get(body[0][0].start)
+    if first is None or last is None:
+        return []
+    for b in blocks[max(0, first - AUTHOR_REACH):last + 1]:
+        d = b.dom
+        if len(b.text) <= AUTHOR_MAX_CHARS and AUTHOR_CLASS.search(d["path"][-1] + " " + d["inner"]):
+            names = [n for n in _split_names(b.text) if n[:1].isupper()]
+            if names:
+                return names
+    return []
 
 
 def _better_time(visible: str | None, exact: str | None) -> str | None:

@@ -21,12 +21,19 @@ ROLE_WORDS = re.compile(
     r"redactora|periodista|senior|chief|deputy|political|foreign|business|sports?)\b.*$", re.I)
 
 
+BYLINE_TAIL = re.compile(rf"\d|\b({L.MONTHS})\.?\s+\d|\b({L.MONTHS})\.\s*$|\s(for|für|pour)\s|\b(updated|published|posted|aktualisiert|"
+                         r"veröffentlicht|stand|publié|mis à jour|publicado|actualizado|pubblicato)\b", re.I)
+
+
 def byline_names(text: str) -> list[str]:
     """The names in a byline line, without the byline word, dates or job titles."""
     if L.BYLINE_ALONE.match(text):
         return []
     m = L.BYLINE_RE.match(text)
     names = m.group("names") if m else text
+    # a byline line often goes on with the date or "Updated ...": the names end before it
+    cut = BYLINE_TAIL.search(names)
+    names = names[: cut.start()] if cut else names
     out = []
     for part in NAME_SPLIT.split(names):
         part = ROLE_WORDS.sub("", part).strip(" .;:-–()")

@@ -4,7 +4,8 @@ The running text of an article sits in one container element: pick the element w
 the most paragraph-like text net of the furniture around it (the readability idea, on blocks instead
 of nodes), then keep what inside it is not furniture by its own class words, its link share or its
 region (nav, aside, footer, form). Paragraphs just outside the container, under the same parent, join
-when they read like running text (a lead paragraph in its own wrapper, say).
+when they read like running text (a lead paragraph in its own wrapper, say), and long paragraphs in no
+furniture join from anywhere (layouts that split the text over several columns or wrappers).
 
 `dom_body_scores` returns None for blocks without DOM evidence, so the text path keeps its model.
 `dom_labels` then marks what the markup says plainly: figcaptions are captions, the h1 a headline.
@@ -19,37 +20,46 @@ from . import labels as L
 # class/id words that name page furniture; matched at the start of a word so "comments", "sharing",
 # "navbar" count too. Short ambiguous words ("ad") must stand alone.
 FURNITURE = re.compile(
-    r"(?<![a-z])(comment(?!ar)|related|share|sharing|social|nav|menu|footer|sidebar|breadcrumb|newsletter|subscri|"
-    r"promo|advert|sponsor|cookie|consent|privacy|gdpr|onetrust|didomi|recommend|popular|trending|most-read|mostread|teaser|outbrain|taboola|"
+    r"(?<![a-z])(comment(?!ar)|related|share|sharing|nav|menu|footer|sidebar|breadcrumb|newsletter|subscri|"
+    r"promo|advert|sponsor|cookie|consent|privacy|gdpr|onetrust|didomi|recommend|popular|trending|most-read|"
+    r"mostread|teaser|outbrain|taboola|"
     r"disqus|signup|sign-up|login|widget|toolbar|pagination|pager|tags|tagcloud|topics|keywords|"
     r"author-bio|authorbio|banner|modal|overlay|skip|visually-hidden|sr-only|rating|"
     r"more-|read-more|readmore|see-also|also-read|further|next-|prev-|jump|toc|byline|meta|dateline|timestamp|"
     r"caption|credit|copyright|disclaimer|contact|masthead|header|follow)"
     r"|(?<![a-z])(ad|ads|adslot|adunit|dfp|gpt|cta|rail|aside)(?![a-z])"
+    # long unambiguous words count anywhere, as CSS-module names glue them on ("article_elementpoll")
+    r"|(newsletter|carousel|slideshow|poll(?!ut)|quiz|survey|outbrain|taboola|recommend|related)"
 )
+# furniture that no article sits inside, however much text it holds: consent and privacy banners
+CONSENT = re.compile(r"cookie|consent|privacy|gdpr|onetrust|didomi|usercentrics")
 # the label an advertising slot prints, in the languages of the dev sets and beyond
 AD_LABEL = re.compile(r"^(advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|reklama|"
                       r"annonse|annons|mainos|sponsored|ad)$", re.I)
 CAPTION_WORDS = re.compile(r"(?<![a-z])(caption|figcaption|bildtext|legend|leyenda|didascalia|legende)")
 CREDIT_WORDS = re.compile(r"(?<![a-z])(credit|copyright|source|photographer|fotograf|quelle|autor|author|byline)")
+RUNNING_TAGS = frozenset(("p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6"))
 CREDIT_MAX_WORDS = 5  # a short line after a caption in the same figure is its credit
+NAMED_CREDIT_MAX_WORDS = 15  # a line the markup names "credit" is one up to this long ("X for Y/Agency")
 FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "form", "menu", "header", "dialog"))
 CONTENT_TAGS = frozenset(("p", "blockquote", "pre", "div", "li", "td", "dd", "section", "article", "main",
                           "h2", "h3", "h4", "h5", "h6", "center"))
 GOOD_MIN_WORDS = 8  # a paragraph shorter than this says little about where the article is
 LINK_HEAVY = 0.5  # blocks with more of their text in links than this are navigation or teasers
+LINKED_PARAGRAPH_WORDS = 30  # a sentence this long inside the article is text even if links cover it
 LINK_TOLERATED = 0.25  # running text links a few words; above this a paragraph is suspect
 FURNITURE_WEIGHT = 0.35  # how much the text of a container's furniture counts against it
 WRAPPER_SHARE = 0.5  # an element holding this share of the page's running text is a wrapper, not furniture
-SIBLING_MIN_WORDS = 15  # a paragraph outside the container joins only when this long
-UNSPACED_WORD_LEN = 12  # a "word" longer than this on average means a script written without spaces
-CHARS_PER_UNSPACED_WORD = 2  # about how many CJK characters carry what one English word does
+SIBLING_MIN_WORDS = 15  # a paragraph beside the container (same parent) joins when this long
+STRAY_MIN_WORDS = 30  # anywhere else, only a paragraph this long, in no furniture, joins (split layouts)
+CARD_MAX_WORDS = 80  # a teaser's summary is a sentence or two; an article section holds more
 BODY, MAYBE, NOT = 0.9, 0.6, 0.05  # scores handed to the labeller (its body threshold is 0.5)
 
 _furniture_cache: dict[str, bool] = {}
 
 
 def furniture_words(words: str) -> bool:
+    """Do these class/id words name page furniture? Cached: a page repeats its class names."""
     v = _furniture_cache.get(words)
     if v is None:
         v = bool(words) and bool(FURNITURE.search(words))
@@ -72,7 +82,7 @@ def dom_body_scores(blocks: list[Block]) -> list[float] | None:
         ids = b.dom["ids"]
         if container in ids:
             scores.append(_inside_score(b, ids.index(container)))
-        elif parent is not None and parent in ids and g >= SIBLING_MIN_WORDS:
+        elif parent is not None and parent in ids and g >= SIBLING_MIN_WORDS or g >= STRAY_MIN_WORDS:
             scores.append(MAYBE)
         else:
             scores.append(NOT)
@@ -80,10 +90,8 @@ def dom_body_scores(blocks: list[Block]) -> list[float] | None:
 
 
 def text_words(b: Block) -> int:
-    """Words, with scripts written without spaces (Chinese, Japanese, Thai) counted by characters."""
-    w = b.words
-    n = len(b.text)
-    return n // CHARS_PER_UNSPACED_WORD if n > UNSPACED_WORD_LEN * w else w
+    """Words, with scripts written without spaces counted by characters (html.py measures it once)."""
+    return b.dom["words"]
 
 
 def _candidate_words(b: Block) -> int:
@@ -110,18 +118,39 @@ def _drop_furniture(blocks: list[Block], cand: list[int]) -> tuple[list[int], li
             for eid in b.dom["ids"]:
                 per_elem[eid] = per_elem.get(eid, 0) + c
     limit = WRAPPER_SHARE * sum(cand)
+    cards = _teaser_cards(blocks, cand)
     good, bad = [], []
     for b, c in zip(blocks, cand):
         d = b.dom
-        furniture = d["links"] > LINK_HEAVY
+        furniture = d["links"] > LINK_HEAVY or bool(cards) and any(eid in cards for eid in d["ids"])
         if not furniture:
             for eid, tag, words in zip(d["ids"][1:], d["tags"][1:], d["path"][1:]):
-                if (tag in FURNITURE_TAGS or words and furniture_words(words)) and per_elem.get(eid, 0) < limit:
+                if (tag in FURNITURE_TAGS or words and furniture_words(words)) and \
+                        (per_elem.get(eid, 0) < limit or CONSENT.search(words)):
                     furniture = True
                     break
         good.append(0 if furniture else c)
         bad.append(text_words(b) if furniture else 0)
     return good, bad
+
+
+def _teaser_cards(blocks: list[Block], cand: list[int]) -> set[int]:
+    """Elements that hold a linked heading and a short summary: teasers for other stories.
+    Their summaries read like running text, so they are found by their shape, not their words."""
+    parents: dict[int, int] = {}  # parent of a linked heading -> its depth
+    for b in blocks:
+        d = b.dom
+        if d["level"] and d["links"] > LINK_HEAVY and len(d["ids"]) >= 2:
+            parents[d["ids"][-2]] = len(d["ids"]) - 2
+    if not parents:
+        return set()
+    held: dict[int, int] = {}
+    for b, c in zip(blocks, cand):
+        if c:
+            for eid in b.dom["ids"]:
+                if eid in parents:
+                    held[eid] = held.get(eid, 0) + c
+    return {eid for eid in parents if held.get(eid, 0) <= CARD_MAX_WORDS}
 
 
 def _best_container(blocks: list[Block], good: list[int], bad: list[int]) -> int | None:
@@ -165,7 +194,8 @@ def _inside_score(b: Block, k: int) -> float:
         return NOT
     if any(furniture_words(p) for p in d["path"][k + 1:]) or furniture_words(d["inner"]) and text_words(b) < 12:
         return NOT
-    if d["links"] > LINK_HEAVY or b.words <= 2 and AD_LABEL.match(b.text):
+    if d["links"] > LINK_HEAVY and (text_words(b) < LINKED_PARAGRAPH_WORDS or not L.sentence_like(b.text)) \
+            or b.words <= 2 and AD_LABEL.match(b.text):
         return NOT
     if d["level"] == 1:
         return NOT
@@ -182,8 +212,9 @@ def dom_labels(blocks: list[Block]) -> None:
         d = b.dom
         figure = _caption_holder(d)
         if figure is not None and d["links"] < LINK_HEAVY:
-            short = text_words(b) <= CREDIT_MAX_WORDS
-            credit = bool(CREDIT_WORDS.search(d["path"][-1])) or short and bool(CREDIT_WORDS.search(d["inner"]))
+            words = text_words(b)
+            short = words <= CREDIT_MAX_WORDS
+            credit = words <= NAMED_CREDIT_MAX_WORDS and bool(CREDIT_WORDS.search(d["path"][-1] + d["inner"]))
             if figure in first_caption and (credit or short):
                 b.label = L.BOILERPLATE  # the photographer or agency: the caption's credit, not a caption
                 d["credit_of"] = first_caption[figure]
@@ -191,8 +222,11 @@ def dom_labels(blocks: list[Block]) -> None:
                 b.label = L.CAPTION
                 first_caption[figure] = b.index
             continue
-        if b.label == L.CAPTION and b.tag in ("p", "li", "blockquote") and b.score >= BODY:
-            b.label = L.BODY  # a paragraph ending "(Reuters)" is still a paragraph
+        if b.score >= BODY and b.tag in RUNNING_TAGS and (b.label == L.CAPTION or b.label == L.BOILERPLATE
+                                                           and b.repeat >= 2):
+            # inside the article's container and named like nothing else: a paragraph ending "(Reuters)"
+            # or a subheading the page repeats per section is still running text
+            b.label = L.BODY
         elif d["level"] == 1 and b.label != L.BODY:
             b.label = L.HEADLINE
 
