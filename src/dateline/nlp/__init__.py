@@ -22,6 +22,8 @@ not this but they an were which who will been had their would or its we you i af
 MIN_ENGLISH_SHARE = 0.25  # English prose runs 35-50% on this list; German or French under 10%
 LANGUAGE_SAMPLE_CHARS = 4000  # enough words to judge, cheap on a long article
 WORD = re.compile(r"[^\W\d_]+")
+# longer "paragraphs" are flattened tables or run-together pages; parsing them whole costs seconds
+MAX_PARAGRAPH_CHARS = 20_000
 
 
 def is_english(article: Article) -> bool:
@@ -42,7 +44,8 @@ def enrich(article: Article, options: Options) -> Article:
     from .speakers import Attributor
 
     nlp = load(options.spacy_model, options.nlp)
-    docs = list(nlp.pipe(article.body))
+    # offsets stay those of the paragraph: a runaway "paragraph" is parsed only up to the cap
+    docs = list(nlp.pipe(p[:MAX_PARAGRAPH_CHARS] for p in article.body))
     spans = find_quotes(article.body)
     ranges: dict[int, list[tuple[int, int]]] = {}
     for qs in spans:
@@ -51,7 +54,7 @@ def enrich(article: Article, options: Options) -> Article:
     for p in range(len(docs)):  # reading order, so a pronoun sees only who was named before it
         for cue in att.cues(p):
             att.speaker_of(p, cue)
-    quotes = direct_quotes(spans, att, article.body) + indirect_quotes(att)
+    quotes = direct_quotes(spans, att, article.body, article.headline) + indirect_quotes(att)
     article.quotes = sorted(quotes, key=lambda q: (q.paragraph, q.start))
     if options.nlp == "full":
         from .entities import entities

@@ -1,34 +1,76 @@
 """Quotes as records: direct quotes with their speaker, and indirect ("X said that ...") ones."""
 from __future__ import annotations
 
+import re
+
 from ..record import Quote
 from .quotes import QuoteSpan
-from .speakers import Attributor, Speaker
+from .speakers import Attributor, Speaker, name_key
 
 # a quote with no cue of its own continues the last speaker's words if that quote was this
 # close before it (paragraphs): "“…,” he said." followed by a paragraph of quote only
 MAX_INHERIT_GAP = 1
 # reported speech shorter than this (words) is a fragment, not a statement
 MIN_INDIRECT_WORDS = 4
+# a quoted phrase this short with no speech verb in its sentence is a term or a scare quote
+# ("what it calls a “family plan”", "an even “darker” dark mode"), not someone's words
+MAX_TERM_WORDS = 3
+# a quoted phrase up to this long that modifies the noun after it is a label, not speech
+# ("a new “quick edit” feature", "there is no “No, I'd rather not” option")
+MAX_MODIFIER_WORDS = 6
+# questions answered by a paragraph of quote that make an article an interview (one is chance)
+MIN_ANSWERS = 2
+NAME_WORD = re.compile(r"\b[A-Z][\w’'-]+")
 
 
-def direct_quotes(spans: list[QuoteSpan], att: Attributor, body: list[str]) -> list[Quote]:
+def direct_quotes(spans: list[QuoteSpan], att: Attributor, body: list[str], headline: str | None = None) -> list[Quote]:
     quotes: list[Quote] = []
+    interviewee = _interviewee(spans, att, body, headline)
     for qs in spans:
         p = qs.paragraph
-        cue = att.nearest_cue(p, qs.start, qs.end)
-        if cue is None and p > 0 and body[p - 1].rstrip().endswith(":") and qs.at_start:
-            cue = att.nearest_cue(p - 1, len(body[p - 1]), len(body[p - 1]))  # "He added:" ¶ “…”
-            speaker = att.speaker_of(p - 1, cue) if cue is not None else Speaker(None)
-        else:
-            speaker = att.speaker_of(p, cue) if cue is not None else Speaker(None)
+        words = len(qs.text.split())
+        if words <= MAX_TERM_WORDS and not qs.at_start and not att.has_cue_in_sentence(p, qs.start, qs.end):
+            continue
+        if words <= MAX_MODIFIER_WORDS and not qs.at_start and att.modifies_noun(p, qs.start, qs.end):
+            continue
+        speaker = att.attribute(p, qs.start, qs.end)
+        if speaker.name is None and not speaker.pronoun and not qs.at_start:
+            speaker = att.subject_before(p, qs.start)
+        if interviewee and speaker.pronoun:
+            # in a question-and-answer piece the writer's "he said" is the one being interviewed
+            speaker = Speaker(interviewee, cue=speaker.cue)
+        if speaker.name is None and p > 0 and body[p - 1].rstrip().endswith(":") and qs.at_start:
+            speaker = att.attribute(p - 1, len(body[p - 1]), len(body[p - 1]))  # "He added:" ¶ “…”
         last = quotes[-1] if quotes else None
-        inherit = last is not None and p - last.paragraph <= MAX_INHERIT_GAP and (qs.continued or qs.at_start)
+        inherit = last is not None and last.speaker is not None and p - last.paragraph <= MAX_INHERIT_GAP \
+            and (qs.continued or qs.at_start)
         if speaker.name is None and inherit:
             speaker = Speaker(last.speaker, last.speaker_description, last.cue)
+        elif speaker.name is None and qs.at_start and interviewee:
+            speaker = Speaker(interviewee)  # an answer in a question-and-answer piece
+        elif speaker.name is None and qs.at_start and p > 0:
+            # a paragraph of quote alone after a paragraph about someone: that person speaks
+            speaker = Speaker(att.last_of("PERSON", p, 0) if att.mentioned_in(p - 1) else None)
         quotes.append(Quote(text=qs.text, speaker=speaker.name, speaker_description=speaker.description,
                             cue=speaker.cue, type="direct", paragraph=p, start=qs.start, end=qs.end))
     return quotes
+
+
+def _interviewee(spans: list[QuoteSpan], att: Attributor, body: list[str], headline: str | None) -> str | None:
+    """The person a question-and-answer piece interviews: named in the headline, in an article where
+    at least MIN_ANSWERS paragraphs that ask a question are answered by a paragraph of quote."""
+    if not headline:
+        return None
+    opens = {qs.paragraph for qs in spans if qs.at_start}
+    answers = sum(1 for p in opens if p > 0 and body[p - 1].rstrip().endswith("?") and not any(
+        qs.paragraph == p - 1 for qs in spans))
+    if answers < MIN_ANSWERS:
+        return None
+    for word in NAME_WORD.findall(headline):
+        full = att.full_names.get(name_key(word))
+        if full and name_key(full) == name_key(word):
+            return full
+    return None
 
 
 def indirect_quotes(att: Attributor) -> list[Quote]:
@@ -36,6 +78,8 @@ def indirect_quotes(att: Attributor) -> list[Quote]:
     quotes: list[Quote] = []
     for p, doc in enumerate(att.docs):
         for cue in att.cues(p):
+            if cue.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cue.children):
+                continue  # "Asked whether ..., he said": the question is not his statement
             span = _according_content(cue) if cue.lower_ == "according" else _clause_content(cue)
             if span is None or len([t for t in span if t.is_alpha]) < MIN_INDIRECT_WORDS:
                 continue
@@ -43,7 +87,7 @@ def indirect_quotes(att: Attributor) -> list[Quote]:
             if any(s < end and start < e for s, e in att.quote_ranges.get(p, ())):
                 continue  # the direct quote it frames is the record
             speaker = att.speaker_of(p, cue)
-            if speaker.name is None:
+            if speaker.name is None or not speaker.agent:
                 continue
             quotes.append(Quote(text=span.text, speaker=speaker.name, speaker_description=speaker.description,
                                 cue=speaker.cue or "according to", type="indirect", paragraph=p,

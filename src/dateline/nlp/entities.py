@@ -1,8 +1,8 @@
 """Entities: people, organisations and places, each surface form merged under one canonical name.
 
 Merging is by evidence in the article itself: a person's surname or first name alone joins the
-full name that contains it ("Sharaa" → "Ahmed Al-Sharaa"); an acronym joins the name whose
-initials it spells ("ICG" → "International Crisis Group"); "the X" and "X's" are the same X.
+full name that contains it ("Haddad" → "Rania Haddad"); an acronym joins the name whose
+initials it spells ("WHO" → "World Health Organization"); "the X" and "X's" are the same X.
 """
 from __future__ import annotations
 
@@ -10,16 +10,19 @@ import re
 from collections import Counter
 
 from ..record import Entity, Mention
+from .speakers import ORG_NOUNS
 
 # spaCy labels kept, and the type each is reported as
 KEPT_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP"}
-# words that do not count towards an acronym's letters ("International Crisis Group" → ICG)
+# words that do not count towards an acronym's letters ("Bank of England" → BE)
 ACRONYM_SKIP = {"of", "the", "for", "and", "in", "on", "de", "&"}
 WORD = re.compile(r"\w+")
+POSSESSIVE = re.compile(r"[’']s\s+(?=[A-Z])")
 
 
 def _surface(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = re.sub(r"\s*\([^()]*\)?$", "", text)  # "World Health Organization (WHO": the acronym is its own mention
     return re.sub(r"[’']s?$", "", text).strip()
 
 
@@ -37,21 +40,26 @@ def _joins(short: str, full: str, kind: str) -> bool:
         return True
     ws, wf = _words(short), _words(full)
     if kind == "PERSON":
-        return bool(ws) and set(ws) < set(wf) and (ws[-1] == wf[-1] or len(ws) == 1)
-    if short.isupper() and len(short) >= 2 and " " not in short:
-        return _initials(full) == short.replace(".", "")
-    return bool(ws) and len(ws) < len(wf) and wf[-len(ws):] == ws and kind in ("ORG",)
+        return bool(ws) and set(ws) < set(wf) and ws[-1] == wf[-1]
+    if short.isupper() and len(short) >= 2 and " " not in short and _initials(full) == short.replace(".", ""):
+        return True
+    # "Trust" or "HALO" for "HALO Trust": a run of the longer name's words at either end
+    return bool(ws) and len(ws) < len(wf) and (wf[-len(ws):] == ws or wf[:len(ws)] == ws) and kind == "ORG"
 
 
 def entities(docs, quote_ranges, full_names) -> list[Entity]:
-    """One Entity per thing named in the article, mentions as (paragraph, start, end, text)."""
+    """One Entity per thing named in the article, mentions as (paragraph, start, end, text).
+
+    `full_names` (surname -> fullest name, from the speaker pass) overrides NER's label: the
+    small model calls some surnames a nationality or an organisation."""
     found: list[tuple[str, str, Mention]] = []
     for p, doc in enumerate(docs):
         for ent in doc.ents:
             kind = KEPT_LABELS.get(ent.label_)
-            name = _surface(ent.text)
-            if kind and name and any(ch.isalpha() for ch in name):
-                found.append((kind, name, Mention(p, ent.start_char, ent.end_char, ent.text)))
+            if kind:
+                for start, end in _parts(ent):
+                    found.extend(_classified(kind, doc.text[start:end], Mention(p, start, end, doc.text[start:end]),
+                                             full_names))
     # a form labelled differently in different places takes its commonest label
     label_votes: dict[str, Counter] = {}
     for kind, name, _ in found:
@@ -65,6 +73,29 @@ def entities(docs, quote_ranges, full_names) -> list[Entity]:
         out.extend(_merge(kind, forms))
     out.sort(key=lambda e: (-len(e.mentions), e.name))
     return out
+
+
+def _parts(ent) -> list[tuple[int, int]]:
+    """Character spans of an entity, split at a possessive: "UNICEF's Chaiban" is an
+    organisation and a person, which NER ran together."""
+    m = POSSESSIVE.search(ent.text)
+    if not m:
+        return [(ent.start_char, ent.end_char)]
+    return [(ent.start_char, ent.start_char + m.start()), (ent.start_char + m.end(), ent.end_char)]
+
+
+def _classified(kind: str, text: str, mention: Mention, full_names: dict[str, str]) -> list:
+    """(type, canonical surface, mention), the type corrected by what the article says of the name."""
+    name = _surface(text)
+    words = _words(name)
+    if not words or not any(ch.isalpha() for ch in name):
+        return []
+    full = full_names.get(words[-1])
+    if full and (set(words) <= set(_words(full)) or kind == "PERSON"):
+        kind, name = "PERSON", full  # "Sharaa", "Lawyer Rayeq": the person named in full elsewhere
+    elif kind == "PERSON" and any(w in ORG_NOUNS for w in words):
+        kind = "ORG"  # "The Carter Center" is no person, whatever NER said
+    return [(kind, name, mention)]
 
 
 def _merge(kind: str, forms: dict[str, list[Mention]]) -> list[Entity]:

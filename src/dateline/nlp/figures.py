@@ -1,7 +1,7 @@
 """Figures: counts, sums of money and percentages, with what they count and who gave them.
 
 "at least 350 civilians" counts civilians; "50 percent of votes" counts votes; a figure in a
-sentence with a speech cue ("..., McCann said", "according to the UN") takes that speaker.
+sentence with a speech cue ("..., Haddad said", "according to the UN") takes that speaker.
 """
 from __future__ import annotations
 

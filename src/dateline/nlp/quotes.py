@@ -4,7 +4,7 @@ A quote is found per paragraph, with offsets into that paragraph. A paragraph th
 quote and never closes it "runs on": by newspaper convention the next paragraph reopens the
 mark and continues the same speech, so the next piece is marked `continued`. Single marks
 (‘…’) inside a double-quoted span are a quote inside the quote and stay part of it.
-Quoted names and titles ("Hostage Square", a film's title) are not speech and are dropped.
+Quoted names and titles (a square "dubbed" so, a film's title) are not speech and are dropped.
 """
 from __future__ import annotations
 

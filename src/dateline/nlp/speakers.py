@@ -1,30 +1,53 @@
 """Who said it: the speech verb (cue) near a quote, its subject, and that subject's fullest name.
 
 Works on one parsed spaCy Doc per body paragraph, so token offsets are paragraph offsets.
-A pronoun subject ("he told Arab News") resolves to the person last named before it outside
-quotes; a surname ("Albasha", "the Navanti Group's Albasha") to the longest name in the
-article that ends with it.
+A pronoun subject ("he told reporters") resolves to the person last named before it outside
+quotes; a surname ("Haddad", "the institute's Haddad") to the longest name in the
+article that ends with it; a definite description ("the bank said", "the 36-year-old said")
+to the organisation or person named last; an acronym ("IDF") to the name it abbreviates.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+
+from .names import NAME_TYPES, SUBJECT_DEPS, according_to, clean_name, name_and_description, name_beside, \
+    propn_chain, subject_of
 
 # lemmas of verbs that report speech or writing
 SPEECH_VERBS = frozenset("""
 say tell add ask warn explain note write state claim insist argue vow urge describe hail report
 announce promise pledge declare stress emphasize emphasise acknowledge admit suggest recall reply
-respond conclude comment complain predict caution confirm deny tweet post lament observe concede
+respond conclude comment complain caution confirm deny tweet post lament observe concede
 contend remark reveal maintain assert accuse cite question wonder joke recount testify mention
-demand told quip plead counter echo allege estimate reiterate underline highlight agree disagree
+demand quip plead counter echo allege reiterate underline highlight agree disagree
+call speak concur refer criticise criticize express recommend snap retort exclaim shout whisper
 """.split())
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
-# clause links to climb when a cue has no subject of its own ("Majed said ..., while noting ...")
-SHARED_SUBJECT_DEPS = ("advcl", "xcomp", "conj", "pcomp")
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_OTHER_GENDER = {"m": "f", "f": "m"}
+# head nouns of a definite description that stands for an organisation named earlier
+ORG_NOUNS = frozenset("""
+company firm bank agency group institute organisation organization center centre ministry department
+government party union committee council court club team charity university network broadcaster
+military army police office lab laboratory board commission association foundation authority
+regulator campaign administration institution business corporation
+""".split())
+# suffixes and words of head nouns that stand for a person named earlier ("the 36-year-old")
+PERSON_NOUN_SUFFIXES = ("-old", "er", "or", "ist", "ian", "man", "woman", "person", "ant", "ent")
+PERSON_NOUNS = frozenset("victim chief head boss coach judge father mother son daughter wife husband old".split())
+# nouns that end like a person's ("-er") but name a document or a thing
+NOT_PERSON_NOUNS = frozenset("letter paper order register number chapter newspaper poster filter".split())
+# titles that stand for the person who holds them ("the US President said")
+TITLE_NOUNS = frozenset("""
+president minister secretary chairman chairwoman chair governor senator mayor spokesman spokeswoman
+spokesperson premier chancellor king queen prince princess pope ambassador commissioner
+""".split())
+# how many paragraphs back a description or pronoun may look for the one it stands for
+MAX_RESOLVE_PARAGRAPHS = 3
 # a quote whose nearest cue is further away than this (characters) is taken as unattributed
 MAX_CUE_DISTANCE = 260
-NAME_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 WORD = re.compile(r"\w+")
 
 
@@ -34,12 +57,17 @@ def name_key(name: str) -> str:
     return words[-1] if words else ""
 
 
+def initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
 @dataclass
 class Mention:
     paragraph: int
     pos: int
     name: str
-    person: bool
+    kind: str  # PERSON, ORG or OTHER
+    salient: bool = False  # a speaker, or the subject of a main clause: what a pronoun most likely means
 
 
 @dataclass
@@ -47,7 +75,11 @@ class Speaker:
     name: str | None
     description: str | None = None
     cue: str | None = None
-    person: bool = False
+    kind: str = "OTHER"
+    borrowed: bool = False  # the subject came from a governing clause, not the cue's own
+    sent: int = -1  # index of the cue's sentence start, to compare cues of one sentence
+    agent: bool = True  # a person, an organisation or a group of people, not "Only time (will tell)"
+    pronoun: bool = False  # named through "he" / "she"
 
 
 @dataclass
@@ -57,26 +89,70 @@ class Attributor:
     docs: list
     quote_ranges: dict[int, list[tuple[int, int]]]
     full_names: dict[str, str] = field(default_factory=dict)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    gender: dict[str, Counter] = field(default_factory=dict)  # name -> how often "he" / "she" meant it
+    descriptions: dict[str, str] = field(default_factory=dict)  # name -> what the article first said of them
     mentions: list[Mention] = field(default_factory=list)
     _cache: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for p, doc in enumerate(self.docs):
-            for name, start, person in _person_like(doc):
+            for name, start, kind, salient in _named(doc):
+                if kind == "PERSON" and any(w in ORG_NOUNS for w in WORD.findall(name.lower())):
+                    kind = "ORG"  # NER's "The Carter Center" person
                 if not self._in_quote(p, start):
-                    self.mentions.append(Mention(p, start, name, person))
-                if person:
-                    key = name_key(name)
-                    if key and len(name) > len(self.full_names.get(key, "")):
-                        self.full_names[key] = name
+                    self.mentions.append(Mention(p, start, name, kind, salient))
+                key = name_key(name)
+                if kind == "PERSON" and key and len(name) > len(self.full_names.get(key, "")):
+                    self.full_names[key] = name
+                if kind == "ORG" and len(name.split()) > 1:
+                    self.acronyms.setdefault(initials(name), name)
+        self._people_by_surname()
+        self._first_names()
+        # a capitalised subject that is the surname of someone named in full is that person,
+        # whatever the tagger made of it ("Haddad has now left the party ...")
+        for p, doc in enumerate(self.docs):
+            for tok in doc:
+                if tok.dep_ in SUBJECT_DEPS and tok.is_title and not self._in_quote(p, tok.idx):
+                    full = self.full_names.get(name_key(tok.text))
+                    if full:
+                        self.mentions.append(Mention(p, tok.idx, full, "PERSON", tok.head.dep_ == "ROOT"))
         self.mentions.sort(key=lambda m: (m.paragraph, m.pos))
+
+    def _people_by_surname(self) -> None:
+        """A two- or three-word name the article goes on to call by its last word alone is a
+        person, whatever NER labelled it: papers call people, not companies, by surname
+        ("Rania Haddad" ... "Haddad said"; a bank called "Smith Barney" is never just "Barney")."""
+        alone = {m.name for m in self.mentions if " " not in m.name}
+        places = {e.text for doc in self.docs for e in doc.ents if e.label_ in ("GPE", "LOC", "NORP")}
+        for m in self.mentions:
+            words = m.name.split()
+            if m.kind != "PERSON" and 2 <= len(words) <= 3 and words[-1] in alone and words[0] not in places \
+                    and all(w[:1].isupper() and not w.isupper() and w.lower() not in ORG_NOUNS for w in words):
+                self.full_names.setdefault(name_key(m.name), m.name)
+        for m in self.mentions:
+            if name_key(m.name) in self.full_names and (" " not in m.name or m.name in self.full_names.values()):
+                m.kind = "PERSON"
+
+    def _first_names(self) -> None:
+        """"Sir Keir", "Majd": a first name that opens exactly one full name stands for it."""
+        openers: dict[str, set[str]] = {}
+        for full in self.full_names.values():
+            words = WORD.findall(full.lower())
+            if len(words) > 1:
+                openers.setdefault(words[0], set()).add(full)
+        for first, fulls in openers.items():
+            if len(fulls) == 1 and first not in self.full_names:
+                self.full_names[first] = next(iter(fulls))
 
     def _in_quote(self, p: int, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.quote_ranges.get(p, ()))
 
     def cues(self, p: int) -> list:
         """Speech-verb tokens and 'according (to)' of paragraph p that stand outside quotes."""
-        out = []
+        if ("cues", p) in self._cache:
+            return self._cache[("cues", p)]
+        out = self._cache[("cues", p)] = []
         for tok in self.docs[p]:
             if self._in_quote(p, tok.idx):
                 continue
@@ -86,12 +162,42 @@ class Attributor:
                 out.append(tok)
         return out
 
-    def nearest_cue(self, p: int, start: int, end: int):
-        best, best_d = None, MAX_CUE_DISTANCE + 1
+    def cues_near(self, p: int, start: int, end: int) -> list:
+        """The cues of paragraph p within reach of [start, end), nearest first."""
+        scored = []
         for tok in self.cues(p):
             d = start - tok.idx if tok.idx < start else tok.idx - end
-            if d < best_d:
-                best, best_d = tok, d
+            if d <= MAX_CUE_DISTANCE:
+                scored.append((d, tok.i, tok))
+        return [tok for _, _, tok in sorted(scored)]
+
+    def modifies_noun(self, p: int, start: int, end: int) -> bool:
+        """Whether the quote names the kind of the common noun after it (“quick edit” feature, “so what”
+        attitude). A quoted judgement stays speech: the “disappointing” contraction."""
+        doc = self.docs[p]
+        inside = [t for t in doc if start <= t.idx < end and t.is_alpha]
+        if inside and all(t.pos_ in ("ADJ", "ADV") for t in inside):
+            return False
+        after = [t for t in doc if t.idx > end and not t.is_punct and not t.is_space]
+        return bool(after) and after[0].pos_ == "NOUN" and after[0].is_lower and after[0].idx - end <= 3
+
+    def has_cue_in_sentence(self, p: int, start: int, end: int) -> bool:
+        doc = self.docs[p]
+        sents = {doc.char_span(start, end, alignment_mode="expand")[0].sent.start,
+                 doc.char_span(start, end, alignment_mode="expand")[-1].sent.start} if end > start else set()
+        return any(c.sent.start in sents for c in self.cues(p))
+
+    def attribute(self, p: int, start: int, end: int) -> Speaker:
+        """The speaker of the nearest cue that names one. A cue without a subject defers to the next;
+        one that borrowed its subject from another clause defers to a cue of its sentence with its own."""
+        found = [self.speaker_of(p, c) for c in self.cues_near(p, start, end)]
+        named = [s for s in found if s.name]
+        if not named:  # an unresolved "he said" still tells that someone was named: keep the hint
+            return next((s for s in found if s.pronoun), Speaker(None))
+        best = named[0]
+        if best.borrowed:
+            own = [s for s in named if not s.borrowed and s.sent == best.sent]
+            best = own[0] if own else best
         return best
 
     def speaker_of(self, p: int, cue) -> Speaker:
@@ -101,144 +207,145 @@ class Attributor:
         return self._cache[key]
 
     def _speaker_of(self, p: int, cue) -> Speaker:
-        subj = _according_to(cue) if cue.lower_ == "according" else _subject(cue)
-        verb = None if cue.lower_ == "according" else cue.lemma_.lower()
+        according = cue.lower_ == "according"
+        subj = according_to(cue) if according else subject_of(cue)
+        borrowed = subj is not None and subj.head.i != cue.i and not according
+        verb = None if according else cue.lemma_.lower()
+        if subj is not None and self._in_quote(p, subj.idx):
+            subj = None  # the parser took a word of the quote for the speaker
         if subj is None:
-            return Speaker(None, cue=verb)
+            subj = name_beside(cue, self.quote_ranges.get(p, ()))
+        if subj is None:
+            return Speaker(None, cue=verb, sent=cue.sent.start)
         if subj.lower_ in PERSON_PRONOUNS:
-            name = self.last_person(p, subj.idx)
-            return Speaker(name, cue=verb, person=name is not None)
-        if subj.pos_ == "PRON":
-            return Speaker(None, cue=verb)
-        name, desc, person = _name_and_description(subj)
-        if person or name_key(name) in self.full_names:
-            name = self.full_names.get(name_key(name), name)
-            person = True
-        self.mentions.append(Mention(p, cue.idx, name, person))
-        self.mentions.sort(key=lambda m: (m.paragraph, m.pos))
-        return Speaker(name, desc, verb, person)
+            gender = PRONOUN_GENDER[subj.lower_]
+            name = self.last_of("PERSON", p, _first_pronoun(subj).idx, gender)
+            if name:
+                self.gender.setdefault(name, Counter())[gender] += 1
+            speaker = Speaker(name, cue=verb, kind="PERSON", borrowed=borrowed, sent=cue.sent.start, pronoun=True)
+        elif subj.pos_ == "PRON":
+            return Speaker(None, cue=verb, sent=cue.sent.start)
+        else:
+            speaker = self._named_speaker(p, subj, verb, borrowed)
+            speaker.sent = cue.sent.start
+        if speaker.name:
+            if speaker.description:
+                self.descriptions.setdefault(speaker.name, speaker.description)
+            else:
+                speaker.description = self.descriptions.get(speaker.name)
+            # "Haddad said her boss told her: ..." - the outer speaker is who the text goes on about
+            salient = not self._reported_within(p, cue)
+            self.mentions.append(Mention(p, cue.idx, speaker.name, speaker.kind, salient))
+            self.mentions.sort(key=lambda m: (m.paragraph, m.pos))
+        return speaker
 
-    def last_person(self, p: int, pos: int) -> str | None:
-        """The person named last before (p, pos), outside quotes, in its fullest form."""
-        best = None
+    def _named_speaker(self, p: int, subj, verb: str | None, borrowed: bool) -> Speaker:
+        name, desc, person = name_and_description(subj)
+        kind = "PERSON" if person else "OTHER"
+        if _is_title(name) and name_key(name) not in self.full_names:
+            earlier = self.last_of("PERSON", p, subj.idx)
+            if earlier:
+                return Speaker(earlier, desc or name, verb, "PERSON", borrowed)
+        if person or name_key(name) in self.full_names:
+            name, kind = self.full_names.get(name_key(name), name), "PERSON"
+        elif name in self.acronyms:
+            name, kind = self.acronyms[name], "ORG"
+        elif subj.pos_ in ("NOUN", "ADJ") and _definite(subj) and subj.tag_ != "NNS":  # "the lawmakers" stay a group
+            stands_for = _described_kind(subj)
+            earlier = self.last_of(stands_for, p, subj.idx) if stands_for else None
+            if earlier:
+                desc, name, kind = desc or name, earlier, stands_for
+        agent = kind != "OTHER" or subj.pos_ == "PROPN" or _described_kind(subj) is not None
+        return Speaker(name, desc, verb, kind, borrowed, agent=agent)
+
+    def subject_before(self, p: int, start: int) -> Speaker:
+        """Who the paragraph was about just before an unattributed quote: "He is more emphatic
+        when discussing Ukraine. “We should ...”" - the last main-clause person subject."""
+        doc = self.docs[p]
+        for tok in reversed([t for t in doc if t.idx < start and not self._in_quote(p, t.idx)]):
+            if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ROOT":
+                if tok.lower_ in PRONOUN_GENDER and tok.lower_ in ("he", "she"):
+                    name = self.last_of("PERSON", p, _first_pronoun(tok).idx, PRONOUN_GENDER[tok.lower_])
+                    return Speaker(name, kind="PERSON", pronoun=True)
+                if tok.pos_ == "PROPN" and name_key(tok.text) in self.full_names:
+                    return Speaker(self.full_names[name_key(tok.text)], kind="PERSON")
+                return Speaker(None)
+        return Speaker(None)
+
+    def mentioned_in(self, p: int, kind: str = "PERSON") -> bool:
+        return any(m.paragraph == p and m.kind == kind for m in self.mentions)
+
+    def _reported_within(self, p: int, cue) -> bool:
+        """Whether the cue sits inside another speaker's report (a speech verb above it, outside quotes)."""
+        tok = cue
+        while tok.head.i != tok.i:
+            tok = tok.head
+            if tok.lemma_.lower() in SPEECH_VERBS and not self._in_quote(p, tok.idx):
+                return True
+        return False
+
+    def last_of(self, kind: str, p: int, pos: int, gender: str | None = None) -> str | None:
+        """The person (or organisation) named last before (p, pos), outside quotes, fullest form;
+        a speaker or main-clause subject before one named only in passing."""
+        best = best_salient = None
         for m in self.mentions:
             if (m.paragraph, m.pos) >= (p, pos):
                 break
-            if m.person:
+            votes = self.gender.get(self.full_names.get(name_key(m.name), m.name), Counter())
+            if gender and votes[_OTHER_GENDER[gender]] > votes[gender]:
+                continue  # "she" is not the person mostly called "he" so far
+            if m.kind == kind and p - m.paragraph <= MAX_RESOLVE_PARAGRAPHS:
                 best = m.name
-        return self.full_names.get(name_key(best), best) if best else None
+                best_salient = m.name if m.salient else best_salient
+        best = best_salient or best
+        if best and kind == "PERSON":
+            return self.full_names.get(name_key(best), best)
+        return best
 
 
-def _person_like(doc):
-    """(name, start, is_person) for every named thing in the doc: NER if it ran, else proper nouns."""
+def _named(doc):
+    """(name, start, kind) for every named thing in the doc: NER if it ran, else proper nouns."""
     if doc.has_annotation("ENT_IOB"):
         for ent in doc.ents:
             if ent.label_ in NAME_TYPES:
-                yield _clean_name(ent.text), ent.start_char, ent.label_ == "PERSON"
+                kind = ent.label_ if ent.label_ in ("PERSON", "ORG") else "OTHER"
+                salient = ent.root.dep_ in SUBJECT_DEPS and ent.root.head.dep_ == "ROOT"
+                yield clean_name(ent.text), ent.start_char, kind, salient
         return
     for tok in doc:
         if tok.pos_ == "PROPN" and tok.dep_ in SUBJECT_DEPS:
-            chain = _propn_chain(tok)
-            yield chain.text, chain.start_char, len(chain) > 1
+            chain = propn_chain(tok)
+            yield chain.text, chain.start_char, "PERSON" if len(chain) > 1 else "OTHER", tok.head.dep_ == "ROOT"
 
 
-def _clean_name(text: str) -> str:
-    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
-    return re.sub(r"[’']s$", "", text).strip()
+def _first_pronoun(tok):
+    """The sentence's first personal pronoun: in "Asked whether he would ... his donor, Mr Jones, he said"
+    both pronouns are one person, and only what came before the first can be that person."""
+    for t in tok.sent:
+        if PRONOUN_GENDER.get(t.lower_) == PRONOUN_GENDER[tok.lower_]:
+            return t
+    return tok
 
 
-def _subject(cue):
-    tok = cue
-    for _ in range(4):
-        subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
-        if subj:
-            return subj[0]
-        if tok.dep_ in SHARED_SUBJECT_DEPS and tok.head.i != tok.i:
-            tok = tok.head
-            continue
-        return None
+def _is_title(name: str) -> bool:
+    """"US President", "Prime Minister": a title standing where a name would."""
+    words = name.split()
+    return bool(words) and words[-1].lower() in TITLE_NOUNS
+
+
+def _definite(tok) -> bool:
+    """"the bank", not "the Trump administration": a phrase with a name in it names itself."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children) \
+        and not any(c.pos_ == "PROPN" for c in tok.lefts)
+
+
+def _described_kind(tok) -> str | None:
+    """Whether a description ("the bank", "the 36-year-old") stands for an organisation or a person."""
+    word = tok.lower_ if tok.tag_ not in ("NNS", "NNPS") else tok.lemma_.lower()  # "observers" -> observer
+    if word in TITLE_NOUNS:
+        return "PERSON"
+    if tok.lemma_.lower() in ORG_NOUNS:
+        return "ORG"
+    if word in PERSON_NOUNS or word.endswith(PERSON_NOUN_SUFFIXES) and word not in NOT_PERSON_NOUNS:
+        return "PERSON"
     return None
-
-
-def _according_to(cue):
-    for to in cue.children:
-        if to.lower_ == "to":
-            objs = [c for c in to.children if c.dep_ == "pobj"]
-            return objs[0] if objs else None
-    return None
-
-
-def _propn_chain(tok):
-    """The run of proper nouns around tok ("Ezzedine Al-Rayeq"), hyphens inside included."""
-    doc = tok.doc
-    i = j = tok.i
-    while i > 0 and (doc[i - 1].pos_ == "PROPN" or doc[i - 1].text == "-" and i > 1 and doc[i - 2].pos_ == "PROPN"):
-        i -= 1
-    while j + 1 < len(doc) and (doc[j + 1].pos_ == "PROPN" or doc[j + 1].text == "-" and j + 2 < len(doc)
-                                 and doc[j + 2].pos_ == "PROPN"):
-        j += 1
-    return doc[i:j + 1]
-
-
-def _ent_of(tok):
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ in NAME_TYPES:
-            return ent
-    return None
-
-
-def _name_and_description(subj) -> tuple[str, str | None, bool]:
-    """The name in a subject phrase and what the phrase says about it (title, organisation)."""
-    name_tok = subj
-    if subj.pos_ != "PROPN":
-        for c in subj.children:
-            if c.dep_ in ("appos", "conj") and c.pos_ == "PROPN":
-                name_tok = c
-                break
-    if name_tok.pos_ == "PROPN":
-        ent = _ent_of(name_tok)
-        span = ent if ent is not None else _propn_chain(name_tok)
-        person = ent is not None and ent.label_ == "PERSON" or ent is None and len(span) > 1
-        name = _clean_name(span.text)
-    else:
-        span = _noun_phrase(subj)
-        name, person = span.text, False
-    return name, _description(subj, span), person
-
-
-def _noun_phrase(tok):
-    """tok with its left modifiers: "Netanyahu's office", "Political analysts"."""
-    left = [c for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "case", "nmod")]
-    start = min([tok.i] + [t.i for c in left for t in c.subtree])
-    span = tok.doc[start:tok.i + 1]
-    if span[0].lower_ in ("the", "a", "an") and len(span) > 1:
-        span = span[1:]
-    return span
-
-
-def _description(subj, name_span) -> str | None:
-    """Everything in the subject phrase except the name itself, relative clauses left out."""
-    doc = subj.doc
-    keep = [t for t in subj.subtree
-            if not (name_span.start <= t.i < name_span.end) and not _under(t, subj, ("relcl", "acl"))]
-    runs: list[list] = []
-    for t in keep:
-        if runs and t.i == runs[-1][-1].i + 1:
-            runs[-1].append(t)
-        else:
-            runs.append([t])
-    parts = []
-    for run in runs:
-        text = doc[run[0].i:run[-1].i + 1].text.strip(" ,;:—–-")
-        text = re.sub(r"^(?:and|or)\s+|[’']s$", "", text).strip(" ,")
-        if len(text) > 2 and any(ch.isalpha() for ch in text):
-            parts.append(text)
-    return ", ".join(parts) or None
-
-
-def _under(tok, root, deps) -> bool:
-    while tok.i != root.i and tok.head.i != tok.i:
-        if tok.dep_ in deps:
-            return True
-        tok = tok.head
-    return False

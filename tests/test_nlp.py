@@ -1,0 +1,156 @@
+"""Who said what (issue 5): quotes, speakers, entities and figures on real articles with the real model.
+
+Floors sit just below what the code reaches; the scorer is shared/eval/score.py. The gold set in
+tests/data/quotes_gold was annotated by hand (see its README).
+"""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dateline import Options, extract
+from dateline.nlp import enrich, is_english
+from dateline.nlp.goldset import GOLD_DIR, score_bodies
+from dateline.nlp.quotes import find_quotes
+from dateline.record import Article
+from tests.conftest import DEV, SEED, SEED_GOLD
+
+GOLD_FILES = sorted(GOLD_DIR.glob("*.gold.json"))
+
+
+def seed_story(headline_word: str) -> list[str]:
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    return next(a["body"] for a in gold["articles"] if headline_word in a["headline"])
+
+
+def enriched(body: list[str], level: str = "full") -> Article:
+    return enrich(Article(body=list(body), language="en"), Options(nlp=level))
+
+
+@pytest.fixture(scope="module")
+def gold_set_scores():
+    return score_bodies(GOLD_FILES, "full")
+
+
+def test_gold_set_is_big_and_varied():
+    quotes = [q for f in GOLD_FILES for a in json.loads(f.read_text())["articles"] for q in a["quotes"]]
+    publishers = {f.name.split("_")[2] for f in GOLD_FILES}
+    assert len(GOLD_FILES) >= 20 and len(publishers) >= 20 and len(quotes) >= 150
+
+
+def test_gold_set_floors(gold_set_scores):
+    assert gold_set_scores["quotes"]["f1"] >= 0.95
+    assert gold_set_scores["quotes_attributed"]["f1"] >= 0.84
+
+
+def test_seed_bodies_floors():
+    s = score_bodies([SEED_GOLD], "full")
+    assert s["quotes"]["f1"] >= 0.98
+    assert s["quote_speaker"]["accuracy"] >= 0.97
+    assert s["quotes_attributed"]["f1"] >= 0.97
+
+
+def test_seed_page_end_to_end(scorer):
+    """From the raw page, so body extraction counts too (issue targets: 0.95, 0.92, 0.90)."""
+    t = scorer.Tally()
+    scorer.score_page(extract(SEED, Options(nlp="full")).to_dict(), scorer.load(SEED_GOLD), t)
+    s = t.report()
+    assert s["quotes"]["f1"] >= 0.97
+    assert s["quote_speaker"]["accuracy"] >= 0.95
+    assert s["quotes_attributed"]["f1"] >= 0.95
+
+
+def test_quote_running_over_paragraphs_keeps_its_speaker():
+    body = seed_story("Explosive remnants")
+    spans = {(q.paragraph, q.text[:20]): q for q in find_quotes(body)}
+    opened = spans[(36, "You can only hand ba")]
+    continued = spans[(37, "So, even in places w")]
+    assert opened.runs_on and continued.continued
+    article = enriched(body)
+    piece = next(q for q in article.quotes if q.paragraph == 37)
+    assert piece.speaker == "Paul McCann" and piece.type == "direct"
+
+
+def test_quote_inside_a_quote_stays_one_quote():
+    body = seed_story("Explosive remnants")
+    inner = [q for q in find_quotes(body) if q.paragraph == 18]
+    assert len(inner) == 1
+    assert "‘I found something in my house’" in inner[0].text and inner[0].text.endswith("take care of that?")
+
+
+def test_quoted_name_is_not_a_quote():
+    body = seed_story("Netanyahu")
+    texts = [q.text for q in enriched(body).quotes]
+    assert not any("Hostage Square" in t for t in texts)
+    assert any(t.startswith("a ray of light") for t in texts)  # a quoted phrase that is speech stays
+
+
+def test_pronoun_resolves_to_the_person_named_before():
+    article = enriched(seed_story("Pezeshkian"))
+    told = next(q for q in article.quotes if q.paragraph == 6)  # “This clearly shows ...,” he told ...
+    assert told.speaker == "Ali Vaez" and told.cue == "tell"
+    asked = next(q for q in enriched(seed_story("New Syria")).quotes if q.paragraph == 4)  # ..." he asked.
+    assert asked.speaker == "Ezzedine Al-Rayeq"
+
+
+def test_surname_and_title_resolve_to_the_full_name_and_description():
+    article = enriched(seed_story("Pezeshkian"))
+    q = next(q for q in article.quotes if q.paragraph == 25)  # "the Navanti Group's Albasha said"
+    assert q.speaker == "Mohammed Albasha"
+    first = next(q for q in article.quotes if q.paragraph == 5)  # according to Ali Vaez, <title>
+    assert first.type == "indirect" and first.speaker == "Ali Vaez"
+    assert first.speaker_description == "Iran Project director at the International Crisis Group (ICG)"
+    body = article.body[first.paragraph]
+    assert body[first.start:first.end] == first.text
+
+
+def test_entities_merge_aliases():
+    article = enriched(seed_story("New Syria"))
+    sharaa = next(e for e in article.entities if e.name == "Ahmed Al-Sharaa")
+    assert sharaa.type == "PERSON" and "Sharaa" in sharaa.aliases and len(sharaa.mentions) >= 5
+    m = sharaa.mentions[0]
+    assert article.body[m.paragraph][m.start:m.end] == m.text
+    iran = enriched(seed_story("Pezeshkian"))
+    icg = next(e for e in iran.entities if e.name == "International Crisis Group")
+    assert icg.type == "ORG" and "ICG" in icg.aliases  # the acronym, also when NER ran it into "ICG's Vaez"
+    vaez = next(e for e in iran.entities if e.name == "Ali Vaez")
+    assert "Vaez" in vaez.aliases and not any(e.name.endswith("Vaez") and e.type == "ORG" for e in iran.entities)
+
+
+def test_figures_count_things_and_name_their_source():
+    article = enriched(seed_story("Explosive remnants"))
+    civilians = next(f for f in article.figures if f.counts == "civilians")
+    assert civilians.value == 350 and civilians.source == "Paul McCann"
+
+
+def test_fast_gives_quotes_without_entities():
+    article = enriched(seed_story("Pezeshkian"), "fast")
+    assert article.nlp == "fast" and article.quotes and not article.entities and not article.figures
+
+
+def test_only_english_is_enriched():
+    german = json.loads(sorted((DEV / "fundus" / "gold").glob("de__*.gold.json"))[0].read_text())
+    article = Article(body=german["articles"][0]["body"])  # language unknown, as on the text path
+    assert not is_english(article)
+    assert enrich(article, Options(nlp="full")).nlp == "off" and not article.quotes
+    assert is_english(Article(body=seed_story("Pezeshkian")))
+
+
+def test_off_imports_no_spacy():
+    code = ("import sys; from dateline import extract, Options; r = extract(sys.argv[1], Options(nlp='off'));"
+            "assert r.articles and all(a.nlp == 'off' and not a.quotes for a in r.articles);"
+            "print('spacy' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "False"
+
+
+def test_indirect_quotes_with_their_content():
+    article = enriched(seed_story("Pezeshkian"))
+    said_that = next(q for q in article.quotes if q.paragraph == 11)  # "Some Iranians have said that while ..."
+    assert said_that.type == "indirect" and said_that.speaker == "Iranians" and said_that.cue == "say"
+    assert said_that.text.startswith("while they do not have any great expectations")
+    # "Pezeshkian said that it was “unacceptable ...”": the direct quote is the record, not a second one
+    in_15 = [q for q in article.quotes if q.paragraph == 15]
+    assert [q.type for q in in_15] == ["direct"]
