@@ -62,3 +62,21 @@ def test_batch_goes_on_and_exit_code_says(tmp_path):
     assert len(json.loads((out / "seed.json").read_text())["articles"]) >= 5
     assert json.loads((out / "empty.json").read_text())["errors"][0]["reason"] == "empty"
     assert json.loads((out / "random.json").read_text())["errors"][0]["reason"] == "undecodable"
+
+
+def test_a_page_that_is_not_an_article_says_so():
+    """A login form and a list of links read fine but hold no story: no article, with the reason."""
+    page = "\n".join(["Sign in", "Email", "Password", "Forgot your password?", "Create an account",
+                      "* Home", "* News", "* Sport", "* Weather", "Privacy | Terms | Cookies"])
+    r = extract(page.encode(), Options(input_format="text"), uri="login.txt")
+    assert r.errors == [] and r.articles == []
+    assert r.skipped.startswith("skipped: not an article")
+
+
+def test_missing_spacy_model_keeps_the_articles():
+    from tests.conftest import SEED
+
+    r = extract(SEED, Options(nlp="full", spacy_model="no_such_model_installed"))
+    assert len(r.articles) == 6
+    assert [e.reason for e in r.errors] == ["nlp_failed"]
+    assert "no_such_model_installed" in r.errors[0].message

@@ -26,6 +26,7 @@ MESSAGES = {
     "E108": ("internal", "dateline failed on this page ({detail}); please report it with the page."),
     # tags past MAX_DEPTH are flattened before parsing (a documented truncation); E109 is what is left:
     # a walk that still ran out of stack
+    "E110": ("nlp_failed", "Quotes and entities could not be found ({detail}); the articles are kept without them."),
     "E109": ("too_deep", "The page nests elements too deeply to follow (the depth limit is {limit} levels)."),
 }
 

@@ -23,7 +23,7 @@ from .read.page import page_stem
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("DATELINE_SHARED", REPO.parent / "shared"))
 ALL_SETS = ("seed", "scrapinghub/text", "fundus/text", "trafilatura/text", "multi/text",
-            "scrapinghub/html", "fundus/html", "trafilatura/html")
+            "scrapinghub/html", "fundus/html", "trafilatura/html", "scrapinghub/html-flat", "fundus/html-flat")
 HEADLINE_FIELDS = ("page_body_macro", "body", "articles", "headline", "authors", "published", "captions",
                    "snippets", "kicker", "dateline", "updated_text", "highlights", "caption_credit", "sidebars",
                    "sidebar_kind", "quotes", "quote_speaker", "quotes_attributed")
@@ -44,7 +44,7 @@ def set_pages(name: str, limit: int | None = None) -> tuple[list[tuple[Path, Pat
     setname, fmt = name.split("/")
     base = SHARED / "data" / "dev" / setname
     pairs = []
-    for inp in sorted((base / fmt).iterdir()):
+    for inp in sorted((base / fmt.removesuffix("-flat")).iterdir()):
         stem = page_stem(inp)
         gold = base / "gold" / f"{stem}.gold.json"
         if gold.exists():
@@ -56,6 +56,8 @@ def evaluate_set(name: str, limit: int | None = None, out_root: Path | None = No
                  options: Options | None = None, only: set[str] | None = None) -> dict:
     scorer = load_scorer()
     pairs, fmt = set_pages(name, limit)
+    flat = fmt.endswith("-flat")
+    fmt = "text" if flat else fmt
     if only is not None:
         pairs = [(i, g) for i, g in pairs if page_stem(i) in only]
     options = options or Options()
@@ -66,7 +68,15 @@ def evaluate_set(name: str, limit: int | None = None, out_root: Path | None = No
     errors = 0
     t0 = time.perf_counter()
     for inp, gold in pairs:
-        result = extract(inp, options)
+        if flat:  # the same page flattened by a second tool, read as text
+            from .evalflat import flatten_blocks
+            from .read import read_path
+
+            html = read_path(inp, "html").data.decode("utf-8", "replace")
+            result = extract(flatten_blocks(html).encode("utf-8"), options.with_(input_format="text"),
+                             uri=str(inp))
+        else:
+            result = extract(inp, options)
         errors += bool(result.errors)
         doc = result.to_dict()
         (out_dir / (gold.name.replace(".gold.json", ".json"))).write_text(json.dumps(doc, ensure_ascii=False))

@@ -19,7 +19,7 @@ from .layout.labeller import label_blocks
 from .layout.stories import find_stories
 from .options import Options
 from .read import Page, decode, read_bytes, read_path
-from .read.page import flatten_deep
+from .read.page import bound_html
 from .record import PageResult, Source
 
 Input = str | bytes | Path | Page
@@ -69,9 +69,9 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     result.source.encoding = page.encoding
     if page.format == "html":
         # bounded before any parser runs: a parser's time per level is spent in C, past SIGALRM's reach
-        page.text, flattened = flatten_deep(page.text, options.max_depth)
-        if flattened:
-            page.extra["flattened_tags"] = flattened
+        page.text, changed = bound_html(page.text, options.max_depth)
+        if changed:
+            page.extra["bounded_tags"] = changed
     result.text = page.text
     meta = None
     if page.format == "html":
@@ -96,10 +96,23 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         result.skipped = SKIP_REASONS["not_an_article"]
         return
     if options.nlp != "off":
-        from .nlp import enrich
+        _enrich(result, options)
 
-        for article in result.articles:
+
+def _enrich(result: PageResult, options: Options) -> None:
+    """Quotes, speakers, entities. A failure here (no spaCy model installed, say) keeps the
+    extracted articles and says why enrichment is missing: nothing already found is lost."""
+    from .nlp import enrich
+
+    for article in result.articles:
+        try:
             enrich(article, options)
+        except (_Timeout, DatelineError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the articles stand without their quotes
+            article.nlp = "off"
+            result.errors.append(error("E110", detail=f"{type(exc).__name__}: {exc}"[:300]).to_page_error())
+            return
 
 
 def _block_views(blocks, stories) -> list[dict]:
@@ -143,7 +156,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
     and the batch runner's worker processes enforce it from outside.
 
     The alarm is delivered between bytecodes and inside `re` (which checks for signals), not inside
-    other C code: C parsers get inputs bounded beforehand (page size, MAX_DEPTH). extract owns SIGALRM
+    other C code: C parsers get inputs bounded beforehand (page size, read.page.bound_html). extract owns SIGALRM
     while it runs: an outer timer is cancelled."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield

@@ -51,7 +51,7 @@ def _base(b: Block) -> list[float]:
         t.count("|") + t.count("·"), t.count(",") / nw, sum(len(w) for w in words) / nw,
         sum(1 for w in words if len(w) <= 3) / nw, cjk, 1.0 if LINKISH.search(t) else 0.0,
         1.0 if len(words) <= 6 and WIDGETISH.search(t) else 0.0,
-        1.0 if L.is_time_line(t) else 0.0, 1.0 if len(words) <= 14 and L.BYLINE_RE.match(t) else 0.0,
+        1.0 if L.is_time_line(t) else 0.0, 1.0 if L.is_byline(t) else 0.0,
         1.0 if credit else 0.0, 1.0 if L.is_counter(t) else 0.0,
         1.0 if 3 <= len(words) <= 20 and not ends else 0.0, long_sentence, 0.0,
     ]

@@ -6,15 +6,17 @@ from ..blocks import Block
 from ..read import Page
 from . import labels as L
 from .features import block_features
-from .model import body_scores
+from .model import BYLINE_PATH, CAPTION_PATH, body_scores, label_scores
 from .dom import dom_body_scores, dom_labels  # HTML path (issue 4)
 
 BODY_THRESHOLD = 0.5  # the model's probability above which a block counts as body
-# Smoothing: body and furniture come in runs, so a 2-state HMM over the blocks in page order takes the
-# model's scores as emissions; switching state costs log(STAY / (1 - STAY)) more than staying.
-STAY = 0.8
+CAPTION_THRESHOLD = 0.5  # the caption model's probability above which a block is an image caption
+BYLINE_THRESHOLD = 0.5  # likewise for bylines
+BYLINE_MAX_WORDS = 16  # a longer line holding a name is a sentence about that person
 MAX_FILLED_RUN = 8  # longer doubted runs are a section of their own (comments, teasers), not a gap
-DOUBT_FLOOR = 0.15  # below this the model is sure enough that a line between body lines is furniture
+DOUBT_FLOOR = 0.15
+MAX_LEAD_RUN = 2  # prose lines just above the body that are taken in without body above them
+LEAD_FLOOR = 0.3  # ... when the model gave each at least this  # below this the model is sure enough that a line between body lines is furniture
 TITLE_MAX_WORDS = 30  # longer lines are paragraphs, not headlines or sidebar titles
 SIDEBAR_TITLE_MAX_WORDS = 4
 
@@ -31,6 +33,8 @@ def label_blocks(blocks: list[Block], page: Page | None = None):
     for b, s, body in zip(blocks, scores, in_body):
         b.score = float(s)
         b.label = L.BODY if body else L.BOILERPLATE
+    if feats is not None:
+        _learned_captions(blocks, feats)
     for b in blocks:
         _pattern_label(b)
         # a short line the page prints again is a headline or a widget, never running text
@@ -61,37 +65,29 @@ def fill_gaps(blocks: list[Block], scores) -> list[bool]:
         j = i
         while j < n and doubted(j):
             j += 1
-        if i > 0 and body[i - 1] and j < n and body[j] and j - i <= MAX_FILLED_RUN:
+        between = i > 0 and body[i - 1] and j - i <= MAX_FILLED_RUN
+        # a story's first paragraph, doubted because it stands right under the header: it leads into body
+        lead = j - i <= MAX_LEAD_RUN and min(scores[k] for k in range(i, j)) >= LEAD_FLOOR
+        if j < n and body[j] and (between or lead):
             for k in range(i, j):
                 body[k] = True
         i = j
     return body
 
 
-def smooth(scores, stay: float = STAY) -> list[bool]:
-    """The most likely body/furniture sequence (Viterbi) given per-block body probabilities."""
-    import numpy as np
-
-    p = np.clip(np.asarray(scores, dtype=float), 1e-4, 1 - 1e-4)
-    n = len(p)
-    if n == 0:
-        return []
-    emit = np.log(np.column_stack([1 - p, p]))  # state 0 furniture, 1 body
-    t_stay, t_move = np.log(stay), np.log(1 - stay)
-    back = np.zeros((n, 2), dtype=np.int8)
-    v = emit[0] + np.log(0.5)
-    for i in range(1, n):
-        to0 = (v[0] + t_stay, v[1] + t_move)
-        to1 = (v[0] + t_move, v[1] + t_stay)
-        back[i, 0] = int(to0[1] > to0[0])
-        back[i, 1] = int(to1[1] > to1[0])
-        v = np.array([max(to0), max(to1)]) + emit[i]
-    state = int(v[1] > v[0])
-    out = [False] * n
-    for i in range(n - 1, -1, -1):
-        out[i] = bool(state)
-        state = back[i, state]
-    return out
+def _learned_captions(blocks: list[Block], feats) -> None:
+    caps = label_scores(CAPTION_PATH, feats)
+    if caps is not None:
+        for b, p in zip(blocks, caps):
+            # a title-shaped line the page repeats is a headline, whatever the caption model thinks
+            repeated_title = b.repeat >= 2 and not L.SENTENCE_END.search(b.text) and not L.split_credit(b.text)[1]
+            if p >= CAPTION_THRESHOLD and not b.bullet and p > b.score and not repeated_title:
+                b.label = L.CAPTION
+    bylines = label_scores(BYLINE_PATH, feats)
+    if bylines is not None:
+        for b, p in zip(blocks, bylines):
+            if p >= BYLINE_THRESHOLD and p > b.score and b.words <= BYLINE_MAX_WORDS:
+                b.label = L.BYLINE
 
 
 def _pattern_label(b: Block) -> None:
@@ -99,7 +95,7 @@ def _pattern_label(b: Block) -> None:
     if L.is_counter(text):
         b.label = L.COUNTER
         return
-    if b.words <= 14 and L.BYLINE_RE.match(text):
+    if L.is_byline(text):
         b.label = L.BYLINE
         return
     if L.is_time_line(text):

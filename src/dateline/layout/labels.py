@@ -27,6 +27,8 @@ CREDIT_LEAD = re.compile(
     re.I,
 )
 # month names and their usual abbreviations in the languages of the dev sets, mapped to numbers
+# "... umbenannt. Getty Images/Juanmonino": a short credit standing after the caption's last sentence
+CREDIT_AFTER_SENTENCE = re.compile(r"[.!?]\s+(?P<credit>[^\s.!?][^.!?]{1,60}/[^.!?]{1,60})$")
 MONTH_NUMBERS = {}
 for _n, _names in enumerate((
     "jan january januar janvier enero gennaio janeiro januari января январь янв",
@@ -51,7 +53,8 @@ DATE_RE = re.compile(
     rf"\b\d{{1,2}}\.?\s+({MONTHS})\.?,?\s+\d{{4}}\b|"
     rf"\b({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
     rf"\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}|"
-    rf"\b\d+\s*(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks)\b.{{0,80}}?\bago\b)",
+    rf"\b\d+\s*(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks)\b"
+    rf".{{0,80}}?\bago\b)",
     re.I,
 )
 TIME_WORDS = re.compile(
@@ -62,11 +65,25 @@ TIME_WORDS = re.compile(
 BYLINE_WORDS = r"(by|von|par|por|di|da|door|av|af|от|автор|text|texto|written by|words by|reporting by)"
 # the byline word alone on its line: the names follow on the next lines
 BYLINE_ALONE = re.compile(rf"^{BYLINE_WORDS}:?$", re.I)
+# "Kolumne von X", "Ein Kommentar von X": a label word or two may stand before the byline word, in a
+# short line only (see is_byline)
 BYLINE_RE = re.compile(
     rf"^(?:[A-ZÄÖÜ]\w+\s+){{0,2}}?{BYLINE_WORDS}[:\s]+"
     r"(?P<names>[^\d|]{3,120}?)(?=\s*(\||,?\s*\d|$|\bupdated\b|\bpublished\b|\bposted\b))",
     re.I,
 )
+
+
+BYLINE_PREFIXED_MAX_WORDS = 7
+
+
+def is_byline(text: str) -> bool:
+    m = BYLINE_RE.match(text)
+    if not m:
+        return False
+    words = len(text.split())
+    plain = re.match(rf"^{BYLINE_WORDS}[:\s]", text, re.I)
+    return words <= 14 if plain else words <= BYLINE_PREFIXED_MAX_WORDS
 
 
 def is_counter(text: str) -> bool:
@@ -97,6 +114,9 @@ def split_credit(text: str) -> tuple[str, str | None]:
     m = CREDIT_LEAD.search(text)
     if m and m.start() > 0:
         return text[: m.start()].rstrip(" |,;-–"), m.group("credit").strip()
+    m = CREDIT_AFTER_SENTENCE.search(text)
+    if m and _credit_like(m.group("credit")):
+        return text[: m.start() + 1].rstrip(), m.group("credit").strip()
     return text, None
 
 

@@ -19,6 +19,8 @@ from . import labels as L
 from .features import block_features, feature_names
 
 MODEL_PATH = Path(__file__).parent / "models" / "body_text.json"
+CAPTION_PATH = Path(__file__).parent / "models" / "caption_text.json"
+BYLINE_PATH = Path(__file__).parent / "models" / "byline_text.json"
 PREDICT_CHUNK_ROWS = 8192  # blocks scored at once: bounds memory on huge pages, no cost on real ones
 
 
@@ -88,6 +90,12 @@ def body_scores(blocks: list[Block], feats: np.ndarray | None = None) -> np.ndar
     if model is None:
         return np.array([_rule_score(b) for b in blocks], dtype=float)
     return model.predict_proba(block_features(blocks) if feats is None else feats)
+
+
+def label_scores(path: Path, feats: np.ndarray) -> np.ndarray | None:
+    """P(label) per block from one of the shipped per-label models (captions, bylines), if shipped."""
+    model = load_model(str(path)) if path.exists() else None
+    return None if model is None else model.predict_proba(feats)
 
 
 def _rule_score(b: Block) -> float:

@@ -14,6 +14,7 @@ from . import labels as L
 from .headline import choose as choose_headline
 from .labeller import title_like
 
+MIN_ARTICLE_WORDS = 15  # less running text than this on a whole page: no article (a form, an index, an error)
 MIN_STORY_WORDS = 40  # a run shorter than this, with no headline of its own, is a teaser or a footer
 LONG_GAP = 25  # this many non-body blocks between two runs is another page's furniture, not a figure
 HEADER_REACH = 40  # how far above a run's first body block its headline may stand
@@ -57,8 +58,12 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         if s.headline is not None:
             s.kicker = _kicker(blocks, s)
     kept = [s for s in stories if _story_words(blocks, s) >= MIN_STORY_WORDS]
-    # a page of short text still has its one story: the longest run
-    return kept or sorted(stories, key=lambda s: -_story_words(blocks, s))[:1]
+    if kept:
+        return kept
+    # a page of short text still has its one story, the longest run, unless even that is too short
+    # to be an article: then the page is an index, a form or an error page (skipped: not an article)
+    longest = sorted(stories, key=lambda s: -_story_words(blocks, s))[:1]
+    return longest if longest and _story_words(blocks, longest[0]) >= MIN_ARTICLE_WORDS else []
 
 
 def _body_runs(blocks: list[Block]) -> list[tuple[int, int]]:

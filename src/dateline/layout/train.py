@@ -12,6 +12,8 @@ other way round): a fair estimate of pages from sites never seen.
 from __future__ import annotations
 
 import argparse
+import copy
+import random
 import gzip
 import json
 import os
@@ -29,7 +31,7 @@ from ..read import decode
 from ..read.page import page_stem
 from .features import block_features, feature_names
 from .headline import MODEL_PATH as HEADLINE_PATH
-from .model import MODEL_PATH, load_model
+from .model import BYLINE_PATH, CAPTION_PATH, MODEL_PATH, load_model
 
 TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura")
 WORD = re.compile(r"\w+")
@@ -76,6 +78,60 @@ def gold_labels(blocks, gold: dict) -> list[int | None]:
     return out
 
 
+def caption_labels(blocks, gold: dict) -> list[int] | None:
+    """1 where a block is (mostly) one of the gold image captions; None for pages without captions."""
+    caps = [_words(i.get("caption") or "") for a in gold.get("articles", []) for i in a.get("images") or []]
+    caps = [set(c) for c in caps if len(c) >= 3]
+    if not caps:
+        return None
+    out = []
+    for b in blocks:
+        w = set(_words(b.text))
+        out.append(int(len(w) >= 3 and any(len(w & c) / len(w) >= 0.8 and len(w & c) / len(c) >= 0.6
+                                           for c in caps)))
+    return out
+
+
+BYLINE_MAX_EXTRA_WORDS = 8  # a byline holds the names and a few words more (role, date), not a paragraph
+
+
+def byline_labels(blocks, gold: dict) -> list[int] | None:
+    """1 where a short block holds one of the gold authors' names."""
+    names = [_words(n) for a in gold.get("articles", []) for n in a.get("authors") or []]
+    names = [n for n in names if n]
+    if not names:
+        return None
+    out = []
+    for b in blocks:
+        w = _words(b.text)
+        ws = set(w)
+        hit = [n for n in names if set(n) <= ws]
+        out.append(int(bool(hit) and len(w) <= sum(len(n) for n in hit) + BYLINE_MAX_EXTRA_WORDS))
+    return out
+
+
+def fit_block_model(pages, label_fn, sets, what: str) -> dict:
+    """A small per-block classifier for one label (captions, bylines) from gold alignments."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    Xs, ys = [], []
+    for setname, stem, _, blocks, _ in pages:
+        if setname not in sets or not blocks:
+            continue
+        gold = json.loads((SHARED / "data" / "dev" / setname / "gold" / f"{stem}.gold.json").read_text())
+        labels = label_fn(blocks, gold)
+        if labels is None:
+            continue
+        for variant in flattener_variants(blocks):
+            Xs.append(block_features(variant))
+            ys.append(np.array(labels))
+    X, y = np.vstack(Xs), np.concatenate(ys)
+    clf = HistGradientBoostingClassifier(max_iter=120, max_depth=5, learning_rate=0.08, min_samples_leaf=20,
+                                         random_state=0).fit(X, y)
+    print(f"{what} model: {len(y)} blocks, {int(y.sum())} positives")
+    return export(clf, X.shape[1])
+
+
 def site_of(setname: str, stem: str, gold: dict) -> str:
     src = gold.get("source", {})
     if src.get("publisher"):
@@ -98,15 +154,36 @@ def load_pages(sets=TRAIN_SETS):
     return pages
 
 
-def matrix(pages):
+def flattener_variants(blocks):
+    """The same page as other flatteners would print it: with no blank lines and no indentation, and
+    with a blank line after every line. Training on all three keeps the model from leaning on one
+    tool's spacing, which pages flattened elsewhere do not share."""
+    yield blocks
+    for gap in (0, 1):
+        variant = [copy.copy(b) for b in blocks]
+        for b in variant:
+            b.gap_before = b.gap_after = gap
+            b.indent = 0
+        yield variant
+    # and a page whose spacing is mixed: some paragraphs set apart, others not
+    rng = random.Random(len(blocks))
+    variant = [copy.copy(b) for b in blocks]
+    for b in variant:
+        b.gap_before = b.gap_before if rng.random() < 0.5 else 0
+    for a, b in zip(variant, variant[1:]):
+        a.gap_after = b.gap_before
+    yield variant
+
+
+def matrix(pages, augment: bool = True):
     Xs, ys = [], []
     for _, _, _, blocks, labels in pages:
         if not blocks:
             continue
-        X = block_features(blocks)
         keep = [i for i, l in enumerate(labels) if l is not None]
-        Xs.append(X[keep])
-        ys.append(np.array([labels[i] for i in keep]))
+        for variant in flattener_variants(blocks) if augment else [blocks]:
+            Xs.append(block_features(variant)[keep])
+            ys.append(np.array([labels[i] for i in keep]))
     return np.vstack(Xs), np.concatenate(ys)
 
 
@@ -160,16 +237,17 @@ def headline_rows(pages, sets=("fundus", "trafilatura")):
         heads = {" ".join(_words(a["headline"])) for a in gold["articles"] if a.get("headline")}
         if not heads:
             continue
-        feats = label_blocks(blocks)
-        prev_end = 0
-        for story in find_stories(blocks, feats):
-            cands = H.candidates(blocks, prev_end, story.body_start)
-            prev_end = story.end
-            y = [int(" ".join(_words(blocks[i].text)) in heads) for i in cands]
-            if not any(y):
-                continue
-            Xs.append(H.candidate_features(blocks, feats, cands, story.body_start))
-            ys.append(np.array(y))
+        for variant in flattener_variants(blocks):
+            feats = label_blocks(variant)
+            prev_end = 0
+            for story in find_stories(variant, feats):
+                cands = H.candidates(variant, prev_end, story.body_start)
+                prev_end = story.end
+                y = [int(" ".join(_words(variant[i].text)) in heads) for i in cands]
+                if not any(y):
+                    continue
+                Xs.append(H.candidate_features(variant, feats, cands, story.body_start))
+                ys.append(np.array(y))
     return np.vstack(Xs), np.concatenate(ys)
 
 
@@ -226,6 +304,8 @@ def main(argv=None) -> int:
     save(spec, args.out)
     load_model.cache_clear()
     save(fit_headline(pages), args.headline_out)
+    save(fit_block_model(pages, caption_labels, ("fundus",), "caption"), CAPTION_PATH)
+    save(fit_block_model(pages, byline_labels, ("fundus", "trafilatura"), "byline"), BYLINE_PATH)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(spec['trees'])} trees) "
           f"in {time.time() - t0:.0f} s")
     if args.split:

@@ -1,0 +1,32 @@
+"""The evaluation gate: a fixed, fast subset of every dev set, scored by shared/eval/score.py.
+
+The floors in tests/eval_floors.json sit just below the figures reached when they were set, so a
+change that makes extraction worse fails here instead of passing unnoticed. `make eval` runs the
+full sets; raise a floor when a change lifts a figure for good.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+from dateline.evaluate import evaluate_set, figure
+
+FLOORS = json.loads((Path(__file__).parent / "eval_floors.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("eval")
+    return {name: evaluate_set(name, limit=spec["pages"], out_root=out) for name, spec in FLOORS.items()}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_no_figure_below_its_floor(reports, name):
+    rep = reports[name]
+    assert rep["_run"]["errors"] == 0
+    low = {}
+    for metric, floor in FLOORS[name]["floors"].items():
+        got = figure(rep, metric)
+        if got is None or got < floor:
+            low[metric] = (got, floor)
+    assert not low, f"{name}: below the floor (got, floor): {low}"
