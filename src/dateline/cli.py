@@ -52,7 +52,7 @@ def extract_cmd(
                                      "guesses from the name and the first bytes."),
     fetched_at: Optional[str] = typer.Option(None, "--fetched-at", help="When the page was fetched (ISO 8601), "
                                              "to resolve '5 min ago'. Unknown: relative times stay null."),
-    nlp: str = typer.Option("off", "--nlp", help=f"Enrichment: {', '.join(NLP_LEVELS)}."),
+    nlp: str = typer.Option("full", "--nlp", help=f"Enrichment: {', '.join(NLP_LEVELS)}."),
     timeout: float = typer.Option(PAGE_TIMEOUT_S, "--timeout", min=0, help="Seconds one page may take before "
                                   "it becomes a timeout error record (0: no limit)."),
     max_page_bytes: int = typer.Option(MAX_PAGE_BYTES, "--max-page-bytes", min=1, help="Larger pages become a "
@@ -62,6 +62,9 @@ def extract_cmd(
                                       "Run the same command again to resume: stored pages are skipped."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for --db (each extracts pages; one "
                              "process writes the database)."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run on Dask: local:N (N worker processes here) or "
+                                       "a scheduler address (tcp://HOST:8786). Each task writes Parquet shards "
+                                       "to --out-dir; merge them with `dateline load DIR --db corpus.db`."),
 ) -> None:
     """Find every story on each page and print or write its record.
 
@@ -72,6 +75,7 @@ def extract_cmd(
       cat page.html | dateline extract - -f jsonl     # one article per line
       dateline extract page.txt -f table              # a readable summary
       dateline extract crawl/ *.warc.gz --db corpus.db -j 2   # into a corpus; rerun to resume
+      dateline extract crawl/ --dask local:2 -o shards/       # on Dask; then: dateline load shards/ --db corpus.db
     """
     if fmt not in ("json", "jsonl", "table"):
         err.print(f"[red]--format must be json, jsonl or table, not {fmt!r}[/]")
@@ -82,6 +86,10 @@ def extract_cmd(
     except ValueError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_USAGE)
+    if dask is not None:  # scale-out: shards in --out-dir, merged by `dateline load` (dateline.scale)
+        from .scale.commands import extract_on_dask
+
+        raise typer.Exit(extract_on_dask(paths, out_dir, options, dask, db))
     if db is not None:  # the corpus path: WARC/WET archives, workers, resume (dateline.corpus)
         from .corpus.commands import extract_to_store
 
@@ -143,14 +151,14 @@ def _emit(result: PageResult, src: str | Path, out_dir: Path | None, fmt: str, s
 def _print_table(result: PageResult) -> None:
     from rich.table import Table
 
-    out = Console()
+    out = Console(width=max(Console().width, 140))
     if result.errors:
         for e in result.errors:
             out.print(f"[red]{result.source.uri}: {e.code} {e.message}[/]")
         return
     t = Table(title=f"{result.source.uri}: {len(result.articles)} stories", show_lines=True)
     for col in ("#", "headline", "kicker", "time", "dateline", "paras", "images", "sidebars", "quotes"):
-        t.add_column(col, overflow="fold")
+        t.add_column(col, overflow="fold", ratio=6 if col == "headline" else 1)
     for i, a in enumerate(result.articles, 1):
         t.add_row(str(i), a.headline or "", a.kicker or "", a.updated_text or a.published_text or "",
                   a.dateline or "", str(len(a.body)), str(len(a.images)),
@@ -195,6 +203,10 @@ from .corpus.commands import export_cmd, stats_cmd  # noqa: E402 - the corpus co
 
 app.command("export")(export_cmd)
 app.command("stats")(stats_cmd)
+
+from .scale.commands import load_cmd  # noqa: E402 - the Dask commands live with the Dask runner
+
+app.command("load")(load_cmd)
 
 
 @app.command("serve")

@@ -1,0 +1,55 @@
+"""The per-page time limit where `extract`'s own cannot reach: a Dask worker's task threads.
+
+`extract` bounds a page with SIGALRM, which Python delivers to the main thread only, and Dask runs
+tasks in worker threads. Here a watchdog thread raises `PageTimeout` in the task's thread once the
+limit has passed (`PyThreadState_SetAsyncExc`), again every `TIMEOUT_REPEAT_S` until the page ends,
+so an `except Exception` in some library cannot swallow it for good. Like the alarm, it lands
+between bytecodes: Python code stops, C code (a parser, `re` in a worker thread) runs to its end
+first. The page then becomes the same `E104 timeout` error record as in a local run.
+"""
+from __future__ import annotations
+
+import ctypes
+import threading
+
+from ..errors import error
+from ..options import Options
+from ..pipeline import TIMEOUT_REPEAT_S, _source_of, extract
+from ..read.page import Page
+from ..record import PageResult
+
+
+class PageTimeout(BaseException):
+    """Raised in a task's thread by the watchdog; a BaseException so `except Exception` lets it through."""
+
+
+def extract_bounded(page: Page, options: Options) -> PageResult:
+    """`extract(page, options)`, with `options.timeout_s` held in any thread."""
+    if options.timeout_s <= 0 or threading.current_thread() is threading.main_thread():
+        return extract(page, options)  # extract's own alarm holds here
+    armed, lock, done = [True], threading.Lock(), threading.Event()
+    watchdog = threading.Thread(target=_watch, args=(threading.get_ident(), options.timeout_s, armed, lock, done),
+                                name="dateline-page-timeout", daemon=True)
+    watchdog.start()
+    try:
+        try:
+            return extract(page, options)
+        finally:
+            # disarmed under the lock before anything that could run a raise still pending, so none
+            # lands after this `try`: the watchdog raises only while armed, holding the same lock
+            with lock:
+                armed[0] = False
+            done.set()
+    except PageTimeout:
+        return PageResult(source=_source_of(page, options), errors=[error("E104", limit=options.timeout_s)
+                                                                     .to_page_error()])
+
+
+def _watch(target: int, seconds: float, armed: list[bool], lock: threading.Lock, done: threading.Event) -> None:
+    delay = seconds
+    while not done.wait(delay):
+        with lock:
+            if not armed[0]:
+                return
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(PageTimeout))
+        delay = TIMEOUT_REPEAT_S
