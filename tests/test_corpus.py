@@ -91,8 +91,12 @@ def test_updated_story_is_a_new_version_of_the_same_story(store, seed):
     target = 2
 
     def update(s, chunk):
-        return chunk + ["", "In a later update, officials said the work would take at least ten more years."] \
-            if s == target else chunk
+        """The story's longest paragraph gains a sentence, as an update would add one."""
+        if s != target:
+            return chunk
+        longest = max(range(len(chunk)), key=lambda i: len(chunk[i]))
+        return chunk[:longest] + [chunk[longest] + " Officials said the work would take at least ten more years."] \
+            + chunk[longest + 1:]
 
     updated = extract(remix(seed, [target], update), uri="update.txt")
     summary = store.add(updated)
