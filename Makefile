@@ -21,7 +21,7 @@ run: $(STAMP)
 
 ## test: set up and run the test suite (with the fast evaluation gate)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 ## eval: the full evaluation over every dev set, scored by ../shared/eval/score.py
 eval: $(STAMP)

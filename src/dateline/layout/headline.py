@@ -7,8 +7,6 @@ by `make train`) scores them; without it, a hand-weighted score stands in.
 """
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +14,7 @@ import numpy as np
 from ..blocks import Block, norm_key
 from . import labels as L
 from .features import feature_names
-from .model import TreeEnsemble
+from .model import TreeEnsemble, load_model
 
 MODEL_PATH = Path(__file__).parent / "models" / "headline_text.json"
 HEADER_REACH = 40  # how far above a run's first body block its headline may stand
@@ -70,15 +68,8 @@ def candidate_features(blocks: list[Block], feats: np.ndarray, cands: list[int],
     return np.array(rows, dtype=float)
 
 
-@lru_cache(maxsize=2)
-def load_ranker(path: str | None = None) -> TreeEnsemble | None:
-    p = Path(path or MODEL_PATH)
-    if not p.exists():
-        return None
-    spec = json.loads(p.read_text())
-    if spec["features"] != candidate_names():
-        raise RuntimeError(f"{p} was trained on other features; run `make train`")
-    return TreeEnsemble(spec)
+def load_ranker() -> TreeEnsemble | None:
+    return load_model(str(MODEL_PATH), tuple(candidate_names()))
 
 
 def choose(blocks: list[Block], feats: np.ndarray | None, lo: int, body_start: int) -> int | None:

@@ -74,13 +74,15 @@ class TreeEnsemble:
         return 1.0 / (1.0 + np.exp(-raw))
 
 
-@lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> TreeEnsemble | None:
+@lru_cache(maxsize=8)
+def load_model(path: str | None = None, features: tuple[str, ...] | None = None) -> TreeEnsemble | None:
+    """A shipped ensemble (the body model unless `path` names another), checked against the feature
+    names it must have been trained on; None where the file is absent."""
     p = Path(path or os.environ.get("DATELINE_BODY_MODEL") or MODEL_PATH)
     if not p.exists():
         return None
     spec = json.loads(p.read_text())
-    if spec["features"] != feature_names():
+    if spec["features"] != list(features or feature_names()):
         raise RuntimeError(f"{p} was trained on other features; run `make train`")
     return TreeEnsemble(spec)
 
