@@ -47,7 +47,14 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         art.headline, art.kicker = hb.text, story.kicker
         prov["headline"] = [hb.span]
     _times(art, prov, near, page, options)
+    if art.published is None and art.updated is None:
+        _nearest_date(art, prov, blocks, story)
     _authors(art, prov, near)
+    if not art.authors:  # a byline below the text ("Von X" closing a story) or further up the header
+        lo = max(0, story.header_start - DATE_REACH)
+        bylines = sorted((b for b in blocks[lo:story.end] if b.label == L.BYLINE),
+                         key=lambda b: abs(b.index - story.body_start))
+        _authors(art, prov, bylines[:1])
     art.dateline = dateline_of(art.body[0])
     points = [b for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
     art.highlights = [b.text for b in points]
@@ -72,6 +79,28 @@ def _times(art: Article, prov: dict, header: list[Block], page: Page, options: O
         elif art.published_text is None:
             art.published_text, art.published = b.text, times.resolve(b.text, fetched)
             prov["published_text"] = [b.span]
+
+
+DATE_LINE_MAX_CHARS = 200  # a longer line that holds a date is a sentence about that day, not a dateline
+DATE_REACH = 40  # blocks above the story's header where its date may still stand
+
+
+def _nearest_date(art: Article, prov: dict, blocks: list[Block], story: Story) -> None:
+    """No time line in the header: the short dated line nearest the body's start, in the story or just
+    above it, is when the story was published ("28. 4. 2023 , 18:41 Uhr" under a photo, say)."""
+    lo = max(0, story.header_start - DATE_REACH)
+    best = None
+    for i in range(lo, story.end):
+        b = blocks[i]
+        if b.label in (L.BODY, L.CAPTION) or len(b.text) > DATE_LINE_MAX_CHARS or not L.DATE_RE.search(b.text):
+            continue
+        value = times.resolve(b.text, None)  # absolute dates only: a relative one needs the fetch time
+        if value and (best is None or abs(i - story.body_start) < abs(best[0] - story.body_start)):
+            best = (i, value)
+    if best is not None:
+        b = blocks[best[0]]
+        art.published_text, art.published = b.text, best[1]
+        prov["published_text"] = [b.span]
 
 
 def _authors(art: Article, prov: dict, header: list[Block]) -> None:

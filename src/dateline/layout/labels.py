@@ -64,7 +64,9 @@ TIME_WORDS = re.compile(
 )
 BYLINE_WORDS = r"(by|von|par|por|di|da|door|av|af|от|автор|text|texto|written by|words by|reporting by)"
 # the byline word alone on its line: the names follow on the next lines
-BYLINE_ALONE = re.compile(rf"^{BYLINE_WORDS}:?$", re.I)
+# ... or a label that names the author ("Author of the article:", "Kommentar von", "Autorin:")
+AUTHOR_WORDS = r"(authors?|autor|autorin|autoren|auteur|auteurs|autore|autora|autores|författare|forfatter)"
+BYLINE_ALONE = re.compile(rf"^(?:[^\W\d_]+\s+){{0,2}}?({BYLINE_WORDS}|{AUTHOR_WORDS}(\s+of the article)?):?$", re.I)
 # "Kolumne von X", "Ein Kommentar von X": a label word or two may stand before the byline word, in a
 # short line only (see is_byline)
 BYLINE_RE = re.compile(
