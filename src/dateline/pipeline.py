@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .blocks import Block
 from .blocks.text import text_blocks
 from .errors import SKIP_REASONS, DatelineError, error
 from .fields.article import build_article

@@ -17,7 +17,6 @@ from .labeller import title_like
 MIN_ARTICLE_WORDS = 15  # less running text than this on a whole page: no article (a form, an index, an error)
 MIN_STORY_WORDS = 40  # a run shorter than this, with no headline of its own, is a teaser or a footer
 LONG_GAP = 25  # this many non-body blocks between two runs is another page's furniture, not a figure
-HEADER_REACH = 40  # how far above a run's first body block its headline may stand
 
 
 @dataclass
@@ -39,14 +38,12 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     for run_start, run_end in runs:
         head = choose_headline(blocks, feats, prev_end, run_start)
         gap = run_start - (stories[-1].end if stories else 0)
-        new_story = not stories or head is not None and _announces(blocks, head, run_start) or gap >= LONG_GAP
+        new_story = not stories or head is not None and _strong_headline(blocks, head, run_start) or gap >= LONG_GAP
         if new_story:
             words = sum(blocks[i].words for i in range(run_start, run_end) if blocks[i].label == L.BODY)
             if words < MIN_STORY_WORDS and head is None and stories:
                 continue
-            header_start = head if head is not None else run_start
-            # the header reaches back over a gallery or kicker line that stands above the headline
-            header_start = _header_top(blocks, header_start, prev_end, head)
+            header_start = max(prev_end, head if head is not None else run_start)
             stories.append(Story(body_start=run_start, end=run_end, header_start=header_start, headline=head))
         else:
             stories[-1].end = run_end
@@ -105,42 +102,6 @@ def _strong_headline(blocks: list[Block], i: int, body_start: int) -> bool:
 
 def _meta_after(blocks: list[Block], i: int, stop: int) -> set[str]:
     return {blocks[j].label for j in range(i + 1, min(stop, i + 6)) if blocks[j].label in (L.TIME, L.BYLINE)}
-
-
-def _followed_by_meta(blocks: list[Block], i: int, stop: int) -> bool:
-    return bool(_meta_after(blocks, i, stop))
-
-
-def _announces(blocks: list[Block], head: int, body_start: int) -> bool:
-    return _strong_headline(blocks, head, body_start)
-
-
-def _find_headline(blocks: list[Block], lo: int, hi: int) -> int | None:
-    """The best headline candidate above a run: repeated, followed by a time or byline, close.
-    Repeats of one text count once; the first occurrence in the window stands for them."""
-    best: dict[str, tuple[float, int]] = {}
-    for i in range(lo, hi):
-        b = blocks[i]
-        if not title_like(b) or b.label in (L.SIDEBAR_TITLE, L.SIDEBAR_ITEM, L.BODY) or b.bullet:
-            continue
-        score = 1.0 + (2.0 if b.repeat >= 2 else 0.0) + (2.0 if _followed_by_meta(blocks, i, hi) else 0.0)
-        score += 1.0 - (hi - i) / (hi - lo + 1) + (0.5 if 5 <= b.words <= 20 else 0.0) + 0.25 * min(b.repeat, 4)
-        key = norm_key(b.text)
-        if key not in best:
-            best[key] = (score, i)
-        elif score > best[key][0]:
-            best[key] = (score, best[key][1])
-    if not best:
-        return None
-    top_score, top = max(best.values())
-    # "Special <headline>" beside "<headline>": the line without the label is the headline
-    key = norm_key(blocks[top].text)
-    inner = [v for k, v in best.items() if k != key and key.endswith(" " + k) and len(k.split()) >= 3]
-    return max(inner)[1] if inner else top
-
-
-def _header_top(blocks: list[Block], head_start: int, floor: int, head: int | None) -> int:
-    return max(floor, head_start)
 
 
 def _kicker(blocks: list[Block], s: Story) -> str | None:
