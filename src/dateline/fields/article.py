@@ -44,7 +44,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
                      if blocks[i].label in (L.TIME, L.BYLINE)]
     if story.headline is not None:
         hb = blocks[story.headline]
-        art.headline, art.kicker = hb.text, story.kicker
+        art.headline, art.kicker = tidy_headline(hb.text), story.kicker
         prov["headline"] = [hb.span]
     _times(art, prov, near, page, options)
     if art.published is None and art.updated is None:
@@ -65,6 +65,16 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     if meta is not None:
         apply_metadata(art, meta, blocks)  # HTML path: JSON-LD, OpenGraph (issue 4)
     return art
+
+
+# "Topline : Title": flatteners put a space where a topline's element ends before its colon. French
+# typography spaces every colon, so a headline that spaces its "?", "!" or ";" as well keeps it.
+SPACED_COLON = re.compile(r"(?<=\w)\s+:\s")
+FRENCH_SPACING = re.compile(r"\w\s[?!;»]")
+
+
+def tidy_headline(text: str) -> str:
+    return text if FRENCH_SPACING.search(text) else SPACED_COLON.sub(": ", text)
 
 
 def _times(art: Article, prov: dict, header: list[Block], page: Page, options: Options) -> None:
