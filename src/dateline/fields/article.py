@@ -10,7 +10,7 @@ from ..options import Options
 from ..read import Page
 from ..record import Article, Image, Sidebar
 from . import times
-from .text_fields import byline_names, dateline_of
+from .text_fields import byline_names, dateline_of, name_shaped, names_before_date
 from .metadata import apply_metadata
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
@@ -55,6 +55,8 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         bylines = sorted((b for b in blocks[lo:story.end] if b.label == L.BYLINE),
                          key=lambda b: abs(b.index - story.body_start))
         _authors(art, prov, bylines[:1])
+    if not art.authors:
+        _names_near_header(art, prov, blocks, story)
     art.dateline = dateline_of(art.body[0])
     points = [b for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
     art.highlights = [b.text for b in points]
@@ -111,6 +113,24 @@ def _nearest_date(art: Article, prov: dict, blocks: list[Block], story: Story) -
         b = blocks[best[0]]
         art.published_text, art.published = b.text, best[1]
         prov["published_text"] = [b.span]
+
+
+NAME_LINE_REACH = 6  # blocks above the body's start where a name standing alone is its byline
+
+
+def _names_near_header(art: Article, prov: dict, blocks: list[Block], story: Story) -> None:
+    """No byline word anywhere: a line that is only a name just above the text, or a time line that
+    opens with one ("Stefan Trunzik, 26.04.2024 10:00 Uhr"), names the authors."""
+    lo = max(0, story.body_start - NAME_LINE_REACH)
+    for b in reversed(blocks[lo:story.body_start]):
+        if b.index == story.headline or b.label in (L.BODY, L.CAPTION):
+            continue
+        names = names_before_date(b.text) if b.label == L.TIME else (
+            byline_names(b.text) if name_shaped(b.text) else [])
+        if names:
+            art.authors = names
+            prov["authors"] = [b.span]
+            return
 
 
 def _authors(art: Article, prov: dict, header: list[Block]) -> None:

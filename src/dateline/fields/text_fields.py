@@ -5,7 +5,7 @@ import re
 
 from ..layout import labels as L
 
-NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|&|/|\|)\s*", re.I)
+NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|&|/|\||•)\s*", re.I)
 # "ATHENS, Greece:" / "DAMASCUS:" / "WASHINGTON (Reuters) -" / "Gundremmingen - "
 DATELINE_RE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,2})?"
@@ -37,10 +37,38 @@ def byline_names(text: str) -> list[str]:
     out = []
     for part in NAME_SPLIT.split(names):
         part = ROLE_WORDS.sub("", part).strip(" .;:-–()")
-        if part and 1 <= len(part.split()) <= 5 and (part[:1].isupper() or part.isupper() or part.islower()
-                                                     and len(part) <= 5):
+        # one word alone is a place or a desk ("Zürich", "Online") unless it reads as an agency (AP, dpa)
+        one_word_agency = len(part.split()) == 1 and (part.isupper() or part.islower() and len(part) <= 5)
+        if part and (2 <= len(part.split()) <= 5 and part[:1].isupper() or one_word_agency):
             out.append(part)
     return out
+
+
+NAME_PARTICLES = {"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van", "von", "der", "den", "ter",
+                  "bin", "al", "el", "y", "e"}
+NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
+NAME_MAX_WORDS = 4  # "María R. Sahuquillo", "Anne-Kathrin Neuberg-Vural": names are short
+
+
+def name_shaped(text: str) -> bool:
+    """A line that is only a person's name (or names joined by "and"): capitalised words, no digits."""
+    parts = [p for p in NAME_SPLIT.split(text) if p]
+    if not parts or len(parts) > 4:
+        return False
+    for part in parts:
+        words = part.split()
+        caps = sum(1 for w in words if w[:1].isupper())
+        if not 2 <= len(words) <= NAME_MAX_WORDS or caps < 2 or any(
+                not NAME_WORD.match(w) or not (w[:1].isupper() or w.lower() in NAME_PARTICLES) for w in words):
+            return False
+    return not ROLE_WORDS.search(text)
+
+
+def names_before_date(text: str) -> list[str]:
+    """'Stefan Trunzik , 26.04.2024 10:00 Uhr' -> ['Stefan Trunzik']: a time line that opens with names."""
+    cut = BYLINE_TAIL.search(text)
+    head = text[: cut.start()].strip(" ,|•-–") if cut else ""
+    return byline_names(head) if head and name_shaped(head) else []
 
 
 def dateline_of(first_paragraph: str) -> str | None:
