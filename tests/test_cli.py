@@ -54,3 +54,12 @@ def test_bad_option_is_a_usage_error():
     p = run("extract", str(SEED), "--format", "xml")
     assert p.returncode == 2
     assert b"--format" in p.stderr
+
+
+def test_spacy_model_setting_reaches_the_pipeline():
+    """--spacy-model chooses the model; one that is not installed keeps the articles and says so."""
+    p = run("extract", str(SEED), "--spacy-model", "no_such_model_here")
+    assert p.returncode == 1
+    d = json.loads(p.stdout)
+    assert len(d["articles"]) == 6
+    assert d["errors"][0]["reason"] == "nlp_failed" and "no_such_model_here" in d["errors"][0]["message"]

