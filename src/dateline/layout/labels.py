@@ -92,12 +92,15 @@ def is_counter(text: str) -> bool:
     return bool(COUNTER_RE.match(text))
 
 
+ANY_DIGIT = re.compile(r"\d")
+
+
 def is_time_line(text: str) -> bool:
     """A short line that is a date or time as printed, with or without "Updated"."""
     words = len(text.split())
-    if words > 14:
+    if words > 14 or not ANY_DIGIT.search(text):  # every date and time form here has a digit
         return False
-    if TIME_WORDS.match(text) and (DATE_RE.search(text) or re.search(r"\d", text)):
+    if TIME_WORDS.match(text):
         return True
     return bool(DATE_RE.search(text)) and words <= 8 and not SENTENCE_END.search(text.rstrip(".")[-1:] or "")
 
