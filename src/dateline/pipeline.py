@@ -82,7 +82,7 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     if not blocks:
         result.skipped = SKIP_REASONS["no_text"]
         return
-    feats = label_blocks(blocks, page)
+    feats = label_blocks(blocks)
     stories = find_stories(blocks, feats)
     result.blocks = _block_views(blocks, stories)
     for story in stories:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..options import MAX_LINE_CHARS, MAX_LINES
 from . import Block, count_repeats
 
 # list markers that flatteners print: inscriptis uses * + o by depth; sites print • · – ▪ ►
@@ -10,7 +11,7 @@ BULLET = re.compile(r"^(?P<marker>[•·▪►◦‣∙*+o\-–]|\d{1,2}[.)])\s+
 SPACES = re.compile(r"\s+")
 
 
-def text_blocks(text: str, max_lines: int = 200_000, max_line_chars: int = 100_000) -> list[Block]:
+def text_blocks(text: str, max_lines: int = MAX_LINES, max_line_chars: int = MAX_LINE_CHARS) -> list[Block]:
     blocks: list[Block] = []
     gap = 0
     pos = 0

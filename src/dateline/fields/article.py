@@ -49,14 +49,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     _times(art, prov, near, page, options)
     if art.published is None and art.updated is None:
         _nearest_date(art, prov, blocks, story)
-    _authors(art, prov, near)
-    if not art.authors:  # a byline below the text ("Von X" closing a story) or further up the header
-        lo = max(0, story.header_start - DATE_REACH)
-        bylines = sorted((b for b in blocks[lo:story.end] if b.label == L.BYLINE),
-                         key=lambda b: abs(b.index - story.body_start))
-        _authors(art, prov, bylines[:1])
-    if not art.authors:
-        _names_near_header(art, prov, blocks, story)
+    _find_authors(art, prov, near, blocks, story)
     art.dateline = dateline_of(art.body[0])
     points = [b for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
     art.highlights = [b.text for b in points]
@@ -131,6 +124,19 @@ def _names_near_header(art: Article, prov: dict, blocks: list[Block], story: Sto
             art.authors = names
             prov["authors"] = [b.span]
             return
+
+
+def _find_authors(art: Article, prov: dict, near: list[Block], blocks: list[Block], story: Story) -> None:
+    """The bylines by the header first; else the byline nearest the text (a "Von X" closing the story,
+    say); else a name standing alone just above the text."""
+    _authors(art, prov, near)
+    if not art.authors:
+        lo = max(0, story.header_start - DATE_REACH)
+        bylines = sorted((b for b in blocks[lo:story.end] if b.label == L.BYLINE),
+                         key=lambda b: abs(b.index - story.body_start))
+        _authors(art, prov, bylines[:1])
+    if not art.authors:
+        _names_near_header(art, prov, blocks, story)
 
 
 def _authors(art: Article, prov: dict, header: list[Block]) -> None:

@@ -3,7 +3,6 @@ body score from the shipped model (or a rule score where no model is shipped).""
 from __future__ import annotations
 
 from ..blocks import Block
-from ..read import Page
 from . import labels as L
 from .features import block_features
 from .model import BYLINE_PATH, CAPTION_PATH, body_scores, label_scores
@@ -21,7 +20,7 @@ TITLE_MAX_WORDS = 30  # longer lines are paragraphs, not headlines or sidebar ti
 SIDEBAR_TITLE_MAX_WORDS = 4
 
 
-def label_blocks(blocks: list[Block], page: Page | None = None):
+def label_blocks(blocks: list[Block]):
     """Label the blocks in place; returns the text model's feature matrix (None on the DOM path),
     which the story splitter's headline ranker reuses."""
     feats = None
@@ -79,15 +78,18 @@ def _learned_captions(blocks: list[Block], feats) -> None:
     caps = label_scores(CAPTION_PATH, feats)
     if caps is not None:
         for b, p in zip(blocks, caps):
-            # a title-shaped line the page repeats is a headline, whatever the caption model thinks
-            repeated_title = b.repeat >= 2 and not L.SENTENCE_END.search(b.text) and not L.split_credit(b.text)[1]
-            if p >= CAPTION_THRESHOLD and not b.bullet and p > b.score and not repeated_title:
+            if p >= CAPTION_THRESHOLD and not b.bullet and p > b.score and not _repeated_title(b):
                 b.label = L.CAPTION
     bylines = label_scores(BYLINE_PATH, feats)
     if bylines is not None:
         for b, p in zip(blocks, bylines):
             if p >= BYLINE_THRESHOLD and p > b.score and b.words <= BYLINE_MAX_WORDS:
                 b.label = L.BYLINE
+
+
+def _repeated_title(b: Block) -> bool:
+    """A title-shaped line the page prints again is a headline, whatever the caption model thinks."""
+    return b.repeat >= 2 and not L.SENTENCE_END.search(b.text) and not L.split_credit(b.text)[1]
 
 
 def _pattern_label(b: Block) -> None:

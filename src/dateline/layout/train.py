@@ -39,6 +39,14 @@ BODY_COVERAGE = 0.5  # share of a block's trigrams found in the gold body above 
 PARAMS = dict(max_iter=200, max_depth=7, learning_rate=0.08, min_samples_leaf=30, l2_regularization=1.0,
               random_state=0)
 PARAMS.update(json.loads(os.environ.get("DATELINE_TRAIN_PARAMS", "{}")))  # for tuning runs
+# the caption, byline and headline models learn from far fewer positives: smaller trees, fewer of them
+SMALL_PARAMS = dict(max_iter=120, max_depth=5, learning_rate=0.08, min_samples_leaf=20, random_state=0)
+
+
+def _gbdt(params: dict):
+    from sklearn.ensemble import HistGradientBoostingClassifier  # training only: never at run time
+
+    return HistGradientBoostingClassifier(**params)
 
 
 def _words(text: str) -> list[str]:
@@ -112,8 +120,6 @@ def byline_labels(blocks, gold: dict) -> list[int] | None:
 
 def fit_block_model(pages, label_fn, sets, what: str) -> dict:
     """A small per-block classifier for one label (captions, bylines) from gold alignments."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     Xs, ys = [], []
     for setname, stem, _, blocks, _ in pages:
         if setname not in sets or not blocks:
@@ -126,8 +132,7 @@ def fit_block_model(pages, label_fn, sets, what: str) -> dict:
             Xs.append(block_features(variant))
             ys.append(np.array(labels))
     X, y = np.vstack(Xs), np.concatenate(ys)
-    clf = HistGradientBoostingClassifier(max_iter=120, max_depth=5, learning_rate=0.08, min_samples_leaf=20,
-                                         random_state=0).fit(X, y)
+    clf = _gbdt(SMALL_PARAMS).fit(X, y)
     print(f"{what} model: {len(y)} blocks, {int(y.sum())} positives")
     return export(clf, X.shape[1])
 
@@ -188,10 +193,8 @@ def matrix(pages, augment: bool = True):
 
 
 def fit(pages) -> dict:
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     X, y = matrix(pages)
-    clf = HistGradientBoostingClassifier(**PARAMS).fit(X, y)
+    clf = _gbdt(PARAMS).fit(X, y)
     return export(clf, X.shape[1])
 
 
@@ -252,13 +255,10 @@ def headline_rows(pages, sets=("fundus", "trafilatura")):
 
 
 def fit_headline(pages) -> dict:
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     from ..layout.headline import candidate_names
 
     X, y = headline_rows(pages)
-    clf = HistGradientBoostingClassifier(max_iter=120, max_depth=5, learning_rate=0.08, min_samples_leaf=20,
-                                         random_state=0).fit(X, y)
+    clf = _gbdt(SMALL_PARAMS).fit(X, y)
     spec = export(clf, X.shape[1])
     spec["features"] = candidate_names()
     print(f"headline ranker: {len(y)} candidates, {int(y.sum())} headlines")
