@@ -27,29 +27,37 @@ def extract_bounded(page: Page, options: Options) -> PageResult:
     """`extract(page, options)`, with `options.timeout_s` held in any thread."""
     if options.timeout_s <= 0 or threading.current_thread() is threading.main_thread():
         return extract(page, options)  # extract's own alarm holds here
-    armed, lock, done = [True], threading.Lock(), threading.Event()
-    watchdog = threading.Thread(target=_watch, args=(threading.get_ident(), options.timeout_s, armed, lock, done),
+    me, armed, done = threading.get_ident(), [True], threading.Event()
+    watchdog = threading.Thread(target=_watch, args=(me, options.timeout_s, armed, done),
                                 name="dateline-page-timeout", daemon=True)
-    watchdog.start()
-    try:
-        try:
-            return extract(page, options)
-        finally:
-            # disarmed under the lock before anything that could run a raise still pending, so none
-            # lands after this `try`: the watchdog raises only while armed, holding the same lock
-            with lock:
-                armed[0] = False
-            done.set()
+    timed_out = False
+    try:  # the limit runs from the watchdog's start, which may take longer than it where threads compete
+        watchdog.start()
+        result = extract(page, options)
     except PageTimeout:
+        timed_out = True
+    # No raise may land after this, in the worker's own code: a PageTimeout there kills the worker's
+    # thread and its task never ends. So the watchdog is stopped, then a raise it left pending is
+    # cleared; one that lands on the way starts the stopping again. Written inline, not as a call,
+    # because a raise can land on entering a function, before its `try`.
+    while True:
+        try:
+            armed[0] = False
+            done.set()
+            watchdog.join()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(me), None)  # NULL: clear what is pending
+            break
+        except PageTimeout:
+            timed_out = True
+    if timed_out:
         return PageResult(source=_source_of(page, options), errors=[error("E104", limit=options.timeout_s)
                                                                      .to_page_error()])
+    return result
 
 
-def _watch(target: int, seconds: float, armed: list[bool], lock: threading.Lock, done: threading.Event) -> None:
+def _watch(target: int, seconds: float, armed: list[bool], done: threading.Event) -> None:
     delay = seconds
     while not done.wait(delay):
-        with lock:
-            if not armed[0]:
-                return
+        if armed[0]:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(PageTimeout))
         delay = TIMEOUT_REPEAT_S
