@@ -10,7 +10,7 @@ from ..options import Options
 from ..read import Page
 from ..record import Article, Image, Sidebar
 from . import times
-from .text_fields import byline_names, dateline_of, name_shaped, names_before_date
+from .text_fields import AGENCY, BYLINE_TAIL, ROLE_WORDS, byline_names, dateline_of, name_shaped, names_before_date
 from .metadata import apply_metadata
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
@@ -49,7 +49,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     _times(art, prov, near, page, options)
     if art.published is None and art.updated is None:
         _nearest_date(art, prov, blocks, story)
-    _find_authors(art, prov, near, blocks, story)
+    _find_authors(art, prov, blocks, story)
     art.dateline = dateline_of(art.body[0])
     points = [b for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
     art.highlights = [b.text for b in points]
@@ -118,34 +118,127 @@ def _names_near_header(art: Article, prov: dict, blocks: list[Block], story: Sto
     for b in reversed(blocks[lo:story.body_start]):
         if b.index == story.headline or b.label in (L.BODY, L.CAPTION):
             continue
-        names = names_before_date(b.text) if b.label == L.TIME else (
-            byline_names(b.text) if name_shaped(b.text) else [])
+        head = _name_head(b.text)
+        names = names_before_date(b.text) if b.label == L.TIME else (byline_names(head) if head else [])
         if names:
             art.authors = names
             prov["authors"] = [b.span]
             return
 
 
-def _find_authors(art: Article, prov: dict, near: list[Block], blocks: list[Block], story: Story) -> None:
-    """The bylines by the header first; else the byline nearest the text (a "Von X" closing the story,
-    say); else a name standing alone just above the text."""
-    _authors(art, prov, near)
-    if not art.authors:
-        lo = max(0, story.header_start - DATE_REACH)
-        bylines = sorted((b for b in blocks[lo:story.end] if b.label == L.BYLINE),
-                         key=lambda b: abs(b.index - story.body_start))
-        _authors(art, prov, bylines[:1])
+def _find_authors(art: Article, prov: dict, blocks: list[Block], story: Story) -> None:
+    """Authors from the lines around the header, the most certain kind of line first: a byline word
+    ("By", "Von", "Par"); then a name next to the story's date ("Amy Gibbons" over "16 September
+    2024 9:33pm", "Sehernur Karsu | 05.04.2025"); then a line the learned label calls a byline and
+    that reads as names. Else the byline nearest the text ("Von X" closing the story); else a name
+    standing alone just above the text."""
+    top = story.headline if story.headline is not None else story.header_start
+    window = range(max(0, min(top, story.header_start) - 2), min(story.end, story.body_start + META_REACH))
+    best_tier, found = 0, []
+    for i in window:
+        tier, names = _author_line(blocks, i, story)
+        if tier > best_tier:
+            best_tier, found = tier, []
+        if names and tier == best_tier:
+            found.append((blocks[i], names))
+    # the first such line, and those right below it (one author a line); a later one is a caption's
+    # credit or a name in a box beside the story
+    last = found[0][0].index if found else 0
+    for k, (b, names) in enumerate(found):
+        if k and (best_tier < 3 or b.index - last > AUTHOR_LINES_GAP):
+            break
+        last = b.index
+        art.authors.extend(name for name in names if name not in art.authors)
+        prov.setdefault("authors", []).append(b.span)
+    if not art.authors:  # a byline word further off: "Von X" closing the story, an author box below it
+        lo, hi = max(0, story.header_start - DATE_REACH), min(len(blocks), story.end + AFTER_REACH)
+        far = sorted((i for i in range(lo, hi) if i not in window), key=lambda i: abs(i - story.body_start))
+        for i in far:
+            tier, names = _author_line(blocks, i, story)
+            if tier == 3:
+                art.authors = names
+                prov["authors"] = [blocks[i].span]
+                break
     if not art.authors:
         _names_near_header(art, prov, blocks, story)
 
 
-def _authors(art: Article, prov: dict, header: list[Block]) -> None:
-    for b in header:
-        if b.label == L.BYLINE:
-            for name in byline_names(b.text):
-                if name not in art.authors:
-                    art.authors.append(name)
-            prov.setdefault("authors", []).append(b.span)
+AUTHOR_LINE_MAX_WORDS = 16  # a longer line is a sentence that names someone, not a byline
+AUTHOR_LINES_GAP = 2  # blocks between two author lines of one byline
+AFTER_REACH = 12  # blocks past the story's end where an author box with a byline word may stand
+
+
+def _author_line(blocks: list[Block], i: int, story: Story) -> tuple[int, list[str]]:
+    """(how certain, names) for block i as an author line: 3 with a byline word, 2 names beside a
+    date, 1 a learned byline label that reads as names, 0 none."""
+    b = blocks[i]
+    if i == story.headline or b.label == L.CAPTION or b.words > AUTHOR_LINE_MAX_WORDS:
+        return 0, []
+    if story.headline is not None and norm_key(b.text) in norm_key(blocks[story.headline].text):
+        return 0, []  # the headline again, or its second half ("Kühltürme von AKW ... gesprengt")
+    # a time line with parts: "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"
+    for part in (p.strip() for p in BYLINE_PARTS.split(b.text)):
+        if L.BYLINE_RE.match(part) and not L.BYLINE_ALONE.match(part) and not PHOTO_BY.search(part):
+            names = byline_names(part)
+            # after a word or two ("Kommentar von X") the byline word may be a preposition in a
+            # sentence ("Einsatz von KI unter Studierenden"): then what follows must read as names
+            if names and (BYLINE_FIRST.match(part) or all(name_shaped(n) or AGENCY.match(n) for n in names)):
+                return 3, names
+    # "Author of the article:" over the name; a byline that goes on from a line ending in a comma
+    if i > 0 and (L.BYLINE_ALONE.match(blocks[i - 1].text) or blocks[i - 1].label == L.BYLINE
+                  and blocks[i - 1].text.rstrip().endswith(",")) and _name_head(b.text):
+        return 3, byline_names(_name_head(b.text))
+    if b.label == L.BODY and b.words > 6:
+        return 0, []
+    names = names_before_date(b.text) if L.DATE_RE.search(b.text) else []
+    if names:
+        return 2, names
+    # "Januar 2026 • Gregor Meier • 3 Minuten": a name among the parts of a line that holds a date
+    parts = BYLINE_PARTS.split(b.text)
+    if len(parts) > 1 and any(ch.isdigit() for ch in b.text):
+        heads = [h for p in parts if not any(ch.isdigit() for ch in p) and (h := _name_head(p.strip()))]
+        if heads:
+            return 2, byline_names(heads[0])
+    if AGENCY.match(b.text) and (_dated(blocks, i - 1) or _dated(blocks, i + 1)):
+        return 2, [b.text]  # "AFP" over the story's date
+    head = _name_head(b.text)
+    if head and (_dated(blocks, i - 1) or _dated(blocks, i + 1) or _role_line(blocks, i + 1)):
+        return 2, byline_names(head)
+    if head and b.label == L.BYLINE:
+        return 1, byline_names(head)
+    return 0, []
+
+
+BYLINE_FIRST = re.compile(rf"^{L.BYLINE_WORDS}[:\s]", re.I)
+BYLINE_PARTS = re.compile(r"\s[|•·]\s")
+# "Photo by X / Getty Images": a picture's credit, not the story's byline
+PHOTO_BY = re.compile(r"\b(photos?|photograph|fotos?|bild|bilder|images?|pictures?|videos?|illustration|grafik|"
+                      r"graphic)\s+(by|von|de|par|di|por)\b", re.I)
+# capitalised words of a page's controls and credits, which stand by a date as a byline does ("Share
+# Save", "Play Video", "Sign Up", "Related Topics", "Getty Images"); never a person's name
+INTERFACE_WORDS = re.compile(
+    r"\b(share|save|play|video|sign|log|login|account|subscribe|newsletters?|related|topics|issue|policy|"
+    r"comments?|print|e-?mail|menu|search|images|photos|pictures|teilen|speichern|merken|anmelden|abonnieren|"
+    r"kommentare|drucken|themen|partager|commentaires|compartir|comentarios|haberler|kanal)\b", re.I)
+
+
+def _name_head(text: str) -> str | None:
+    """The names a line opens with, without a job title after them, or None if it does not read so."""
+    cut = BYLINE_TAIL.search(text)
+    head = ROLE_WORDS.sub("", text[: cut.start()] if cut else text).strip(" ,|•-–")
+    if not head or INTERFACE_WORDS.search(head) or not name_shaped(head):
+        return None
+    return head if byline_names(head) else None
+
+
+def _role_line(blocks: list[Block], i: int) -> bool:
+    """A job title alone on its line ("Redakteurin", "Corresponsal en Atenas"), as under a byline."""
+    return 0 <= i < len(blocks) and blocks[i].words <= 5 and bool(ROLE_WORDS.match(blocks[i].text))
+
+
+def _dated(blocks: list[Block], i: int) -> bool:
+    return 0 <= i < len(blocks) and len(blocks[i].text) <= DATE_LINE_MAX_CHARS and (
+        blocks[i].label == L.TIME or bool(L.DATE_RE.search(blocks[i].text)))
 
 
 def _images(blocks: list[Block], story: Story, body_blocks: list[Block]) -> list[Image]:

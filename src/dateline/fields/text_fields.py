@@ -18,7 +18,9 @@ DATELINE_TITLE_RE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w'.\-]+(?:/[A-ZÄÖÜ][
 ROLE_WORDS = re.compile(
     r"\b(korrespondent(in)?|redakteur(in)?|reporter(in)?|autor(in)?|journalist(in)?|mitarbeiter(in)?|"
     r"editor|correspondent|staff writer|contributor|columnist|rédacteur|rédactrice|journaliste|redactor|"
-    r"redactora|periodista|senior|chief|deputy|political|foreign|business|sports?)\b.*$", re.I)
+    r"redactora|periodista|corresponsal|correspondant|corrispondente|senior|chief|deputy|political|parliamentary|foreign|business|sports?)\b.*$|"
+    # a profile link printed after the name
+    r"\s+(twitter|facebook|instagram|linkedin|threads|bluesky|mastodon|e-?mail)\s*$", re.I)
 
 
 BYLINE_TAIL = re.compile(rf"\d|\b({L.MONTHS})\.?\s+\d|\b({L.MONTHS})\.\s*$|\s(for|für|pour)\s|\b(updated|published|posted|aktualisiert|"
@@ -47,7 +49,8 @@ def byline_names(text: str) -> list[str]:
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van", "von", "der", "den", "ter",
                   "bin", "al", "el", "y", "e"}
 NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
-NAME_MAX_WORDS = 4  # "María R. Sahuquillo", "Anne-Kathrin Neuberg-Vural": names are short
+NAME_MAX_WORDS = 4
+AGENCY = re.compile(r"^[A-Z]{2,5}$")  # AP, AFP, DPA: a news agency's initials  # "María R. Sahuquillo", "Anne-Kathrin Neuberg-Vural": names are short
 
 
 def name_shaped(text: str) -> bool:
@@ -55,6 +58,10 @@ def name_shaped(text: str) -> bool:
     parts = [p for p in NAME_SPLIT.split(text) if p]
     if not parts or len(parts) > 4:
         return False
+    # "Adam Vidler and AP": an agency beside a person is still a byline
+    agencies = [p for p in parts if AGENCY.match(p)]
+    if agencies and len(agencies) < len(parts):
+        parts = [p for p in parts if p not in agencies]
     for part in parts:
         words = part.split()
         caps = sum(1 for w in words if w[:1].isupper())

@@ -49,7 +49,7 @@ for _n, _names in enumerate((
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 # "ago" within 80 characters of its unit: an unbounded .* made a line of many "5min," quadratic
 DATE_RE = re.compile(
-    rf"(\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
+    rf"(\b\d{{4}}-\d{{2}}-\d{{2}}(?:\b|(?=T\d))|\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
     rf"\b\d{{1,2}}\.?\s+({MONTHS})\.?,?\s+\d{{4}}\b|"
     rf"\b({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
     rf"\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}|"
