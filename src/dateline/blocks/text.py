@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import re
 
+from ..layout.labels import MONTHS
 from ..options import MAX_LINE_CHARS, MAX_LINES
 from . import Block, count_repeats
 
 # list markers that flatteners print: inscriptis uses * + o by depth; sites print • · – ▪ ►
 BULLET = re.compile(r"^(?P<marker>[•·▪►◦‣∙*+o\-–]|\d{1,2}[.)])\s+(?=\S)")
+# "28. April 2023", "28. 4. 2023": a day of the month, not the number of a list item
+DAY_OF_MONTH = re.compile(rf"^\d{{1,2}}\.\s+(\d{{1,2}}\.|({MONTHS})\b)", re.I)
 SPACES = re.compile(r"\s+")
 
 
@@ -32,7 +35,7 @@ def text_blocks(text: str, max_lines: int = MAX_LINES, max_line_chars: int = MAX
         skip = 0
         m = BULLET.match(stripped)
         # "o" is only a marker when inscriptis nests it under other bullets: lower-case word otherwise
-        if m and not (m.group("marker") == "o" and lead < 4):
+        if m and not (m.group("marker") == "o" and lead < 4) and not DAY_OF_MONTH.match(stripped):
             bullet = m.group("marker")
             skip = m.end()
             stripped = stripped[skip:]

@@ -46,7 +46,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         hb = blocks[story.headline]
         art.headline, art.kicker = tidy_headline(hb.text), story.kicker
         prov["headline"] = [hb.span]
-    _times(art, prov, near, page, options)
+    _times(art, prov, near, story.body_start, page, options)
     if art.published is None and art.updated is None:
         _nearest_date(art, prov, blocks, story)
     _find_authors(art, prov, blocks, story)
@@ -72,17 +72,24 @@ def tidy_headline(text: str) -> str:
     return text if FRENCH_SPACING.search(text) else SPACED_COLON.sub(": ", text)
 
 
-def _times(art: Article, prov: dict, header: list[Block], page: Page, options: Options) -> None:
+def _times(art: Article, prov: dict, header: list[Block], body_start: int, page: Page, options: Options) -> None:
+    """The time lines of the header, the one nearest the text first where there are several (a date
+    in the page's top bar stands above the story's own), then those just below its start; a byline that goes on with the date
+    ("by Paul Serran Jul. 19, 2026 9:45 am") gives its date part."""
     fetched = page.fetched_at or options.fetched_at
-    for b in header:
-        if b.label != L.TIME:
+    for b in sorted(header, key=lambda b: (b.index >= body_start, abs(b.index - body_start))):
+        if b.label == L.TIME:
+            text = b.text
+        elif b.label == L.BYLINE and (m := L.DATE_RE.search(b.text)) and not L.TIME_WORDS.search(b.text):
+            text = b.text[m.start():]
+        else:
             continue
-        if times.is_updated(b.text):
+        if times.is_updated(text):
             if art.updated_text is None:
-                art.updated_text, art.updated = b.text, times.resolve(b.text, fetched)
+                art.updated_text, art.updated = text, times.resolve(text, fetched)
                 prov["updated_text"] = [b.span]
         elif art.published_text is None:
-            art.published_text, art.published = b.text, times.resolve(b.text, fetched)
+            art.published_text, art.published = text, times.resolve(text, fetched)
             prov["published_text"] = [b.span]
 
 
@@ -95,7 +102,7 @@ def _nearest_date(art: Article, prov: dict, blocks: list[Block], story: Story) -
     above it, is when the story was published ("28. 4. 2023 , 18:41 Uhr" under a photo, say)."""
     lo = max(0, story.header_start - DATE_REACH)
     best = None
-    for i in range(lo, story.end):
+    for i in range(lo, min(len(blocks), story.end + AFTER_REACH)):
         b = blocks[i]
         if b.label in (L.BODY, L.CAPTION) or len(b.text) > DATE_LINE_MAX_CHARS or not L.DATE_RE.search(b.text):
             continue

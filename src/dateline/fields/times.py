@@ -34,6 +34,9 @@ def resolve(text: str | None, fetched_at: datetime | None) -> str | None:
     for m in L.DATE_RE.finditer(text):
         if not re.search(r"\bago\b", m.group(0), re.I):
             return _parse_date(m.group(0))
+        # "2 minute read April 25, 2023 2:26 PM ... 9 min ago": a date inside what read as relative
+        if re.search(r"\b\d{4}\b", m.group(0)) and (day := _parse_date(m.group(0), fallback=False)):
+            return day
     return _relative(text, fetched_at)
 
 
@@ -47,12 +50,12 @@ def _relative(text: str, fetched_at: datetime | None) -> str | None:
 
 NUMERIC_DMY = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2,4})")
 NUMERIC_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2,4})")
-YEAR_FIRST = re.compile(r"(\d{4})\s?[年.]\s?(\d{1,2})\s?[月.]\s?(\d{1,2})")
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+YEAR_FIRST = re.compile(r"(\d{4})\s?[年./]\s?(\d{1,2})\s?[月./]\s?(\d{1,2})")
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})")
 MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
-def _parse_date(s: str) -> str | None:
+def _parse_date(s: str, fallback: bool = True) -> str | None:
     """The date of a matched date string: numeric forms and month names in many languages;
     dateparser only for what these do not cover."""
     for rx, order in ((YEAR_FIRST, "ymd"), (NUMERIC_DMY, "dmy"), (DAY_MONTH_YEAR, "dMy"), (MONTH_DAY_YEAR, "Mdy"),
@@ -79,6 +82,8 @@ def _parse_date(s: str) -> str | None:
             return date(y, mo, d).isoformat()
         except ValueError:
             continue
+    if not fallback:
+        return None
     import dateparser
 
     dt = dateparser.parse(s, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})

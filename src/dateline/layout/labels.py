@@ -31,18 +31,18 @@ CREDIT_LEAD = re.compile(
 CREDIT_AFTER_SENTENCE = re.compile(r"[.!?]\s+(?P<credit>[^\s.!?][^.!?]{1,60}/[^.!?]{1,60})$")
 MONTH_NUMBERS = {}
 for _n, _names in enumerate((
-    "jan january januar janvier enero gennaio janeiro januari января январь янв",
-    "feb february februar février fevrier febrero febbraio fevereiro februari февраля февраль фев",
-    "mar march märz maerz mars marzo março maart mars марта март",
-    "apr april avril abril aprile apríl апреля апрель",
-    "may mai mayo maggio maio mei maj мая май",
-    "jun june juni juin junio giugno junho júní июня июнь",
-    "jul july juli juillet julio luglio julho júlí июля июль",
-    "aug august août aout agosto augustus augusti ágúst августа август авг",
-    "sep sept september septembre septiembre settembre setembro september сентября сентябрь сен",
-    "oct october oktober octobre octubre ottobre outubro október октября октябрь окт",
-    "nov november novembre noviembre novembro nóvember ноября ноябрь",
-    "dec december dezember décembre decembre diciembre dicembre dezembro desember desember декабря декабрь дек",
+    "jan january januar janvier janv jänner jän enero gennaio janeiro januari ocak января январь янв",
+    "feb february februar février fevrier févr fevr febrero febbraio fevereiro februari şubat февраля февраль фев",
+    "mar march märz mär maerz mars marzo março maart mart марта март",
+    "apr april avril avr abril aprile apríl nisan апреля апрель",
+    "may mai mayo maggio maio mei maj mayıs мая май",
+    "jun june juni juin junio giugno junho júní haziran июня июнь",
+    "jul july juli juillet juil julio luglio julho júlí temmuz июля июль",
+    "aug august août aout agosto augustus augusti ágúst ağustos августа август авг",
+    "sep sept september septembre septiembre settembre setembro eylül сентября сентябрь сен",
+    "oct october oktober okt octobre octubre ottobre outubro október ekim октября октябрь окт",
+    "nov november novembre noviembre novembro nóvember kasım ноября ноябрь",
+    "dec december dezember dez déc décembre decembre diciembre dicembre dezembro desember aralık декабря декабрь дек",
 ), start=1):
     for _name in _names.split():
         MONTH_NUMBERS[_name] = _n
@@ -50,7 +50,7 @@ MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 # "ago" within 80 characters of its unit: an unbounded .* made a line of many "5min," quadratic
 DATE_RE = re.compile(
     rf"(\b\d{{4}}-\d{{2}}-\d{{2}}(?:\b|(?=T\d))|\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
-    rf"\b\d{{1,2}}\.?\s+({MONTHS})\.?,?\s+\d{{4}}\b|"
+    rf"\b\d{{1,2}}\.?\s+(?:de\s+)?({MONTHS})\.?,?\s+(?:de\s+)?\d{{4}}\b|\b\d{{4}}/\d{{1,2}}/\d{{1,2}}\b|"
     rf"\b({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
     rf"\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}|"
     rf"\b\d+\s*(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks)\b"
