@@ -253,7 +253,7 @@ def _images(blocks: list[Block], story: Story, body_blocks: list[Block]) -> list
     seen: set[str] = set()
     for i in story.blocks:
         b = blocks[i]
-        if b.label != L.CAPTION:
+        if b.label != L.CAPTION or not _caption_like(b.text, b.words):
             continue
         caption, credit = L.split_credit(b.text)
         key = norm_key(caption)
@@ -263,6 +263,26 @@ def _images(blocks: list[Block], story: Story, body_blocks: list[Block]) -> list
         position = sum(1 for x in body_blocks if x.index < b.index)
         images.append(Image(caption=caption, credit=credit, position=position, provenance=[b.span]))
     return images
+
+
+CAPTION_MIN_WORDS = 2  # "autoplay", "Powered by" under a picture are controls
+SHORT_DATED_WORDS = 8  # a line this short that holds a date or a time is the story's time or a clip's length
+
+
+def _caption_like(text: str, words: int) -> bool:
+    """A line labelled caption that is a caption: not a credit alone ("© André Schmidt", "Quelle:
+    t-online", "Mads Claus Rasmussen/Ritzau Scanpix"), a byline, a time line or a clip's length."""
+    if words < CAPTION_MIN_WORDS or text.startswith("©") or L.is_byline(text):
+        return False
+    lead = L.CREDIT_LEAD.search(text)
+    if lead and lead.start() == 0:
+        return False
+    if words <= SHORT_DATED_WORDS and (L.DATE_RE.search(text) or CLOCK.search(text)):
+        return False
+    return not ("/" in text and words <= 6 and L.credit_like(text))
+
+
+CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
 def _sidebars(blocks: list[Block], story: Story) -> list[Sidebar]:

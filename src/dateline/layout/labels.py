@@ -114,18 +114,18 @@ def split_credit(text: str) -> tuple[str, str | None]:
     m = CREDIT_TAIL.search(text)
     if m and m.start() > 0:
         credit = m.group("credit").strip()
-        if _credit_like(credit):
+        if credit_like(credit):
             return text[: m.start()].rstrip(), credit
     m = CREDIT_LEAD.search(text)
     if m and m.start() > 0:
         return text[: m.start()].rstrip(" |,;-–"), m.group("credit").strip()
     m = CREDIT_AFTER_SENTENCE.search(text)
-    if m and _credit_like(m.group("credit")):
+    if m and credit_like(m.group("credit")):
         return text[: m.start() + 1].rstrip(), m.group("credit").strip()
     return text, None
 
 
-def _credit_like(credit: str) -> bool:
+def credit_like(credit: str) -> bool:
     """An agency or photographer, not a parenthetical remark: few words, capitalised or with a slash."""
     words = credit.split()
     if not words or len(words) > 10:
