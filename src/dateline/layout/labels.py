@@ -83,6 +83,8 @@ def is_byline(text: str) -> bool:
     m = BYLINE_RE.match(text)
     if not m:
         return False
+    if re.search(r"\w:\s", m.group("names")):
+        return False  # "Von München bis Aachen: Im Netz der China-Agenten" is a headline's two parts
     words = len(text.split())
     plain = re.match(rf"^{BYLINE_WORDS}[:\s]", text, re.I)
     return words <= 14 if plain else words <= BYLINE_PREFIXED_MAX_WORDS
