@@ -226,7 +226,8 @@ PHOTO_BY = re.compile(r"\b(photos?|photograph|fotos?|bild|bilder|images?|picture
 INTERFACE_WORDS = re.compile(
     r"\b(share|save|play|video|sign|log|login|account|subscribe|newsletters?|related|topics|issue|policy|"
     r"comments?|print|e-?mail|menu|search|images|photos|pictures|teilen|speichern|merken|anmelden|abonnieren|"
-    r"kommentare|drucken|themen|partager|commentaires|compartir|comentarios|haberler|kanal)\b", re.I)
+    r"kommentare|kommentieren|drucken|themen|artikel|articles|home|partager|commentaires|compartir|comentarios|"
+    r"haberler|kanal)\b", re.I)
 
 
 def _name_head(text: str) -> str | None:

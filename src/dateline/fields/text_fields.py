@@ -27,6 +27,10 @@ BYLINE_TAIL = re.compile(rf"\d|\b({L.MONTHS})\.?\s+\d|\b({L.MONTHS})\.\s*$|\s(fo
                          r"veröffentlicht|stand|publié|mis à jour|publicado|actualizado|pubblicato)\b", re.I)
 
 
+# the word that leads into a date after a byline ("am 28.04.", "on May 3", "le 3 mai"): no part of a name
+DATE_LEAD_IN = re.compile(r"\s+(am|vom|on|le|el|il|op|den|em|no)\s*$", re.I)
+
+
 def byline_names(text: str) -> list[str]:
     """The names in a byline line, without the byline word, dates or job titles."""
     if L.BYLINE_ALONE.match(text):
@@ -36,6 +40,7 @@ def byline_names(text: str) -> list[str]:
     # a byline line often goes on with the date or "Updated ...": the names end before it
     cut = BYLINE_TAIL.search(names)
     names = names[: cut.start()] if cut else names
+    names = DATE_LEAD_IN.sub("", names.replace("\xad", ""))  # "MORITZ GATHMANN am" 28.04.; soft hyphens
     out = []
     for part in NAME_SPLIT.split(names):
         part = ROLE_WORDS.sub("", part).strip(" .;:-–()")
