@@ -97,6 +97,9 @@ DATE_LINE_MAX_CHARS = 200  # a longer line that holds a date is a sentence about
 DATE_REACH = 40  # blocks above the story's header where its date may still stand
 
 
+DATED_BODY_MAX_WORDS = 10  # a longer dated line in the body is a sentence about that day
+
+
 def _nearest_date(art: Article, prov: dict, blocks: list[Block], story: Story) -> None:
     """No time line in the header: the short dated line nearest the body's start, in the story or just
     above it, is when the story was published ("28. 4. 2023 , 18:41 Uhr" under a photo, say)."""
@@ -104,7 +107,10 @@ def _nearest_date(art: Article, prov: dict, blocks: list[Block], story: Story) -
     best = None
     for i in range(lo, min(len(blocks), story.end + AFTER_REACH)):
         b = blocks[i]
-        if b.label in (L.BODY, L.CAPTION) or len(b.text) > DATE_LINE_MAX_CHARS or not L.DATE_RE.search(b.text):
+        if b.label == L.CAPTION or len(b.text) > DATE_LINE_MAX_CHARS or not (m := L.DATE_RE.search(b.text)):
+            continue
+        # a line the body took: only a short one that opens with its date ("Do 25.04.24 | 14:07 Uhr | Von ...")
+        if b.label == L.BODY and (b.words > DATED_BODY_MAX_WORDS or len(b.text[: m.start()].split()) > 2):
             continue
         value = times.resolve(b.text, None)  # absolute dates only: a relative one needs the fetch time
         if value and (best is None or abs(i - story.body_start) < abs(best[0] - story.body_start)):
