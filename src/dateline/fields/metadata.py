@@ -64,7 +64,7 @@ def page_meta(tree) -> PageMeta:
     if title is not None:
         meta.title = " ".join(title.text().split()) or None
         if meta.headline is None and meta.title:
-            meta.headline, meta.headline_from = meta.title, "title"
+            meta.headline, meta.headline_from = _without_site(meta.title, meta.site_name), "title"
     html = tree.css_first("html")
     lang = html.attributes.get("lang") or html.attributes.get("xml:lang") if html is not None else None
     if lang and lang.strip():
@@ -242,13 +242,21 @@ def _clean(text: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+SITE_TAIL_MAX_WORDS = 6  # "Headline | Liebe geht durch den Magen": a longer tail is part of the headline
+
+
 def _without_site(title: str, site: str | None) -> str:
-    """'Headline | Site' -> 'Headline' where the tail names the site."""
+    """'Headline | Site' -> 'Headline' where the tail names the site; without a site name, a short tail
+    after a bar or a middle dot, which no headline uses as punctuation."""
     if site:
         for sep in (" | ", " - ", " – ", " — ", " :: "):
             head, _, tail = title.rpartition(sep)
             if head and _key(site) and (_key(site) in _key(tail) or _key(tail) in _key(site)):
                 return head
+    for sep in (" | ", " · "):
+        head, _, tail = title.rpartition(sep)
+        if head and len(tail.split()) <= SITE_TAIL_MAX_WORDS and len(head.split()) >= len(tail.split()):
+            return head
     return title
 
 
@@ -306,10 +314,20 @@ def _apply_headline(article, meta: PageMeta, blocks) -> None:
     metadata says the same words, its text is taken (pages hide punctuation in styled spans)."""
     h1 = _h1_above(article, blocks)
     want = _key(meta.headline) if meta.headline else None
+    if want and meta.headline_from in ("jsonld", "og") and (h1 is None or _key(h1.text) != want):
+        shown = _shown_above(article, blocks, want)
+        if shown is not None:  # the page prints the headline its metadata names, though not as its h1
+            article.headline = meta.headline
+            if article.provenance:
+                article.provenance["headline"] = [shown.span]
+            return
     if h1 is not None:
         seen = _key(h1.text)
-        # the metadata's words end with the h1's: the same headline, with a kicker the page styles apart
-        article.headline = meta.headline if want and seen and want.endswith(seen) else h1.text
+        # the same words: the metadata's spelling (pages hide punctuation in styled spans); the
+        # metadata's words end with the h1's: the words before are a kicker the page styles apart
+        article.headline = meta.headline if want and seen and want == seen else h1.text
+        if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
+            article.kicker = _kicker_of(meta.headline, len(seen.split())) or None
         if article.provenance:  # empty when the caller asked for no provenance
             article.provenance["headline"] = [h1.span]
         return
@@ -317,6 +335,26 @@ def _apply_headline(article, meta: PageMeta, blocks) -> None:
         article.headline = meta.headline
     elif meta.headline and meta.headline_from in ("jsonld", "og"):
         article.headline = meta.headline
+
+
+def _kicker_of(headline: str, tail_words: int) -> str:
+    """'Klimaschutz: Bohren, bis es heiß wird' less its last `tail_words` words: 'Klimaschutz'."""
+    spans = list(re.finditer(r"\w+", headline))
+    if len(spans) <= tail_words:
+        return ""
+    return headline[: spans[-tail_words].start()].strip(" :-–—|·")
+
+
+def _shown_above(article, blocks, want: str):
+    """A block above the article's first paragraph that reads as the metadata's headline."""
+    body = article.provenance.get("body") if article.provenance else None
+    first = body[0][0].start if body and body[0] else None
+    for b in blocks:
+        if first is not None and b.start >= first:
+            break
+        if _key(b.text) == want:
+            return b
+    return None
 
 
 def _h1_above(article, blocks):
