@@ -1,0 +1,55 @@
+"""Authors and publication times from flattened text, on real dev pages whose lines show each way a
+page prints them. The figures over whole sets are gated in test_eval_gate.py; these say which kind
+of line broke when one of them falls."""
+import pytest
+
+from conftest import DEV
+from dateline import Options, extract
+from dateline.blocks.text import text_blocks
+
+TEXT = Options(nlp="off", input_format="text")
+
+
+def first_article(name: str):
+    result = extract(DEV / "fundus" / "text" / f"{name}.txt.gz", TEXT)
+    assert result.articles, result.skipped
+    return result.articles[0]
+
+
+@pytest.mark.parametrize("name, authors, why", [
+    ("au__NineNews_2026_07_04", ["Adam Vidler", "AP"], "a name and an agency over the date line"),
+    ("uk__TheTelegraph_2024_09_17", ["Amy Gibbons"], "a name and job title over the date; 'Related Topics' under it"),
+    ("uk__TheIndependent_2024_11_22", ["Angus Thompson"], "a name over the date, 'SIGN UP' near the text"),
+    ("tr__AnadoluAjansi_2025_04_05", ["Sehernur Karsu"], "'Name | date' on one line"),
+    ("us__TheGatewayPundit_2026_07_19", ["Paul Serran"], "'by Name date' on one line"),
+    ("de__Taz_2023_04_28", ["Nicole Opitz"], "an author box after the story: 'Kommentar von' / name / role"),
+    ("de__WinFuture_2024_04_29", ["Stefan Trunzik"], "'Name , date', and a capitalised phrase below it"),
+])
+def test_authors_from_the_lines_around_the_header(name, authors, why):
+    assert first_article(name).authors == authors, why
+
+
+def test_a_headline_with_von_is_not_a_byline():
+    # "Kühltürme von AKW Gundremmingen gesprengt" repeats the headline; the byline is the agency below
+    assert "AKW Gundremmingen gesprengt" not in first_article("de__StuttgarterZeitung_2025_10_25").authors
+
+
+@pytest.mark.parametrize("name, day, printed", [
+    ("de__SZ_2023_04_28", "2023-04-28", "28. April 2023, 19:50 Uhr"),  # "28." is a day, not a list number
+    ("es__ElDiario_2025_05_29", "2025-05-25", "25 de mayo de 2025 16:51 h"),
+    ("se__Expressen_2025_10_23", "2025-10-23", "Publicerad 23 okt 2025 kl 10.23Uppdaterad kl 12.17"),
+    ("us__Reuters_2023_05_16", "2023-04-25", None),  # an absolute date beside "9 min ago"
+    ("us__TheGatewayPundit_2026_07_19", "2026-07-19", "Jul. 19, 2026 9:45 am"),  # not an embedded tweet's date
+    ("de__Taz_2023_04_28", "2023-04-28", None),  # the date stands below the story, by its author box
+])
+def test_publication_day(name, day, printed):
+    art = first_article(name)
+    assert art.published[:10] == day
+    if printed:
+        assert art.published_text == printed
+
+
+def test_a_day_of_the_month_is_kept_and_a_list_number_is_a_marker():
+    blocks = text_blocks("28. April 2023, 19:50 Uhr\n\n1. Erster Punkt der Liste\n\n28. 4. 2023 , 18:41 Uhr\n")
+    assert [(b.bullet, b.text) for b in blocks] == [
+        ("", "28. April 2023, 19:50 Uhr"), ("1.", "Erster Punkt der Liste"), ("", "28. 4. 2023 , 18:41 Uhr")]
