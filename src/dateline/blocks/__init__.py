@@ -27,6 +27,9 @@ class Block:
     first: int = -1  # index of its first occurrence on the page
     label: str = ""
     score: float = 0.0  # the labeller's confidence that it is body text
+    # (text, its word count): the labeller asks for `words` several times a block; kept with the text
+    # it was counted on, so a block whose text is replaced is counted again
+    _words: tuple = field(default=(None, 0), init=False, repr=False, compare=False)
 
     @property
     def span(self) -> Span:
@@ -35,7 +38,11 @@ class Block:
     @property
     def words(self) -> int:
         """Words, with scripts written without spaces counted at about two characters a word."""
-        return word_count(self.text)
+        counted, n = self._words
+        if counted is not self.text:
+            n = word_count(self.text)
+            self._words = (self.text, n)
+        return n
 
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -54,9 +61,10 @@ def norm_key(text: str) -> str:
 
 
 def count_repeats(blocks: list[Block]) -> None:
+    keys = [norm_key(b.text) for b in blocks]
     seen: dict[str, list[int]] = {}
-    for b in blocks:
-        seen.setdefault(norm_key(b.text), []).append(b.index)
-    for b in blocks:
-        idx = seen[norm_key(b.text)]
+    for b, key in zip(blocks, keys):
+        seen.setdefault(key, []).append(b.index)
+    for b, key in zip(blocks, keys):
+        idx = seen[key]
         b.repeat, b.first = len(idx), idx[0]

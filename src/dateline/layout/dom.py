@@ -160,12 +160,15 @@ def _best_container(blocks: list[Block], good: list[int], bad: list[int]) -> int
     bad_sum: dict[int, int] = {}
     depth: dict[int, int] = {}
     for b, g, x in zip(blocks, good, bad):
-        for k, eid in enumerate(b.dom["ids"]):
-            if g:
+        # most blocks are neither (menus' single words, table cells): they add nothing anywhere;
+        # an element's depth is the same in every block under it, so the good ones tell it
+        if g:
+            for k, eid in enumerate(b.dom["ids"]):
                 good_sum[eid] = good_sum.get(eid, 0) + g
-            if x:
+                depth[eid] = k
+        if x:
+            for eid in b.dom["ids"]:
                 bad_sum[eid] = bad_sum.get(eid, 0) + x
-            depth[eid] = k
     if not good_sum:
         return None
     best, best_score = None, float("-inf")
@@ -234,9 +237,10 @@ def dom_labels(blocks: list[Block]) -> None:
 def _caption_holder(d: dict) -> int | None:
     """The id of the figure or caption element this block's text belongs to, if any."""
     tags = d["tags"]
-    for k in range(len(tags) - 1, -1, -1):
-        if tags[k] in ("figcaption", "figure"):
-            return d["ids"][k]
+    if "figcaption" in tags or "figure" in tags:  # in few blocks: a scan in C spares most the loop
+        for k in range(len(tags) - 1, -1, -1):
+            if tags[k] in ("figcaption", "figure"):
+                return d["ids"][k]
     for k in (len(tags) - 1, len(tags) - 2):
         if k > 0 and CAPTION_WORDS.search(d["path"][k]):
             return d["ids"][k]

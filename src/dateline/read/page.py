@@ -201,31 +201,80 @@ def bound_html(html: str, max_depth: int) -> tuple[str, int]:
     """
     if html.count("<") <= max_depth and not LONG_TAG.search(html):
         return html, 0
-    nest, pos, edits, options = _Nesting(max_depth), 0, [], 0
-    while m := TAG.search(html, pos):
-        pos = m.end()
-        if m.group("comment"):
-            end = html.find("-->", pos)
-            pos = len(html) if end < 0 else end + 3
-            continue
-        name, closing, attrs = m.group("name").lower(), bool(m.group("close")), m.group("attrs")
+    if _within_bounds(html, max_depth):
+        return html, 0
+    nest, edits, options = _Nesting(max_depth), [], 0
+    for m, closing, name, attrs in _tags(html):
         remove = False
         if name == "option":
             options += not closing
             remove = options > MAX_OPTIONS
-        elif name in NO_DEPTH or closing and name in RAW_TEXT:
+        elif name in NO_DEPTH or name in RAW_TEXT:
             pass
         elif closing:
             remove = not nest.close(name)
-        elif name in RAW_TEXT:
-            pos = _raw_end(html, name, pos)
         elif not attrs.endswith("/"):
             remove = not nest.open(name)
         if remove:
             edits.append((m.start(), m.end(), ""))
-        elif len(attrs) > 1000 and len(ATTRIBUTE.findall(attrs)) > MAX_ATTRIBUTES:
+        elif _too_many_attributes(attrs):
             edits.append((m.start(), m.end(), f"<{'/' if closing else ''}{name}>"))
     return _apply(html, edits), len(edits)
+
+
+def _within_bounds(html: str, max_depth: int) -> bool:
+    """True where `bound_html` would change nothing, found by a cheaper pass than its own: per tag
+    name, a count of the elements still open (an end tag closes one, if any is open). The elements
+    `_Nesting` holds open are never more than these counts add up to (an end tag closes at least its
+    namesake, a stray one closes nothing), so a page whose sum stays within `max_depth` keeps every
+    tag. Real pages peak at a few dozen; a page that passes the limit is left to the full pass."""
+    open_now: dict[str, int] = {}
+    total, options = 0, 0
+    for _, closing, name, attrs in _tags(html):
+        if name == "option":
+            options += not closing
+            if options > MAX_OPTIONS:
+                return False
+        elif name in NO_DEPTH or name in RAW_TEXT:
+            pass
+        elif closing:
+            if open_now.get(name):
+                open_now[name] -= 1
+                total -= 1
+        elif not attrs.endswith("/"):
+            open_now[name] = open_now.get(name, 0) + 1
+            total += 1
+            if total > max_depth:
+                return False
+        if _too_many_attributes(attrs):
+            return False
+    return True
+
+
+def _tags(html: str) -> Iterator[tuple[re.Match, str, str, str]]:
+    """Each tag a parser would see, as (match, "/" for an end tag, lower-case name, attribute text):
+    comments, and the text of <script>, <style>..., are passed over."""
+    pos, size = 0, len(html)
+    while pos < size:
+        # tags are read in runs by finditer (cheaper per tag than a search each); a run ends where
+        # the reading jumps: past a comment, or past the text of a <script>, <style>...
+        for m in TAG.finditer(html, pos):
+            comment, closing, name, attrs = m.groups()
+            if comment:
+                end = html.find("-->", m.end())
+                pos = size if end < 0 else end + 3
+                break
+            name = name.lower()
+            yield m, closing, name, attrs
+            if not closing and name in RAW_TEXT:
+                pos = _raw_end(html, name, m.end())
+                break
+        else:
+            return  # no tag left
+
+
+def _too_many_attributes(attrs: str) -> bool:
+    return len(attrs) > 1000 and len(ATTRIBUTE.findall(attrs)) > MAX_ATTRIBUTES
 
 
 def _apply(html: str, edits: list[tuple[int, int, str]]) -> str:
