@@ -42,11 +42,6 @@ PARAMS = dict(max_iter=200, max_depth=7, learning_rate=0.08, min_samples_leaf=30
 PARAMS.update(json.loads(os.environ.get("DATELINE_TRAIN_PARAMS", "{}")))  # for tuning runs
 # the caption, byline and headline models learn from far fewer positives: smaller trees, fewer of them
 SMALL_PARAMS = dict(max_iter=120, max_depth=5, learning_rate=0.08, min_samples_leaf=20, random_state=0)
-# the headline ranker, shallower and with larger leaves: trained on half of the sites, fundus headlines on
-# the other half went from 0.594 to 0.639 (trafilatura 0.871 -> 0.870); deeper trees learned the sites.
-# The caption model did not gain from the same (0.474 -> 0.448), so it keeps SMALL_PARAMS.
-HEADLINE_PARAMS = dict(max_iter=100, max_depth=3, learning_rate=0.08, min_samples_leaf=60, l2_regularization=2.0,
-                       random_state=0)
 
 
 def _gbdt(params: dict):
@@ -264,7 +259,7 @@ def fit_headline(pages) -> dict:
     from ..layout.headline import candidate_names
 
     X, y = headline_rows(pages)
-    clf = _gbdt(HEADLINE_PARAMS).fit(X, y)
+    clf = _gbdt(SMALL_PARAMS).fit(X, y)
     spec = export(clf, X.shape[1])
     spec["features"] = candidate_names()
     print(f"headline ranker: {len(y)} candidates, {int(y.sum())} headlines")
