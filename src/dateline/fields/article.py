@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..blocks import Block, norm_key
 from ..layout import labels as L
@@ -147,9 +148,10 @@ def _find_authors(art: Article, prov: dict, blocks: list[Block], story: Story) -
     standing alone just above the text."""
     top = story.headline if story.headline is not None else story.header_start
     window = range(max(0, min(top, story.header_start) - 2), min(story.end, story.body_start + META_REACH))
+    headline_key = norm_key(blocks[story.headline].text) if story.headline is not None else ""
     best_tier, found = 0, []
     for i in window:
-        tier, names = _author_line(blocks, i, story)
+        tier, names = _author_line(blocks, i, story, headline_key)
         if tier > best_tier:
             best_tier, found = tier, []
         if names and tier == best_tier:
@@ -167,7 +169,7 @@ def _find_authors(art: Article, prov: dict, blocks: list[Block], story: Story) -
         lo, hi = max(0, story.header_start - DATE_REACH), min(len(blocks), story.end + AFTER_REACH)
         far = sorted((i for i in range(lo, hi) if i not in window), key=lambda i: abs(i - story.body_start))
         for i in far:
-            tier, names = _author_line(blocks, i, story)
+            tier, names = _author_line(blocks, i, story, headline_key)
             if tier == 3:
                 art.authors = names
                 prov["authors"] = [blocks[i].span]
@@ -181,13 +183,13 @@ AUTHOR_LINES_GAP = 2  # blocks between two author lines of one byline
 AFTER_REACH = 12  # blocks past the story's end where an author box with a byline word may stand
 
 
-def _author_line(blocks: list[Block], i: int, story: Story) -> tuple[int, list[str]]:
+def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -> tuple[int, list[str]]:
     """(how certain, names) for block i as an author line: 3 with a byline word, 2 names beside a
     date, 1 a learned byline label that reads as names, 0 none."""
     b = blocks[i]
     if i == story.headline or b.label == L.CAPTION or b.words > AUTHOR_LINE_MAX_WORDS:
         return 0, []
-    if story.headline is not None and norm_key(b.text) in norm_key(blocks[story.headline].text):
+    if headline_key and norm_key(b.text) in headline_key:
         return 0, []  # the headline again, or its second half ("Kühltürme von AKW ... gesprengt")
     # a time line with parts: "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"
     for part in (p.strip() for p in BYLINE_PARTS.split(b.text)):
@@ -203,7 +205,7 @@ def _author_line(blocks: list[Block], i: int, story: Story) -> tuple[int, list[s
         return 3, byline_names(_name_head(b.text))
     if b.label == L.BODY and b.words > 6:
         return 0, []
-    names = names_before_date(b.text) if L.DATE_RE.search(b.text) else []
+    names = names_before_date(b.text) if _has_date(b.text) else []
     if names:
         return 2, names
     # "Januar 2026 • Gregor Meier • 3 Minuten": a name among the parts of a line that holds a date
@@ -236,6 +238,7 @@ INTERFACE_WORDS = re.compile(
     r"haberler|kanal)\b", re.I)
 
 
+@lru_cache(maxsize=4096)  # a line is asked about again as the neighbour of the next, and in the far search
 def _name_head(text: str) -> str | None:
     """The names a line opens with, without a job title after them, or None if it does not read so."""
     cut = BYLINE_TAIL.search(text)
@@ -252,7 +255,12 @@ def _role_line(blocks: list[Block], i: int) -> bool:
 
 def _dated(blocks: list[Block], i: int) -> bool:
     return 0 <= i < len(blocks) and len(blocks[i].text) <= DATE_LINE_MAX_CHARS and (
-        blocks[i].label == L.TIME or bool(L.DATE_RE.search(blocks[i].text)))
+        blocks[i].label == L.TIME or _has_date(blocks[i].text))
+
+
+@lru_cache(maxsize=4096)
+def _has_date(text: str) -> bool:
+    return bool(L.DATE_RE.search(text))
 
 
 def _images(blocks: list[Block], story: Story, body_blocks: list[Block]) -> list[Image]:
