@@ -79,7 +79,12 @@ BYLINE_RE = re.compile(
 BYLINE_PREFIXED_MAX_WORDS = 7
 
 
+BYLINE_MAX_CHARS = 240  # 14 words of long names and a date: a longer line is a paragraph
+
+
 def is_byline(text: str) -> bool:
+    if len(text) > BYLINE_MAX_CHARS:
+        return False
     m = BYLINE_RE.match(text)
     if not m:
         return False
