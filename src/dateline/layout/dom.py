@@ -36,7 +36,8 @@ CONSENT = re.compile(r"cookie|consent|privacy|gdpr|onetrust|didomi|usercentrics"
 # the label an advertising slot prints, in the languages of the dev sets and beyond
 AD_LABEL = re.compile(r"^(advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|reklama|"
                       r"annonse|annons|mainos|sponsored|ad)$", re.I)
-CAPTION_WORDS = re.compile(r"(?<![a-z])(caption|figcaption|bildtext|legend|leyenda|didascalia|legende)")
+# "caption" also inside a joined class name ("imageCaption", lower-cased as "imagecaption")
+CAPTION_WORDS = re.compile(r"caption|(?<![a-z])(bildtext|legend|leyenda|didascalia|legende)")
 CREDIT_WORDS = re.compile(r"(?<![a-z])(credit|copyright|source|photographer|fotograf|quelle|autor|author|byline)")
 RUNNING_TAGS = frozenset(("p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6"))
 CREDIT_MAX_WORDS = 5  # a short line after a caption in the same figure is its credit
