@@ -26,7 +26,7 @@ FURNITURE = re.compile(
     r"disqus|signup|sign-up|login|widget|toolbar|pagination|pager|tags|tagcloud|topics|keywords|"
     r"author-bio|authorbio|banner|modal|overlay|skip|visually-hidden|sr-only|rating|"
     r"more-|read-more|readmore|see-also|also-read|further|next-|prev-|jump|toc|byline|meta|dateline|timestamp|"
-    r"caption|credit|copyright|disclaimer|contact|masthead|header|follow)"
+    r"caption|credit|copyright|disclaimer|contact|masthead|header|follow|excerpt)"
     r"|(?<![a-z])(ad|ads|adslot|adunit|dfp|gpt|cta|rail|aside)(?![a-z])"
     # long unambiguous words count anywhere, as CSS-module names glue them on ("article_elementpoll")
     r"|(newsletter|carousel|slideshow|poll(?!ut)|quiz|survey|outbrain|taboola|recommend|related)"
