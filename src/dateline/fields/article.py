@@ -75,8 +75,8 @@ def tidy_headline(text: str) -> str:
 
 def _times(art: Article, prov: dict, header: list[Block], body_start: int, page: Page, options: Options) -> None:
     """The time lines of the header, the one nearest the text first where there are several (a date
-    in the page's top bar stands above the story's own), then those just below its start; a byline that goes on with the date
-    ("by Paul Serran Jul. 19, 2026 9:45 am") gives its date part."""
+    in the page's top bar stands above the story's own), then those just below its start. A byline
+    that goes on with the date ("by Paul Serran Jul. 19, 2026 9:45 am") gives its date part."""
     fetched = page.fetched_at or options.fetched_at
     for b in sorted(header, key=lambda b: (b.index >= body_start, abs(b.index - body_start))):
         if b.label == L.TIME:
@@ -96,8 +96,6 @@ def _times(art: Article, prov: dict, header: list[Block], body_start: int, page:
 
 DATE_LINE_MAX_CHARS = 200  # a longer line that holds a date is a sentence about that day, not a dateline
 DATE_REACH = 40  # blocks above the story's header where its date may still stand
-
-
 DATED_BODY_MAX_WORDS = 10  # a longer dated line in the body is a sentence about that day
 
 
@@ -199,10 +197,11 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
             # sentence ("Einsatz von KI unter Studierenden"): then what follows must read as names
             if names and (BYLINE_FIRST.match(part) or all(name_shaped(n) or AGENCY.match(n) for n in names)):
                 return 3, names
+    head = _name_head(b.text)
     # "Author of the article:" over the name; a byline that goes on from a line ending in a comma
-    if i > 0 and (L.BYLINE_ALONE.match(blocks[i - 1].text) or blocks[i - 1].label == L.BYLINE
-                  and blocks[i - 1].text.rstrip().endswith(",")) and _name_head(b.text):
-        return 3, byline_names(_name_head(b.text))
+    if head and i > 0 and (L.BYLINE_ALONE.match(blocks[i - 1].text) or blocks[i - 1].label == L.BYLINE
+                           and blocks[i - 1].text.rstrip().endswith(",")):
+        return 3, byline_names(head)
     if b.label == L.BODY and b.words > 6:
         return 0, []
     names = names_before_date(b.text) if _has_date(b.text) else []
@@ -216,7 +215,6 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
             return 2, byline_names(heads[0])
     if AGENCY.match(b.text) and (_dated(blocks, i - 1) or _dated(blocks, i + 1)):
         return 2, [b.text]  # "AFP" over the story's date
-    head = _name_head(b.text)
     if head and (_dated(blocks, i - 1) or _dated(blocks, i + 1) or _role_line(blocks, i + 1)):
         return 2, byline_names(head)
     if head and b.label == L.BYLINE:

@@ -54,8 +54,8 @@ def byline_names(text: str) -> list[str]:
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van", "von", "der", "den", "ter",
                   "bin", "al", "el", "y", "e"}
 NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
-NAME_MAX_WORDS = 4
-AGENCY = re.compile(r"^[A-Z]{2,5}$")  # AP, AFP, DPA: a news agency's initials  # "María R. Sahuquillo", "Anne-Kathrin Neuberg-Vural": names are short
+NAME_MAX_WORDS = 4  # "María R. Sahuquillo", "Anne-Kathrin Neuberg-Vural": names are short
+AGENCY = re.compile(r"^[A-Z]{2,5}$")  # AP, AFP, DPA: a news agency's initials
 
 
 def name_shaped(text: str) -> bool:
