@@ -77,8 +77,6 @@ BYLINE_RE = re.compile(
 
 
 BYLINE_PREFIXED_MAX_WORDS = 7
-
-
 BYLINE_MAX_CHARS = 240  # 14 words of long names and a date: a longer line is a paragraph
 
 
