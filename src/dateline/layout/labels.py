@@ -102,8 +102,10 @@ ANY_DIGIT = re.compile(r"\d")
 
 def is_time_line(text: str) -> bool:
     """A short line that is a date or time as printed, with or without "Updated"."""
+    if not ANY_DIGIT.search(text):  # every date and time form here has a digit
+        return False
     words = len(text.split())
-    if words > 14 or not ANY_DIGIT.search(text):  # every date and time form here has a digit
+    if words > 14:
         return False
     if TIME_WORDS.match(text):
         return True
@@ -114,8 +116,13 @@ def sentence_like(text: str) -> bool:
     return bool(SENTENCE_END.search(text))
 
 
+CREDIT_MARKS = re.compile(r"[(:©/]")
+
+
 def split_credit(text: str) -> tuple[str, str | None]:
     """'Caption text. (AFP)' -> ('Caption text.', 'AFP'); no credit -> (text, None)."""
+    if not CREDIT_MARKS.search(text):  # each form below needs one of these: most lines have none
+        return text, None
     m = CREDIT_TAIL.search(text)
     if m and m.start() > 0:
         credit = m.group("credit").strip()
