@@ -3,11 +3,12 @@ page prints them. The figures over whole sets are gated in test_eval_gate.py; th
 of line broke when one of them falls."""
 import pytest
 
-from conftest import DEV
+from conftest import DEV, SHARED
 from dateline import Options, extract
 from dateline.blocks.text import text_blocks
 
 TEXT = Options(nlp="off", input_format="text")
+SEED = SHARED / "samples" / "000_dd97cf2f0526c415.txt"
 
 
 def first_article(name: str):
@@ -53,3 +54,11 @@ def test_a_day_of_the_month_is_kept_and_a_list_number_is_a_marker():
     blocks = text_blocks("28. April 2023, 19:50 Uhr\n\n1. Erster Punkt der Liste\n\n28. 4. 2023 , 18:41 Uhr\n")
     assert [(b.bullet, b.text) for b in blocks] == [
         ("", "28. April 2023, 19:50 Uhr"), ("1.", "Erster Punkt der Liste"), ("", "28. 4. 2023 , 18:41 Uhr")]
+
+
+def test_the_seed_page_lends_no_story_a_widget_or_another_storys_time():
+    # "Short Url" beside a time line is a widget; the fourth story's only time is relative ("Updated 9 min
+    # 31 sec ago"), so without a fetch time it has none, not the next story's "Updated 02 February 2025"
+    result = extract(SEED, TEXT)
+    assert [a.authors for a in result.articles] == [[]] * 6
+    assert [(a.published, a.updated_text) for a in result.articles][3] == (None, "Updated 9 min 31 sec ago")

@@ -94,6 +94,13 @@ def _times(art: Article, prov: dict, header: list[Block], body_start: int, page:
             prov["published_text"] = [b.span]
 
 
+def _reach(story: Story, n_blocks: int) -> tuple[int, int]:
+    """The blocks where a story's date or byline may stand outside its header: some way above it and
+    some way past its end, never into the story before or after it."""
+    end = story.reach_end if story.reach_end is not None else n_blocks
+    return max(story.reach_start, story.header_start - DATE_REACH), min(end, story.end + AFTER_REACH)
+
+
 DATE_LINE_MAX_CHARS = 200  # a longer line that holds a date is a sentence about that day, not a dateline
 DATE_REACH = 40  # blocks above the story's header where its date may still stand
 DATED_BODY_MAX_WORDS = 10  # a longer dated line in the body is a sentence about that day
@@ -102,9 +109,9 @@ DATED_BODY_MAX_WORDS = 10  # a longer dated line in the body is a sentence about
 def _nearest_date(art: Article, prov: dict, blocks: list[Block], story: Story) -> None:
     """No time line in the header: the short dated line nearest the body's start, in the story or just
     above it, is when the story was published ("28. 4. 2023 , 18:41 Uhr" under a photo, say)."""
-    lo = max(0, story.header_start - DATE_REACH)
+    lo, hi = _reach(story, len(blocks))
     best = None
-    for i in range(lo, min(len(blocks), story.end + AFTER_REACH)):
+    for i in range(lo, hi):
         b = blocks[i]
         if b.label == L.CAPTION or len(b.text) > DATE_LINE_MAX_CHARS or not (m := L.DATE_RE.search(b.text)):
             continue
@@ -164,7 +171,7 @@ def _find_authors(art: Article, prov: dict, blocks: list[Block], story: Story) -
         art.authors.extend(name for name in names if name not in art.authors)
         prov.setdefault("authors", []).append(b.span)
     if not art.authors:  # a byline word further off: "Von X" closing the story, an author box below it
-        lo, hi = max(0, story.header_start - DATE_REACH), min(len(blocks), story.end + AFTER_REACH)
+        lo, hi = _reach(story, len(blocks))
         far = sorted((i for i in range(lo, hi) if i not in window), key=lambda i: abs(i - story.body_start))
         for i in far:
             tier, names = _author_line(blocks, i, story, headline_key)
@@ -233,7 +240,7 @@ INTERFACE_WORDS = re.compile(
     r"\b(share|save|play|video|sign|log|login|account|subscribe|newsletters?|related|topics|issue|policy|"
     r"comments?|print|e-?mail|menu|search|images|photos|pictures|teilen|speichern|merken|anmelden|abonnieren|"
     r"kommentare|kommentieren|drucken|themen|artikel|articles|home|partager|commentaires|compartir|comentarios|"
-    r"haberler|kanal)\b", re.I)
+    r"haberler|kanal|url|link|links)\b", re.I)
 
 
 @lru_cache(maxsize=4096)  # a line is asked about again as the neighbour of the next, and in the far search

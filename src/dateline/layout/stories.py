@@ -27,6 +27,10 @@ class Story:
     headline: int | None = None  # block index of the headline
     kicker: str | None = None
     blocks: list[int] = field(default_factory=list)  # every block index in the story, in page order
+    # where a byline or date of this story may still be looked for: from the end of the story before
+    # to the header of the story after (not into another story's lines)
+    reach_start: int = 0
+    reach_end: int | None = None
 
 
 def find_stories(blocks: list[Block], feats=None) -> list[Story]:
@@ -55,6 +59,9 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         if s.headline is not None:
             s.kicker = _kicker(blocks, s)
     kept = [s for s in stories if _story_words(blocks, s) >= MIN_STORY_WORDS]
+    for k, s in enumerate(kept):
+        s.reach_start = kept[k - 1].end if k else 0
+        s.reach_end = kept[k + 1].header_start if k + 1 < len(kept) else len(blocks)
     if kept:
         return kept
     # a page of short text still has its one story, the longest run, unless even that is too short
