@@ -200,9 +200,11 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
     for part in (p.strip() for p in BYLINE_PARTS.split(b.text)):
         if L.BYLINE_RE.match(part) and not L.BYLINE_ALONE.match(part) and not PHOTO_BY.search(part):
             names = byline_names(part)
-            # after a word or two ("Kommentar von X") the byline word may be a preposition in a
-            # sentence ("Einsatz von KI unter Studierenden"): then what follows must read as names
-            if names and (BYLINE_FIRST.match(part) or all(name_shaped(n) or AGENCY.match(n) for n in names)):
+            # the byline word may be a preposition in a sentence ("Einsatz von KI unter Studierenden",
+            # "By Syrian defense ministries' count"): what follows must read as names, unless the
+            # labeller took the whole line for a byline
+            if names and (BYLINE_FIRST.match(part) and b.label == L.BYLINE
+                          or all(name_shaped(n) or AGENCY.match(n) for n in names)):
                 return 3, names
     head = _name_head(b.text)
     # "Author of the article:" over the name; a byline that goes on from a line ending in a comma
@@ -240,7 +242,8 @@ INTERFACE_WORDS = re.compile(
     r"\b(share|save|play|video|sign|log|login|account|subscribe|newsletters?|related|topics|issue|policy|"
     r"comments?|print|e-?mail|menu|search|images|photos|pictures|teilen|speichern|merken|anmelden|abonnieren|"
     r"kommentare|kommentieren|drucken|themen|artikel|articles|home|partager|commentaires|compartir|comentarios|"
-    r"haberler|kanal|url|link|links)\b", re.I)
+    r"haberler|kanal|url|link|links|contact|learn|more|popular|previous|next|rss|feed|recent|content|"
+    r"breaking|points)\b", re.I)
 
 
 @lru_cache(maxsize=4096)  # a line is asked about again as the neighbour of the next, and in the far search

@@ -23,12 +23,14 @@ ROLE_WORDS = re.compile(
     r"\s+(twitter|facebook|instagram|linkedin|threads|bluesky|mastodon|e-?mail)\s*$", re.I)
 
 
-BYLINE_TAIL = re.compile(rf"\d|\b({L.MONTHS})\.?\s+\d|\b({L.MONTHS})\.\s*$|\s(for|für|pour)\s|\b(updated|published|posted|aktualisiert|"
-                         r"veröffentlicht|stand|publié|mis à jour|publicado|actualizado|pubblicato)\b", re.I)
+BYLINE_TAIL = re.compile(
+    rf"\d|\b({L.MONTHS})\.?\s+\d|\b({L.MONTHS})\.?\s*$|\s(for|für|pour)\s|\s\S*@|"  # a handle or an e-mail address
+    r"\b(updated|published|posted|aktualisiert|veröffentlicht|publiziert|stand|publié|mis à jour|publicado|"
+    r"actualizado|pubblicato)\b", re.I)
 
 
 # the word that leads into a date after a byline ("am 28.04.", "on May 3", "le 3 mai"): no part of a name
-DATE_LEAD_IN = re.compile(r"\s+(am|vom|on|le|el|il|op|den|em|no)\s*$", re.I)
+DATE_LEAD_IN = re.compile(r"\s+(am|vom|on|le|el|il|op|den|em|no)(\s+[^\W\d_]+)?\s*$", re.I)  # "on Monday" too
 
 
 def byline_names(text: str) -> list[str]:
@@ -40,10 +42,10 @@ def byline_names(text: str) -> list[str]:
     # a byline line often goes on with the date or "Updated ...": the names end before it
     cut = BYLINE_TAIL.search(names)
     names = names[: cut.start()] if cut else names
-    names = DATE_LEAD_IN.sub("", names.replace("\xad", ""))  # "MORITZ GATHMANN am" 28.04.; soft hyphens
+    names = DATE_LEAD_IN.sub("", names.replace("\xad", "").rstrip(" ,;"))  # "MORITZ GATHMANN am" 28.04.; soft hyphens
     out = []
     for part in NAME_SPLIT.split(names):
-        part = ROLE_WORDS.sub("", part).strip(" .;:-–()")
+        part = ROLE_WORDS.sub("", part).strip(" .;:-–—|()")
         # one word alone is a place or a desk ("Zürich", "Online") unless it reads as an agency (AP, dpa)
         one_word_agency = len(part.split()) == 1 and (part.isupper() or part.islower() and len(part) <= 5)
         if part and (2 <= len(part.split()) <= 5 and part[:1].isupper() or one_word_agency):
