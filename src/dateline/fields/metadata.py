@@ -27,7 +27,8 @@ UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dct
                 "article.updated")
 AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
-BY_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|af)\s+", re.I)
+# "By X", and "Posted by X", "Analysis by X" (only "by": "von" is also a particle of names)
+BY_PREFIX = re.compile(r"^\s*((by|von|par|por|di|door|av|af)|([A-Z]\w+\s+){1,2}by)\s+", re.I)
 # "and" between names in the languages of the dev sets and beyond
 NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b)\s*")
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
