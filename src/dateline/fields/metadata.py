@@ -324,9 +324,11 @@ def _apply_headline(article, meta: PageMeta, blocks) -> None:
             return
     if h1 is not None:
         seen = _key(h1.text)
-        # the same words: the metadata's spelling (pages hide punctuation in styled spans); the
-        # metadata's words end with the h1's: the words before are a kicker the page styles apart
-        article.headline = meta.headline if want and seen and want == seen else h1.text
+        # the same words: the h1 as printed, or the metadata's spelling where it has punctuation the h1
+        # lost (pages set a kicker's colon in a styled span); the metadata's words end with the h1's: the
+        # words before are a kicker the page styles apart
+        same = want and seen and want == seen
+        article.headline = meta.headline if same and _marks(meta.headline) > _marks(h1.text) else h1.text
         if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
             article.kicker = _kicker_of(meta.headline, len(seen.split())) or None
         if article.provenance:  # empty when the caller asked for no provenance
@@ -336,6 +338,10 @@ def _apply_headline(article, meta: PageMeta, blocks) -> None:
         article.headline = meta.headline
     elif meta.headline and meta.headline_from in ("jsonld", "og"):
         article.headline = meta.headline
+
+
+def _marks(text: str) -> int:
+    return len(re.findall(r"[^\w\s]", text))
 
 
 def _kicker_of(headline: str, tail_words: int) -> str:
