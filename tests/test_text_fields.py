@@ -62,3 +62,9 @@ def test_the_seed_page_lends_no_story_a_widget_or_another_storys_time():
     result = extract(SEED, TEXT)
     assert [a.authors for a in result.articles] == [[]] * 6
     assert [(a.published, a.updated_text) for a in result.articles][3] == (None, "Updated 9 min 31 sec ago")
+
+
+def test_a_french_page_keeps_the_space_before_its_colons():
+    # the flattener's "Topline : Title" is tidied to "Topline: Title", but a page whose body spaces its
+    # colons is French typography, and its headline keeps " : "
+    assert first_article("fr__LesEchos_2024_07_18").headline.startswith("Europe : les ventes")

@@ -45,7 +45,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
                      if blocks[i].label in (L.TIME, L.BYLINE)]
     if story.headline is not None:
         hb = blocks[story.headline]
-        art.headline, art.kicker = tidy_headline(hb.text), story.kicker
+        art.headline, art.kicker = tidy_headline(hb.text, art.body), story.kicker
         prov["headline"] = [hb.span]
     _times(art, prov, near, story.body_start, page, options)
     if art.published is None and art.updated is None:
@@ -69,8 +69,17 @@ SPACED_COLON = re.compile(r"(?<=\w)\s+:\s")
 FRENCH_SPACING = re.compile(r"\w\s[?!;»]")
 
 
-def tidy_headline(text: str) -> str:
-    return text if FRENCH_SPACING.search(text) else SPACED_COLON.sub(": ", text)
+def tidy_headline(text: str, body: list[str] = ()) -> str:
+    """A flattener's space before a topline's colon taken out, unless the page sets its colons that way
+    (French typography: in the headline's own "?", "!", ";", or in most of the body's colons)."""
+    if FRENCH_SPACING.search(text) or _spaced_colons(body):
+        return text
+    return SPACED_COLON.sub(": ", text)
+
+
+def _spaced_colons(body: list[str]) -> bool:
+    spaced = sum(len(SPACED_COLON.findall(p)) for p in body)
+    return spaced >= 2 and spaced * 2 > sum(p.count(":") for p in body)
 
 
 def _times(art: Article, prov: dict, header: list[Block], body_start: int, page: Page, options: Options) -> None:
