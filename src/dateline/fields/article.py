@@ -11,7 +11,7 @@ from ..options import Options
 from ..read import Page
 from ..record import Article, Image, Sidebar
 from . import times
-from .text_fields import AGENCY, BYLINE_TAIL, ROLE_WORDS, byline_names, dateline_of, name_shaped, names_before_date
+from .text_fields import AGENCY, ROLE_WORDS, byline_names, dateline_of, name_head, name_shaped, names_before_date
 from .metadata import apply_metadata
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
@@ -146,7 +146,7 @@ def _names_near_header(art: Article, prov: dict, blocks: list[Block], story: Sto
     for b in reversed(blocks[lo:story.body_start]):
         if b.index == story.headline or b.label in (L.BODY, L.CAPTION):
             continue
-        head = _name_head(b.text)
+        head = name_head(b.text)
         names = names_before_date(b.text) if b.label == L.TIME else (byline_names(head) if head else [])
         if names:
             art.authors = names
@@ -212,10 +212,10 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
             # the byline word may be a preposition in a sentence ("Einsatz von KI unter Studierenden",
             # "By Syrian defense ministries' count"): what follows must read as names, unless the
             # labeller took the whole line for a byline
-            if names and (BYLINE_FIRST.match(part) and b.label == L.BYLINE
+            if names and (L.BYLINE_FIRST.match(part) and b.label == L.BYLINE
                           or all(name_shaped(n) or AGENCY.match(n) for n in names)):
                 return 3, names
-    head = _name_head(b.text)
+    head = name_head(b.text)
     # "Author of the article:" over the name; a byline that goes on from a line ending in a comma
     if head and i > 0 and (L.BYLINE_ALONE.match(blocks[i - 1].text) or blocks[i - 1].label == L.BYLINE
                            and blocks[i - 1].text.rstrip().endswith(",")):
@@ -228,7 +228,7 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
     # "Januar 2026 • Gregor Meier • 3 Minuten": a name among the parts of a line that holds a date
     parts = BYLINE_PARTS.split(b.text)
     if len(parts) > 1 and any(ch.isdigit() for ch in b.text):
-        heads = [h for p in parts if not any(ch.isdigit() for ch in p) and (h := _name_head(p.strip()))]
+        heads = [h for p in parts if not any(ch.isdigit() for ch in p) and (h := name_head(p.strip()))]
         if heads:
             return 2, byline_names(heads[0])
     if AGENCY.match(b.text) and (_dated(blocks, i - 1) or _dated(blocks, i + 1)):
@@ -240,31 +240,10 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
     return 0, []
 
 
-BYLINE_FIRST = re.compile(rf"^{L.BYLINE_WORDS}[:\s]", re.I)
 BYLINE_PARTS = re.compile(r"\s[|•·]\s")
 # "Photo by X / Getty Images": a picture's credit, not the story's byline
 PHOTO_BY = re.compile(r"\b(photos?|photograph|fotos?|bild|bilder|images?|pictures?|videos?|illustration|grafik|"
                       r"graphic)\s+(by|von|de|par|di|por)\b", re.I)
-# capitalised words of a page's controls and credits, which stand by a date as a byline does ("Share
-# Save", "Play Video", "Sign Up", "Related Topics", "Getty Images"); never a person's name
-INTERFACE_WORDS = re.compile(
-    r"\b(share|save|play|video|sign|log|login|account|subscribe|newsletters?|related|topics|issue|policy|"
-    r"comments?|print|e-?mail|menu|search|images|photos|pictures|teilen|speichern|merken|anmelden|abonnieren|"
-    r"kommentare|kommentieren|drucken|themen|artikel|articles|home|partager|commentaires|compartir|comentarios|"
-    r"haberler|kanal|url|link|links|contact|learn|more|popular|previous|next|rss|feed|recent|content|"
-    r"breaking|points)\b", re.I)
-
-
-@lru_cache(maxsize=4096)  # a line is asked about again as the neighbour of the next, and in the far search
-def _name_head(text: str) -> str | None:
-    """The names a line opens with, without a job title after them, or None if it does not read so."""
-    cut = BYLINE_TAIL.search(text)
-    head = ROLE_WORDS.sub("", text[: cut.start()] if cut else text).strip(" ,|•-–")
-    if not head or INTERFACE_WORDS.search(head) or not name_shaped(head):
-        return None
-    return head if byline_names(head) else None
-
-
 def _role_line(blocks: list[Block], i: int) -> bool:
     """A job title alone on its line ("Redakteurin", "Corresponsal en Atenas"), as under a byline."""
     return 0 <= i < len(blocks) and blocks[i].words <= 5 and bool(ROLE_WORDS.match(blocks[i].text))

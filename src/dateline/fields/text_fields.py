@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..layout import labels as L
 
@@ -78,11 +79,30 @@ def name_shaped(text: str) -> bool:
     return not ROLE_WORDS.search(text)
 
 
+# capitalised words of a page's controls and credits, which stand by a date as a byline does ("Share
+# Save", "Play Video", "Sign Up", "Related Topics", "Getty Images"); never a person's name
+INTERFACE_WORDS = re.compile(
+    r"\b(share|save|play|video|sign|log|login|account|subscribe|newsletters?|related|topics|issue|policy|"
+    r"comments?|print|e-?mail|menu|search|images|photos|pictures|teilen|speichern|merken|anmelden|abonnieren|"
+    r"kommentare|kommentieren|drucken|themen|artikel|articles|home|partager|commentaires|compartir|comentarios|"
+    r"haberler|kanal|url|link|links|contact|learn|more|popular|previous|next|rss|feed|recent|content|"
+    r"breaking|points)\b", re.I)
+
+
+@lru_cache(maxsize=4096)  # a line is asked about again as the neighbour of the next, and in a far search
+def name_head(text: str) -> str | None:
+    """The names a line opens with, before a date or a job title, or None if it does not read so."""
+    cut = BYLINE_TAIL.search(text)
+    head = ROLE_WORDS.sub("", text[: cut.start()] if cut else text).strip(" ,|•-–")
+    if not head or INTERFACE_WORDS.search(head) or not name_shaped(head):
+        return None
+    return head if byline_names(head) else None
+
+
 def names_before_date(text: str) -> list[str]:
     """'Stefan Trunzik , 26.04.2024 10:00 Uhr' -> ['Stefan Trunzik']: a time line that opens with names."""
-    cut = BYLINE_TAIL.search(text)
-    head = text[: cut.start()].strip(" ,|•-–") if cut else ""
-    return byline_names(head) if head and name_shaped(head) else []
+    head = name_head(text) if BYLINE_TAIL.search(text) else None
+    return byline_names(head) if head else []
 
 
 def dateline_of(first_paragraph: str) -> str | None:

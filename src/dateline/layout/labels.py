@@ -76,6 +76,8 @@ BYLINE_RE = re.compile(
 )
 
 
+# a line that opens with the byline word itself ("By X", "Von X"), not after a label word or two
+BYLINE_FIRST = re.compile(rf"^{BYLINE_WORDS}[:\s]", re.I)
 BYLINE_PREFIXED_MAX_WORDS = 7
 BYLINE_MAX_CHARS = 240  # 14 words of long names and a date: a longer line is a paragraph
 
@@ -89,8 +91,7 @@ def is_byline(text: str) -> bool:
     if re.search(r"\w:\s", m.group("names")):
         return False  # "Von München bis Aachen: Im Netz der China-Agenten" is a headline's two parts
     words = len(text.split())
-    plain = re.match(rf"^{BYLINE_WORDS}[:\s]", text, re.I)
-    return words <= 14 if plain else words <= BYLINE_PREFIXED_MAX_WORDS
+    return words <= 14 if BYLINE_FIRST.match(text) else words <= BYLINE_PREFIXED_MAX_WORDS
 
 
 def is_counter(text: str) -> bool:
