@@ -352,26 +352,25 @@ def _kicker_of(headline: str, tail_words: int) -> str:
     return headline[: spans[-tail_words].start()].strip(" :-–—|·")
 
 
-def _shown_above(article, blocks, want: str):
-    """A block above the article's first paragraph that reads as the metadata's headline."""
+def _above_body(article, blocks):
+    """The blocks before the article's first paragraph (all of them when the body has no spans)."""
     body = article.provenance.get("body") if article.provenance else None
     first = body[0][0].start if body and body[0] else None
     for b in blocks:
         if first is not None and b.start >= first:
-            break
-        if _key(b.text) == want:
-            return b
-    return None
+            return
+        yield b
+
+
+def _shown_above(article, blocks, want: str):
+    """A block above the article's first paragraph that reads as the metadata's headline."""
+    return next((b for b in _above_body(article, blocks) if _key(b.text) == want), None)
 
 
 def _h1_above(article, blocks):
-    """The last title-like h1 before the article's first paragraph (any h1 when the body has no spans)."""
-    body = article.provenance.get("body") if article.provenance else None
-    first = body[0][0].start if body and body[0] else None
+    """The last title-like h1 before the article's first paragraph."""
     best = None
-    for b in blocks:
-        if first is not None and b.start >= first:
-            break
+    for b in _above_body(article, blocks):
         if b.dom.get("level") == 1 and HEADLINE_WORDS[0] <= b.words <= HEADLINE_WORDS[1]:
             best = b
     return best
