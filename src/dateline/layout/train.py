@@ -19,6 +19,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -303,6 +304,7 @@ def split_eval(pages) -> dict:
     finally:
         os.environ.pop("DATELINE_BODY_MODEL", None)
         labeller.CAPTION_PATH, labeller.BYLINE_PATH, headline_module.MODEL_PATH = shipped
+        shutil.rmtree(tmp, ignore_errors=True)
         load_model.cache_clear()
     return results
 

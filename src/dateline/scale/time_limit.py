@@ -27,8 +27,8 @@ def extract_bounded(page: Page, options: Options) -> PageResult:
     """`extract(page, options)`, with `options.timeout_s` held in any thread."""
     if options.timeout_s <= 0 or threading.current_thread() is threading.main_thread():
         return extract(page, options)  # extract's own alarm holds here
-    me, armed, done = threading.get_ident(), [True], threading.Event()
-    watchdog = threading.Thread(target=_watch, args=(me, options.timeout_s, armed, done),
+    me, done = threading.get_ident(), threading.Event()
+    watchdog = threading.Thread(target=_watch, args=(me, options.timeout_s, done),
                                 name="dateline-page-timeout", daemon=True)
     timed_out = False
     try:  # the limit runs from the watchdog's start, which may take longer than it where threads compete
@@ -42,7 +42,6 @@ def extract_bounded(page: Page, options: Options) -> PageResult:
     # because a raise can land on entering a function, before its `try`.
     while True:
         try:
-            armed[0] = False
             done.set()
             watchdog.join()
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(me), None)  # NULL: clear what is pending
@@ -55,9 +54,10 @@ def extract_bounded(page: Page, options: Options) -> PageResult:
     return result
 
 
-def _watch(target: int, seconds: float, armed: list[bool], done: threading.Event) -> None:
+def _watch(target: int, seconds: float, done: threading.Event) -> None:
+    """Raise PageTimeout in the target thread once `seconds` have passed, and again every
+    TIMEOUT_REPEAT_S, until the page is done (a raise that races the end is cleared by the caller)."""
     delay = seconds
     while not done.wait(delay):
-        if armed[0]:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(PageTimeout))
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(PageTimeout))
         delay = TIMEOUT_REPEAT_S
