@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..record import Image
+from .text_fields import byline_names, name_head
 
 ARTICLE_TYPES = frozenset((
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -34,6 +35,9 @@ NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
 AUTHOR_CLASS = re.compile(r"(?<![a-z])(author|byline|autor|writer|verfasser|redakteur)")
 AUTHOR_REACH = 30  # blocks above the first paragraph where a byline may stand
+WRITER_LINE_WORDS = 8  # a line of writers' names below an account's byline: two or three names
+WRITER_REACH = 6  # blocks below such a byline (standfirst lines, a share bar) where the writers may stand
+PARAGRAPH_WORDS = 25  # a block this long is the story itself: the writers stand above it
 AUTHOR_MAX_CHARS = 80  # a longer line marked "author" is a biography, not a byline
 # an author value that is a person's name: a few words, no URL, no digits
 NAME_MAX_WORDS = 6
@@ -303,6 +307,8 @@ def apply_metadata(article, meta: PageMeta, blocks) -> None:
         or (_marked_authors(article, blocks) if not article.authors else [])
     if names:
         article.authors = list(names)
+    if article.authors and _publisher_account(article.authors, meta):
+        article.authors = _writer_below_byline(article, blocks) or article.authors
     article.published = _better_time(article.published, meta.published)
     article.updated = _better_time(article.updated, meta.updated)
     if not article.language and meta.language:
@@ -386,6 +392,47 @@ def _people_only(meta: PageMeta) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def _publisher_account(names: list[str], meta: PageMeta) -> bool:
+    """The byline names the publication or its CMS account ("by Lesotho Times", "by Ilanga D" on Ilanga
+    News): sites that post as one account often set the writer's name as a line of its own below."""
+    site = _key(meta.site_name or "") or _key((meta.title or "").rpartition(" - ")[2] or "")
+    if not site:
+        return False
+    first = site.split()[0]
+    return all((k := _key(name)) and (k in site or site in k or k.split()[0] == first) for name in names)
+
+
+def _writer_below_byline(article, blocks) -> list[str]:
+    """Names on a line of their own below the byline, before the first long paragraph. The line is
+    taken out of the body where the splitter counted it in."""
+    spans = article.provenance.get("authors") if article.provenance else None
+    if not spans:
+        return []
+    at = next((i for i, b in enumerate(blocks) if b.start == spans[0].start), None)
+    if at is None:
+        return []
+    headline = _key(article.headline or "")
+    for b in blocks[at + 1:at + 1 + WRITER_REACH]:
+        if b.words > PARAGRAPH_WORDS:
+            return []
+        if b.words <= WRITER_LINE_WORDS and not b.dom.get("level") and name_head(b.text) == b.text.strip() \
+                and _key(b.text) != headline:
+            _drop_from_body(article, b.text)
+            return byline_names(b.text)
+    return []
+
+
+def _drop_from_body(article, text: str) -> None:
+    body = article.body
+    for i, para in enumerate(body[:WRITER_REACH]):
+        if para == text:
+            del body[i]
+            prov = article.provenance.get("body")
+            if prov and len(prov) > i:
+                del prov[i]
+            return
 
 
 def _marked_authors(article, blocks) -> list[str]:
