@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 from ..blocks import Block, norm_key
 from ..layout import labels as L
@@ -55,7 +56,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     points = [b for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
     art.highlights = [b.text for b in points]
     prov["highlights"] = [b.span for b in points]
-    art.images = _images(blocks, story, body_blocks)
+    art.images = _images(blocks, story, body_blocks, _lead_start(blocks, story) if meta is not None else None)
     art.sidebars = _sidebars(blocks, story)
     art.provenance = prov if options.keep_provenance else {}
     if meta is not None:
@@ -259,10 +260,10 @@ def _has_date(text: str) -> bool:
     return bool(L.DATE_RE.search(text))
 
 
-def _images(blocks: list[Block], story: Story, body_blocks: list[Block]) -> list[Image]:
+def _images(blocks: list[Block], story: Story, body_blocks: list[Block], lead: int | None) -> list[Image]:
     images: list[Image] = []
     seen: set[str] = set()
-    for i in story.blocks:
+    for i in chain(range(lead, story.header_start) if lead is not None else (), story.blocks):
         b = blocks[i]
         if b.label != L.CAPTION or not _caption_like(b.text, b.words):
             continue
@@ -276,6 +277,16 @@ def _images(blocks: list[Block], story: Story, body_blocks: list[Block]) -> list
     return images
 
 
+def _lead_start(blocks: list[Block], story: Story) -> int | None:
+    """HTML: where the page's h1 stands, when the splitter began the story below it (a headline it
+    did not take): the lead photo or gallery between the h1 and the story is the story's."""
+    for i in range(story.header_start - 1, max(story.reach_start, story.header_start - LEAD_REACH) - 1, -1):
+        if blocks[i].dom.get("level") == 1:
+            return i + 1
+    return None
+
+
+LEAD_REACH = 80  # blocks above a story where its h1 may stand (a gallery of a dozen photos, share bars)
 CAPTION_MIN_WORDS = 2  # "autoplay", "Powered by" under a picture are controls
 SHORT_DATED_WORDS = 8  # a line this short that holds a date or a time is the story's time or a clip's length
 

@@ -41,6 +41,8 @@ CAPTION_WORDS = re.compile(r"caption|(?<![a-z])(bildtext|legend|leyenda|didascal
 CREDIT_WORDS = re.compile(r"(?<![a-z])(credit|copyright|source|photographer|fotograf|quelle|autor|author|byline)")
 RUNNING_TAGS = frozenset(("p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6"))
 CREDIT_MAX_WORDS = 5  # a short line after a caption in the same figure is its credit
+CAPTION_MAX_WORDS = 60  # a caption above a credit line is a sentence or two
+SURE_LABELS = frozenset((L.HEADLINE, L.TIME, L.BYLINE, L.CAPTION, L.COUNTER))  # set by clearer evidence
 NAMED_CREDIT_MAX_WORDS = 15  # a line the markup names "credit" is one up to this long ("X for Y/Agency")
 FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "form", "menu", "header", "dialog"))
 CONTENT_TAGS = frozenset(("p", "blockquote", "pre", "div", "li", "td", "dd", "section", "article", "main",
@@ -233,6 +235,42 @@ def dom_labels(blocks: list[Block]) -> None:
             b.label = L.BODY
         elif d["level"] == 1 and b.label != L.BODY:
             b.label = L.HEADLINE
+    _captions_above_credits(blocks)
+
+
+def _captions_above_credits(blocks: list[Block]) -> None:
+    """A short line with a credit line right under it, alone in their box, is a caption: pages that set
+    a photo's caption and credit in plain <p>s or unnamed <div>s ("Getty Images" below it). A paragraph
+    that closes an article above its source line ("Quelle: dpa") has the article's paragraphs beside it."""
+    for n in range(len(blocks) - 1):
+        a, b = blocks[n], blocks[n + 1]
+        if "credit_of" in b.dom or a.label in SURE_LABELS or b.label in SURE_LABELS or not L.credit_line(b.text):
+            continue
+        da, db = a.dom, b.dom
+        if da["level"] or da["links"] >= LINK_HEAVY or not 2 <= text_words(a) <= CAPTION_MAX_WORDS:
+            continue
+        if not _same_box(a, b) or n > 0 and _same_box(a, blocks[n - 1]) \
+                or n + 2 < len(blocks) and _same_box(a, blocks[n + 2]) \
+                or a.text.endswith(":") or L.split_credit(a.text)[1] or L.credit_line(a.text):
+            continue
+        a.label = L.CAPTION
+        b.label = L.BOILERPLATE
+        db["credit_of"] = a.index
+
+
+def _same_box(a: Block, b: Block) -> bool:
+    """Does b stand in a's parent element (or deeper in it)?"""
+    ids = a.dom["ids"]
+    return _common_depth(ids, b.dom["ids"]) >= len(ids) - 1
+
+
+def _common_depth(a: tuple, b: tuple) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _caption_holder(d: dict) -> int | None:
