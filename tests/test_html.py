@@ -251,6 +251,12 @@ def test_a_person_in_the_byline_is_kept():
     assert art.authors == ["Anne-Marie Slaughter"]
 
 
+def test_an_h1_with_its_overline_in_a_nested_block_is_one_headline():
+    """<h1><div>Overline</div><span class="visually-hidden">: </span><span>Headline</span></h1>."""
+    art = extract(DEV / "fundus" / "html" / "de__StuttgarterZeitung_2026_07_11.html.gz").articles[0]
+    assert art.headline == "Stuttgart hat's drauf: Stadt der Superlative"
+
+
 def test_caption_in_plain_boxes_above_a_credit_line():
     """Caption and credit in two unnamed <div>s of one box: the caption with its credit, out of the body."""
     art = extract(DEV / "fundus" / "html" / "uk__EveningStandard_2024_05_02.html.gz").articles[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..record import Image
 from .text_fields import byline_names, name_head
@@ -32,6 +32,8 @@ ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+
 BY_PREFIX = re.compile(r"^\s*((by|von|par|por|di|door|av|af)|([A-Z]\w+\s+){1,2}by)\s+", re.I)
 # "and" between names in the languages of the dev sets and beyond
 NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b)\s*")
+LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with a separator has a part nested above
+NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
 AUTHOR_CLASS = re.compile(r"(?<![a-z])(author|byline|autor|writer|verfasser|redakteur)")
 AUTHOR_REACH = 30  # blocks above the first paragraph where a byline may stand
@@ -374,12 +376,17 @@ def _shown_above(article, blocks, want: str):
 
 
 def _h1_above(article, blocks):
-    """The last title-like h1 before the article's first paragraph."""
+    """The last title-like h1 before the article's first paragraph, with the text of block elements
+    nested in it ("<h1><div>Overline</div><span>: </span>Headline</h1>" is one headline)."""
     best = None
     for b in _above_body(article, blocks):
         if b.dom.get("level") == 1 and HEADLINE_WORDS[0] <= b.words <= HEADLINE_WORDS[1]:
             best = b
-    return best
+    if best is None or not LEADING_MARK.match(best.text):
+        return best
+    h1 = best.dom["ids"][-1]
+    inner = [b.text for b in blocks[max(0, best.index - NESTED_IN_H1):best.index] if h1 in b.dom["ids"][:-1]]
+    return replace(best, text=" ".join(inner + [best.text]).replace(" :", ":")) if inner else best
 
 
 def _people_only(meta: PageMeta) -> list[str]:
