@@ -257,6 +257,16 @@ def test_an_h1_with_its_overline_in_a_nested_block_is_one_headline():
     assert art.headline == "Stuttgart hat's drauf: Stadt der Superlative"
 
 
+@pytest.mark.parametrize("name,headline", [
+    ("st-georg.de-olympia", "Pferdesport definitiv bei Olympia 2028 dabei"),  # og:title "... dabei -"
+    ("iwr.de.IWRpressedienst.Nordex", "IWES und Nordex Group intensivieren Zusammenarbeit bei Netzintegration "
+                                      "von Windenergieanlagen"),  # og:title "... - IWR-Pressedienst"
+])
+def test_metadata_headline_without_the_sites_tail(name, headline):
+    art = extract(DEV / "trafilatura" / "html" / f"{name}.html.gz").articles[0]
+    assert art.headline == headline
+
+
 def test_caption_in_plain_boxes_above_a_credit_line():
     """Caption and credit in two unnamed <div>s of one box: the caption with its credit, out of the body."""
     art = extract(DEV / "fundus" / "html" / "uk__EveningStandard_2024_05_02.html.gz").articles[0]

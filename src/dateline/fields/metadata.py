@@ -32,6 +32,7 @@ ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+
 BY_PREFIX = re.compile(r"^\s*((by|von|par|por|di|door|av|af)|([A-Z]\w+\s+){1,2}by)\s+", re.I)
 # "and" between names in the languages of the dev sets and beyond
 NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b)\s*")
+TRAILING_SEPARATOR = re.compile(r"\s+[-–—|:·]+\s*$")
 LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with a separator has a part nested above
 NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
@@ -254,7 +255,9 @@ SITE_TAIL_MAX_WORDS = 6  # "Headline | Liebe geht durch den Magen": a longer tai
 
 def _without_site(title: str, site: str | None) -> str:
     """'Headline | Site' -> 'Headline' where the tail names the site; without a site name, a short tail
-    after a bar or a middle dot, which no headline uses as punctuation."""
+    after a bar or a middle dot, which no headline uses as punctuation. A separator left at the end
+    ("Headline -", the site's name left out) goes too."""
+    title = TRAILING_SEPARATOR.sub("", title)
     if site:
         for sep in (" | ", " - ", " – ", " — ", " :: "):
             head, _, tail = title.rpartition(sep)
@@ -345,7 +348,18 @@ def _apply_headline(article, meta: PageMeta, blocks) -> None:
     if want and article.headline and _key(article.headline) == want:
         article.headline = meta.headline
     elif meta.headline and meta.headline_from in ("jsonld", "og"):
-        article.headline = meta.headline
+        article.headline = _printed_head(meta.headline, blocks)
+
+
+def _printed_head(headline: str, blocks) -> str:
+    """'Headline - Site or tagline' -> 'Headline' where the page prints that part alone as a heading."""
+    for sep in (" - ", " – ", " — ", " | "):
+        head, _, tail = headline.rpartition(sep)
+        if head and len(tail.split()) < len(head.split()):
+            want = _key(head)
+            if any(b.dom.get("level") and _key(b.text) == want for b in blocks):
+                return head
+    return headline
 
 
 def _marks(text: str) -> int:
