@@ -300,3 +300,10 @@ def test_text_parked_in_hidden_markup_is_still_the_story(name):
     gold = load_scorer().load(DEV / "fundus" / "gold" / f"{name}.gold.json")["articles"][0]["body"]
     body = " ".join(p for a in extract(DEV / "fundus" / "html" / f"{name}.html.gz").articles for p in a.body)
     assert sum(" ".join(g.split()) in body for g in gold) >= 0.8 * len(gold)
+
+
+def test_paywalled_text_hidden_by_style_is_still_the_story():
+    """<div style="display:none" class="paywall-full-content"> holds the article (a hidden one would be
+    dropped, and the page had no article at all)."""
+    art = extract(DEV / "trafilatura" / "html" / "topagrar.com.schnee.solat.html.gz").articles[0]
+    assert any(p.startswith("Betreiber von Photovoltaikanlagen stellen sich beim Schneefall") for p in art.body)
