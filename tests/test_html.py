@@ -307,3 +307,20 @@ def test_paywalled_text_hidden_by_style_is_still_the_story():
     dropped, and the page had no article at all)."""
     art = extract(DEV / "trafilatura" / "html" / "topagrar.com.schnee.solat.html.gz").articles[0]
     assert any(p.startswith("Betreiber von Photovoltaikanlagen stellen sich beim Schneefall") for p in art.body)
+
+
+def _scrapinghub_body(name: str) -> list[str]:
+    page = next((DEV / "scrapinghub" / "html").glob(name + "*"))
+    return [p for a in extract(page).articles for p in a.body]
+
+
+def test_long_list_items_with_a_linked_lead_are_running_text():
+    """A digest whose items open with a linked sentence (28% of their words in links) is the article."""
+    body = _scrapinghub_body("fde930b01859de8311c6a14f8aa8c72be0659b551367803deb6736cf3526cf2e")
+    assert any(p.startswith("The New York state attorney general is investigating WeWork") for p in body)
+
+
+def test_a_page_of_short_lines_is_read_by_the_line_model():
+    """A calendar of short lines gives the markup no container of running text; the text model reads it."""
+    body = _scrapinghub_body("cc03ddb5ef7d5f1fdb8a87f5e6dfd058a2a70acedf2551655a898dc5c18eb79e")
+    assert "1a etapa: 10 de março – Interlagos" in body

@@ -101,7 +101,8 @@ def _candidate_words(b: Block) -> int:
     """Words of running text this block holds by its own look: 0 for link lists, headings, fragments."""
     d = b.dom
     w = text_words(b)
-    if w < GOOD_MIN_WORDS or d["links"] > LINK_TOLERATED or d["level"]:
+    if w < GOOD_MIN_WORDS or d["links"] > (LINK_TOLERATED if w < LINKED_PARAGRAPH_WORDS else LINK_HEAVY) \
+            or d["level"]:
         return 0
     if b.tag not in CONTENT_TAGS:
         return 0

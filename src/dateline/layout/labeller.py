@@ -18,6 +18,7 @@ MAX_LEAD_RUN = 2  # prose lines just above the body that are taken in without bo
 LEAD_FLOOR = 0.3  # ... when the model gave each at least this  # below this the model is sure enough that a line between body lines is furniture
 TITLE_MAX_WORDS = 30  # longer lines are paragraphs, not headlines or sidebar titles
 SIDEBAR_TITLE_MAX_WORDS = 4
+WEAK_CONTAINER_WORDS = 40  # running text (a paragraph) the markup's best container must hold to be trusted
 
 
 def label_blocks(blocks: list[Block]):
@@ -25,7 +26,7 @@ def label_blocks(blocks: list[Block]):
     which the story splitter's headline ranker reuses."""
     feats = None
     scores = dom_body_scores(blocks)
-    if scores is None:
+    if scores is None or _weak(blocks, scores):
         feats = block_features(blocks)
         scores = body_scores(blocks, feats)
     in_body = fill_gaps(blocks, scores)
@@ -43,6 +44,12 @@ def label_blocks(blocks: list[Block]):
     _bylines_over_lines(blocks)
     dom_labels(blocks)
     return feats
+
+
+def _weak(blocks: list[Block], scores) -> bool:
+    """The markup names no article: its best container holds a paragraph or two (a page of short lines,
+    a calendar, a list of results). The text model, which reads lines, then decides."""
+    return sum(b.words for b, s in zip(blocks, scores) if s >= BODY_THRESHOLD) < WEAK_CONTAINER_WORDS
 
 
 def fill_gaps(blocks: list[Block], scores) -> list[bool]:
