@@ -324,3 +324,10 @@ def test_a_page_of_short_lines_is_read_by_the_line_model():
     """A calendar of short lines gives the markup no container of running text; the text model reads it."""
     body = _scrapinghub_body("cc03ddb5ef7d5f1fdb8a87f5e6dfd058a2a70acedf2551655a898dc5c18eb79e")
     assert "1a etapa: 10 de março – Interlagos" in body
+
+
+def test_a_table_row_is_one_block_with_its_cells_in_order():
+    """Flatteners print a row on one line; so does the HTML path, and the body keeps every row."""
+    body = _scrapinghub_body("11ea381ad92b5448cf66eae62f52ac565361a244c8881615fc6a7bb523cc0c32")
+    assert "Pos. Piloto Pontos Vitórias Poles Top 5 Top 10" in body
+    assert "1 Kyle Busch 5040 5 1 17 27" in body

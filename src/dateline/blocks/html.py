@@ -35,7 +35,7 @@ BLOCK_TAGS = frozenset((
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
     "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "td", "th", "tr", "ul",
+    "summary", "table", "tr", "ul",
 ))
 # elements whose text no reader sees: walked (to keep the source count of block tags) but never emitted
 INVISIBLE_TAGS = frozenset((
@@ -128,7 +128,9 @@ class _Frame:
 
 
 SPECIAL_TAGS = frozenset(("a", "br", "time", "img", "figure"))
-EXIT_TAGS = BLOCK_TAGS | {"a", "figure"}  # elements whose end changes the walk's state
+# a table row is one block, its cells' text side by side as a flattener prints it ("1 Kyle Busch 5040")
+CELL_TAGS = frozenset(("td", "th"))
+EXIT_TAGS = BLOCK_TAGS | CELL_TAGS | {"a", "figure"}  # elements whose end changes the walk's state
 
 
 class _Walker:
@@ -252,7 +254,7 @@ class _Walker:
             self.paths.pop()
         elif tag == "a":
             self.in_link = max(0, self.in_link - 1)
-        elif stack and tag in BLOCK_TAGS:
+        elif stack and (tag in BLOCK_TAGS or tag in CELL_TAGS):
             stack[-1].parts.append(" ")
         if self.splits and self.splits[-1] == depth:
             self.splits.pop()

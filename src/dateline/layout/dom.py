@@ -45,7 +45,7 @@ CAPTION_MAX_WORDS = 60  # a caption above a credit line is a sentence or two
 SURE_LABELS = frozenset((L.HEADLINE, L.TIME, L.BYLINE, L.CAPTION, L.COUNTER))  # set by clearer evidence
 NAMED_CREDIT_MAX_WORDS = 15  # a line the markup names "credit" is one up to this long ("X for Y/Agency")
 FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "form", "menu", "header", "dialog"))
-CONTENT_TAGS = frozenset(("p", "blockquote", "pre", "div", "li", "td", "dd", "section", "article", "main",
+CONTENT_TAGS = frozenset(("p", "blockquote", "pre", "div", "li", "tr", "dd", "section", "article", "main",
                           "h2", "h3", "h4", "h5", "h6", "center"))
 GOOD_MIN_WORDS = 8  # a paragraph shorter than this says little about where the article is
 LINK_HEAVY = 0.5  # blocks with more of their text in links than this are navigation or teasers
