@@ -163,7 +163,7 @@ def plot(results: dict[str, list[dict]], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", nargs="+", default=["scrapinghub"], help="dev sets with an html/ folder")
+    ap.add_argument("--set", nargs="+", default=["scrapinghub", "fundus"], help="dev sets with an html/ folder")
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
     ap.add_argument("--engines", nargs="*", default=list(ENGINES))
     ap.add_argument("--repeat", type=int, default=3, help="timed passes per engine; the fastest counts")
