@@ -331,3 +331,9 @@ def test_a_table_row_is_one_block_with_its_cells_in_order():
     body = _scrapinghub_body("11ea381ad92b5448cf66eae62f52ac565361a244c8881615fc6a7bb523cc0c32")
     assert "Pos. Piloto Pontos Vitórias Poles Top 5 Top 10" in body
     assert "1 Kyle Busch 5040 5 1 17 27" in body
+
+
+def test_a_posts_category_names_in_its_class_are_not_furniture():
+    """A blog post whose class lists "category-no-newsletter-rss" is still the article, not a newsletter box."""
+    art = extract(DEV / "trafilatura" / "html" / "backenmachtgluecklich.de.zitronenkuchen.html.gz").articles[0]
+    assert any("Sobald der Kuchen gebacken" in p for p in art.body)

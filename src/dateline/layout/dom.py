@@ -31,6 +31,9 @@ FURNITURE = re.compile(
     # long unambiguous words count anywhere, as CSS-module names glue them on ("article_elementpoll")
     r"|(newsletter|carousel|slideshow|poll(?!ut)|quiz|survey|outbrain|taboola|recommend|related)"
 )
+# a post's categories and tags, which blogs print into its class ("category-no-newsletter-rss"): its
+# topics, not its kind of element
+TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:category|tag)-\S+")
 # furniture that no article sits inside, however much text it holds: consent and privacy banners
 CONSENT = re.compile(r"cookie|consent|privacy|gdpr|onetrust|didomi|usercentrics")
 # the label an advertising slot prints, in the languages of the dev sets and beyond
@@ -65,7 +68,7 @@ def furniture_words(words: str) -> bool:
     """Do these class/id words name page furniture? Cached: a page repeats its class names."""
     v = _furniture_cache.get(words)
     if v is None:
-        v = bool(words) and bool(FURNITURE.search(words))
+        v = bool(words) and bool(FURNITURE.search(TAXONOMY_CLASS.sub(" ", words)))
         if len(_furniture_cache) < 50_000:
             _furniture_cache[words] = v
     return v
