@@ -337,3 +337,20 @@ def test_a_posts_category_names_in_its_class_are_not_furniture():
     """A blog post whose class lists "category-no-newsletter-rss" is still the article, not a newsletter box."""
     art = extract(DEV / "trafilatura" / "html" / "backenmachtgluecklich.de.zitronenkuchen.html.gz").articles[0]
     assert any("Sobald der Kuchen gebacken" in p for p in art.body)
+
+
+@pytest.mark.parametrize("name,authors", [
+    ("zulang.wordpress.com.genitalverstuemmelung", ["HansG"]),  # "Veröffentlicht von HansG"
+    ("lacuarta.com-loretoaravena", ["Juan Carlos Muñoz C."]),  # the initial keeps its period
+])
+def test_byline_names_as_the_page_gives_them(name, authors):
+    page = next((DEV / "trafilatura" / "html").glob(name + "*"))
+    assert extract(page).articles[0].authors == authors
+
+
+@pytest.mark.parametrize("name", ["guten-tach.de-sperrung", "libero.pe-ronaldo"])
+def test_a_byline_word_or_a_user_name_is_no_author(name):
+    """A line marked "author" that holds only "Von"; metadata naming "edilson.la.rosa"."""
+    page = next((DEV / "trafilatura" / "html").glob(name + "*"))
+    authors = extract(page).articles[0].authors
+    assert "Von" not in authors and not any("." in a and " " not in a for a in authors)

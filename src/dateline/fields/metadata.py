@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..record import Image
-from .text_fields import byline_names, name_head
+from .text_fields import INITIAL_END, byline_names, name_head
 
 ARTICLE_TYPES = frozenset((
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -28,8 +28,14 @@ UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dct
                 "article.updated")
 AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
-# "By X", and "Posted by X", "Analysis by X" (only "by": "von" is also a particle of names)
-BY_PREFIX = re.compile(r"^\s*((by|von|par|por|di|door|av|af)|([A-Z]\w+\s+){1,2}by)\s+", re.I)
+# "By X", "Posted by X", "Analysis by X" ("Word by" only: "von" is also a particle of names), and the
+# "published by" of other languages spelled out
+BY_PREFIX = re.compile(
+    r"^\s*((by|von|par|por|di|door|av|af)|([A-Z]\w+\s+){1,2}by|((posted|written|published|veröffentlicht|geschrieben|verfasst|publié|"
+    r"écrit|publicado|escrito|pubblicato|scritto)\s+(by|von|par|por|da)))\s+", re.I)
+BYLINE_WORDS = frozenset(("by", "von", "par", "por", "di", "door", "av", "af", "de", "da"))
+# a user name with dots ("edilson.la.rosa"), not a domain ("mbl.is", "nieuwsblad.be": a publisher's byline)
+HANDLE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[\w-]{4,}$")
 # "and" between names in the languages of the dev sets and beyond
 NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b)\s*")
 TRAILING_SEPARATOR = re.compile(r"\s+[-–—|:·]+\s*$")
@@ -288,8 +294,12 @@ def _split_names(value: str | None) -> list[str]:
     value = BY_PREFIX.sub("", _clean(value))
     out = []
     for part in NAME_JOINERS.split(value):
-        part = part.strip(" .")
+        part = part.strip(" ")
+        if not INITIAL_END.search(part):
+            part = part.strip(" .")
         if not part or "/" in part or "@" in part or any(ch.isdigit() for ch in part):
+            continue
+        if part.lower() in BYLINE_WORDS or HANDLE.match(part):  # "Von" alone; "edilson.la.rosa"
             continue
         if len(part.split()) > NAME_MAX_WORDS or len(part) < 3:
             continue
