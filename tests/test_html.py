@@ -348,9 +348,12 @@ def test_byline_names_as_the_page_gives_them(name, authors):
     assert extract(page).articles[0].authors == authors
 
 
-@pytest.mark.parametrize("name", ["guten-tach.de-sperrung", "libero.pe-ronaldo"])
+@pytest.mark.parametrize("name", ["guten-tach.de-sperrung", "libero.pe-ronaldo", "royalroad.com.melas",
+                                  "unterwegsinberlin.de.friedrichsfelde"])
 def test_a_byline_word_or_a_user_name_is_no_author(name):
-    """A line marked "author" that holds only "Von"; metadata naming "edilson.la.rosa"."""
+    """A line marked "author" that holds only "Von"; metadata naming "edilson.la.rosa"; a "Remove Ads"
+    button, a "Report Chapter" link; "Powered by GetYourGuide. Werden Sie Partner." under a widget."""
     page = next((DEV / "trafilatura" / "html").glob(name + "*"))
     authors = extract(page).articles[0].authors
     assert "Von" not in authors and not any("." in a and " " not in a for a in authors)
+    assert not any(word in a for a in authors for word in ("Ads", "Report", "GetYourGuide"))

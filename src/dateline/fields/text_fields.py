@@ -90,7 +90,8 @@ INTERFACE_WORDS = re.compile(
     r"comments?|print|e-?mail|menu|search|images|photos|pictures|teilen|speichern|merken|anmelden|abonnieren|"
     r"kommentare|kommentieren|drucken|themen|artikel|articles|home|partager|commentaires|compartir|comentarios|"
     r"haberler|kanal|url|link|links|contact|learn|more|popular|previous|next|rss|feed|recent|content|"
-    r"breaking|points|follow|folgen|abone|takip|suscr[ií]bete|suscribirse|abonnez|iscriviti|inscreva)\b", re.I)
+    r"breaking|points|follow|folgen|abone|takip|suscr[ií]bete|suscribirse|abonnez|iscriviti|inscreva|"
+    r"powered|remove|ads|rating|ratings|partner|report)\b", re.I)
 
 
 @lru_cache(maxsize=4096)  # a line is asked about again as the neighbour of the next, and in a far search
