@@ -357,3 +357,10 @@ def test_a_byline_word_or_a_user_name_is_no_author(name):
     authors = extract(page).articles[0].authors
     assert "Von" not in authors and not any("." in a and " " not in a for a in authors)
     assert not any(word in a for a in authors for word in ("Ads", "Report", "GetYourGuide"))
+
+
+def test_an_article_set_in_chunks_of_the_same_kind_is_whole():
+    """The story's text in several "article-widget-text" boxes with a video card between them: the
+    first chunk is of the same kind as the container the walk chose, so it is body too."""
+    art = extract(DEV / "fundus" / "html" / "za__TimesLive_2025_05_22.html.gz").articles[0]
+    assert art.body[0].startswith("Finance minister Enoch Godongwana has allocated R4bn")

@@ -36,6 +36,7 @@ FURNITURE = re.compile(
 TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:category|tag)-\S+")
 # furniture that no article sits inside, however much text it holds: consent and privacy banners
 CONSENT = re.compile(r"cookie|consent|privacy|gdpr|onetrust|didomi|usercentrics")
+UNIQUE_WORD = re.compile(r"\S*\d\S*")  # class words with digits name one element, not a kind
 # the label an advertising slot prints, in the languages of the dev sets and beyond
 AD_LABEL = re.compile(r"^(advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|reklama|"
                       r"annonse|annons|mainos|sponsored|ad)$", re.I)
@@ -83,11 +84,16 @@ def dom_body_scores(blocks: list[Block]) -> list[float] | None:
     if container is None:
         return [BODY if g else NOT for g in good]
     parent = _parent_of(blocks, container)
+    depth, shape = _shape_of(blocks, container)
     scores = []
-    for b, g in zip(blocks, good):
+    for b, g, c in zip(blocks, good, cand):
         ids = b.dom["ids"]
         if container in ids:
             scores.append(_inside_score(b, ids.index(container)))
+        elif c and len(ids) > depth and _shape(b.dom, depth) == shape:
+            # the same kind of element as the container, from the page's root down: the article set in
+            # several chunks, with a related-story card or an ad between them
+            scores.append(_inside_score(b, depth))
         elif parent is not None and parent in ids and g >= SIBLING_MIN_WORDS or g >= STRAY_MIN_WORDS:
             scores.append(MAYBE)
         else:
@@ -194,6 +200,22 @@ def _parent_of(blocks: list[Block], eid: int) -> int | None:
             k = ids.index(eid)
             return ids[k - 1] if k > 0 else None
     return None
+
+
+def _shape_of(blocks: list[Block], container: int) -> tuple[int, tuple]:
+    """The container's depth and the class words of it and its ancestors."""
+    for b in blocks:
+        ids = b.dom["ids"]
+        if container in ids:
+            k = ids.index(container)
+            return k, _shape(b.dom, k)
+    return 0, ()
+
+
+def _shape(d: dict, k: int) -> tuple:
+    """The tags and class words from the root down to depth k, less the words that name one element
+    (a uuid, a number: "article-widget-text 6f677730-826a-...")."""
+    return tuple(d["tags"][: k + 1]) + tuple(UNIQUE_WORD.sub("", w) for w in d["path"][: k + 1])
 
 
 def _inside_score(b: Block, k: int) -> float:
