@@ -195,8 +195,8 @@ class _Walker:
         if attrs:
             cls, eid = attrs.get("class"), attrs.get("id")
             words = f"{cls} {eid}" if cls and eid else cls or eid or ""
-            hide = hide or ("hidden" in attrs or "style" in attrs and _hidden_style(attrs["style"])) \
-                and not _shown_later(eid, cls) or attrs.get("aria-hidden") == "true"
+            hide = hide or ("hidden" in attrs or attrs.get("aria-hidden") == "true"
+                            or "style" in attrs and _hidden_style(attrs["style"])) and not _shown_later(eid, cls)
         if hide:
             self.hidden.append(depth)
         if tag in SPECIAL_TAGS:
