@@ -245,6 +245,8 @@ BYLINE_PARTS = re.compile(r"\s[|•·]\s")
 # "Photo by X / Getty Images": a picture's credit, not the story's byline; "Powered by X": a widget's
 PHOTO_BY = re.compile(r"\b(photos?|photograph|fotos?|bild|bilder|images?|pictures?|videos?|illustration|grafik|"
                       r"graphic|powered|hosted|sponsored|presented)\s+(by|von|de|par|di|por)\b", re.I)
+
+
 def _role_line(blocks: list[Block], i: int) -> bool:
     """A job title alone on its line ("Redakteurin", "Corresponsal en Atenas"), as under a byline."""
     return 0 <= i < len(blocks) and blocks[i].words <= 5 and bool(ROLE_WORDS.match(blocks[i].text))

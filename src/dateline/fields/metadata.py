@@ -31,8 +31,9 @@ ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+
 # "By X", "Posted by X", "Analysis by X" ("Word by" only: "von" is also a particle of names), and the
 # "published by" of other languages spelled out
 BY_PREFIX = re.compile(
-    r"^\s*((by|von|par|por|di|door|av|af)|([A-Z]\w+\s+){1,2}by|((posted|written|published|veröffentlicht|geschrieben|verfasst|publié|"
-    r"écrit|publicado|escrito|pubblicato|scritto)\s+(by|von|par|por|da)))\s+", re.I)
+    r"^\s*((by|von|par|por|di|door|av|af)|([A-Z]\w+\s+){1,2}by"
+    r"|((posted|written|published|veröffentlicht|geschrieben|verfasst|publié|écrit|publicado|escrito|pubblicato|"
+    r"scritto)\s+(by|von|par|por|da)))\s+", re.I)
 BYLINE_WORDS = frozenset(("by", "von", "par", "por", "di", "door", "av", "af", "de", "da"))
 # a user name with dots ("edilson.la.rosa"), not a domain ("mbl.is", "nieuwsblad.be": a publisher's byline)
 HANDLE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[\w-]{4,}$")

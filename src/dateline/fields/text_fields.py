@@ -34,7 +34,7 @@ BYLINE_TAIL = re.compile(
 DATE_LEAD_IN = re.compile(r"\s+(am|vom|on|le|el|il|op|den|em|no)(\s+[^\W\d_]+)?\s*$", re.I)  # "on Monday" too
 
 
-INITIAL_END = re.compile(r"(?:^|\s)\w\.$")
+INITIAL_END = re.compile(r"(?:^|\s)\w\.$")  # a name that closes on an initial: "Juan Carlos Muñoz C."
 
 
 def byline_names(text: str) -> list[str]:

@@ -13,6 +13,7 @@ furniture join from anywhere (layouts that split the text over several columns o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..blocks import Block
 from . import labels as L
@@ -215,7 +216,12 @@ def _shape_of(blocks: list[Block], container: int) -> tuple[int, tuple]:
 def _shape(d: dict, k: int) -> tuple:
     """The tags and class words from the root down to depth k, less the words that name one element
     (a uuid, a number: "article-widget-text 6f677730-826a-...")."""
-    return tuple(d["tags"][: k + 1]) + tuple(UNIQUE_WORD.sub("", w) for w in d["path"][: k + 1])
+    return tuple(d["tags"][: k + 1]) + tuple(_kind(w) for w in d["path"][: k + 1])
+
+
+@lru_cache(maxsize=4096)  # the same class strings stand above many blocks
+def _kind(words: str) -> str:
+    return UNIQUE_WORD.sub("", words)
 
 
 def _inside_score(b: Block, k: int) -> float:
