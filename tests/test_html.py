@@ -367,3 +367,13 @@ def test_an_article_set_in_chunks_of_the_same_kind_is_whole():
     first chunk is of the same kind as the container the walk chose, so it is body too."""
     art = extract(DEV / "fundus" / "html" / "za__TimesLive_2025_05_22.html.gz").articles[0]
     assert art.body[0].startswith("Finance minister Enoch Godongwana has allocated R4bn")
+
+
+@pytest.mark.parametrize("name,heading", [
+    ("energiezukunft.eu.bioenergie", "Mehr zum Thema"),
+    ("gazetadopovo.com.br-pacheco", "Veja Também:"),
+])
+def test_a_heading_whose_links_were_dropped_is_not_left_in_the_body(name, heading):
+    page = next((DEV / "trafilatura" / "html").glob(name + "*"))
+    body = [p for a in extract(page).articles for p in a.body]
+    assert body and heading not in body

@@ -36,6 +36,8 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         if b.label == L.BODY and norm_key(b.text) not in seen_body:
             seen_body.add(norm_key(b.text))
             body_blocks.append(b)
+    if meta is not None:  # HTML: a flattened page's short lines are too often its own subheads
+        body_blocks = _without_orphan_heads(blocks, body_blocks, story.end)
     if not body_blocks:
         return None
     art.body = [b.text for b in body_blocks]
@@ -62,6 +64,24 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     if meta is not None:
         apply_metadata(art, meta, blocks)  # HTML path: JSON-LD, OpenGraph (issue 4)
     return art
+
+
+ORPHAN_WORDS = 6  # "Mehr zum Thema", "Schon gelesen?", "Zum Weiterlesen:": a heading, not a sentence
+ORPHAN_REACH = 3  # blocks after such a heading where the text it heads would stand
+
+
+def _without_orphan_heads(blocks: list[Block], body: list[Block], end: int) -> list[Block]:
+    """The body less short headings (a heading element, or a line ending in a colon) that head no text:
+    the links under "Mehr zum Thema" or "Veja Também:" were dropped as furniture, and the heading would
+    stand alone (a subheading has paragraphs after it; a sign-off, "Euer Hans", is no heading)."""
+    keep = []
+    for b in body:
+        if b.words <= ORPHAN_WORDS and (b.dom.get("level") or b.text.endswith(":")):
+            after = range(b.index + 1, min(end, b.index + 1 + ORPHAN_REACH))
+            if not any(blocks[i].label == L.BODY for i in after):
+                continue
+        keep.append(b)
+    return keep
 
 
 # "Topline : Title": flatteners put a space where a topline's element ends before its colon. French
