@@ -377,3 +377,9 @@ def test_a_heading_whose_links_were_dropped_is_not_left_in_the_body(name, headin
     page = next((DEV / "trafilatura" / "html").glob(name + "*"))
     body = [p for a in extract(page).articles for p in a.body]
     assert body and heading not in body
+
+
+def test_an_alert_box_inside_the_article_is_not_body():
+    """<div class="alert">Ad block users: Some site features may not work ...</div> inside the post."""
+    art = extract(DEV / "fundus" / "html" / "us__TheGatewayPundit_2026_07_19.html.gz").articles[0]
+    assert not any(p.startswith("Ad block users") for p in art.body)

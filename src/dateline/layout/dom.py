@@ -25,7 +25,7 @@ FURNITURE = re.compile(
     r"promo|advert|sponsor|cookie|consent|privacy|gdpr|onetrust|didomi|recommend|popular|trending|most-read|"
     r"mostread|teaser|outbrain|taboola|"
     r"disqus|signup|sign-up|login|widget|toolbar|pagination|pager|tags|tagcloud|topics|keywords|"
-    r"author|factbox|infobox|banner|modal|overlay|skip|visually-hidden|sr-only|rating|"
+    r"author|factbox|infobox|alert|banner|modal|overlay|skip|visually-hidden|sr-only|rating|"
     r"more-|read-more|readmore|see-also|also-read|further|next-|prev-|jump|toc|byline|meta|dateline|timestamp|"
     r"caption|credit|copyright|disclaimer|contact|masthead|header|follow|excerpt)"
     r"|(?<![a-z])(ad|ads|adslot|adunit|dfp|gpt|cta|rail|aside)(?![a-z])"
