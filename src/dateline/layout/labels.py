@@ -28,14 +28,14 @@ CREDIT_LEAD = re.compile(
 )
 # "... umbenannt. Getty Images/Juanmonino": a short credit standing after the caption's last sentence
 CREDIT_AFTER_SENTENCE = re.compile(r"[.!?]\s+(?P<credit>[^\s.!?][^.!?]{1,60}/[^.!?]{1,60})$")
-# a line that is a photo credit and nothing more: "Image: eThekwini Municipality / Facebook", "© dpa",
-# "Getty Images", "AFP via Getty Images", "Reuters/Jane Doe"
+# a line that is a photo credit and nothing more: "Image: eThekwini Municipality / Facebook", "© dpa"
 CREDIT_KEY_LINE = re.compile(r"^(?:(?:Photo|Photograph|Picture|Image|Foto|Fotos|Bild|Credit|Credits|Crédit|Crédito|"
                              r"Photo credit)\s*:|©)\s*\S", re.I)
-PHOTO_AGENCY_LINE = re.compile(
-    r"(?:^|\s|/)(?:Getty Images|Shutterstock|Alamy|AFP|Reuters|AP|AP Photo|PA|PA Images|PA Wire|PA Media|EPA|"
-    r"EPA-EFE|dpa|imago(?: images)?|picture alliance|Bloomberg|Xinhua|Anadolu|iStock|Unsplash)"
-    r"(?:\s*/\s*[\w.'’\- ]{1,40})?$")
+# "Getty Images", "AFP via Getty Images", "Alamy Stock Photo", "Reuters/Jane Doe": by their shape, not by a
+# list of agencies
+PICTURE_SOURCE_LINE = re.compile(
+    r"(?:^|\s)(?:Images|Photos?|Pictures|Photography|Fotos?|Bilder)(?:\s*/\s*[\w.'’\- ]{1,40})?$"
+    r"|^[A-Z][\w.'’-]*(?:\s[\w.'’-]+){0,3}\s*/\s*[A-Z][\w.'’ -]{1,40}$")
 CREDIT_LINE_WORDS = 12  # "Photo: Jane Doe for The Guardian / Getty Images" and shorter
 # month names and their usual abbreviations in the languages of the dev sets, mapped to numbers
 MONTH_NUMBERS = {}
@@ -151,7 +151,7 @@ def credit_line(text: str) -> bool:
     """Is this whole line a photo credit ("Getty Images", "Image: X / Facebook")?"""
     if len(text.split()) > CREDIT_LINE_WORDS or text.endswith("."):
         return False
-    return bool(CREDIT_KEY_LINE.match(text) or PHOTO_AGENCY_LINE.search(text))
+    return bool(CREDIT_KEY_LINE.match(text) or PICTURE_SOURCE_LINE.search(text))
 
 
 def credit_like(credit: str) -> bool:
