@@ -2,11 +2,13 @@
 import gzip
 import io
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -157,6 +159,27 @@ def test_garbage_inside_an_archive_is_reported(tmp_path):
     assert isinstance(read[-1], BrokenRecord) and read[-1].error.code == "E107"
     assert "records before were read" in read[-1].error.message
     assert 1 <= len(read) - 1 < len(pages)
+
+
+@pytest.mark.parametrize("kind", ["request", "response"])
+@pytest.mark.parametrize("delta", [-500, 500, 10**9])
+def test_a_record_with_a_wrong_length_keeps_the_records_before_and_says_so(tmp_path, kind, delta):
+    """The second page's request or response record claims a wrong Content-Length: shorter or longer
+    (the next header is then misread), or running past the archive's end (once skipped over in
+    silence, with every record after it)."""
+    pages = dev_pages("html", 4)
+    whole = tmp_path / "whole.warc"
+    urls = write_warc(whole, pages, gz=False, extras=False)
+    data = whole.read_bytes()
+    lengths = [m for m in re.finditer(rb"msgtype=" + kind.encode() + rb"\r\nContent-Length: (\d+)\r\n", data)]
+    m = lengths[1]
+    bad = tmp_path / "bad.warc"
+    bad.write_bytes(data[:m.start(1)] + str(int(m.group(1)) + delta).encode() + data[m.end(1):])
+    for limit in (1 << 30, 20_000_000):
+        read = list(iter_archive(bad, limit))
+        good = [r for r in read if isinstance(r, Page)]
+        assert 1 <= len(good) < len(urls) and [p.url for p in good] == urls[:len(good)]
+        assert isinstance(read[-1], BrokenRecord) and read[-1].error.code == "E107"
 
 
 def test_a_record_over_the_page_limit_is_an_error_and_the_archive_goes_on(tmp_path):

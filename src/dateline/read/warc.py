@@ -21,6 +21,7 @@ ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
 PAGE_RECORDS = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
 # a response whose Content-Type names one of these is a page; anything else is an asset
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+READ_CHUNK = 1 << 20  # records that are no pages (images, videos) are read through this much at a time
 
 
 @dataclass
@@ -42,8 +43,13 @@ def iter_archive(path: str | Path, max_bytes: int) -> Iterator[Page | BrokenReco
     last_offset: int | None = None
     try:
         with open(path, "rb") as f:
-            for record in ArchiveIterator(f, record_types=PAGE_RECORDS, parse_http=True):
+            # every record is read to its end, pages or not: a record whose length runs past the end of
+            # the archive would otherwise be skipped over in silence, and the records after it with it
+            for record in ArchiveIterator(f, parse_http=True):
                 last_offset = record.stream_pos
+                if not record.record_type & PAGE_RECORDS:
+                    _read_through(record)
+                    continue
                 page = _page_of(record, uri, max_bytes)
                 if page is not None:  # a record over the page limit is reported, and the archive goes on
                     yield page
@@ -54,6 +60,20 @@ def iter_archive(path: str | Path, max_bytes: int) -> Iterator[Page | BrokenReco
     except (OSError, ValueError) as exc:  # fastwarc reports damaged gzip members and headers so
         where = f"after the record at byte {last_offset:,}" if last_offset is not None else "at its start"
         yield BrokenRecord(uri, last_offset, error("E107", detail=f"{exc} {where}; the records before were read"))
+
+
+def _read_through(record) -> None:
+    """Read a record that is no page to its end, in chunks, and say if the archive ends before it does."""
+    got = 0
+    while chunk := record.reader.read(READ_CHUNK):
+        got += len(chunk)
+    _complete(record, got)
+
+
+def _complete(record, got: int) -> None:
+    if got < record.content_length:
+        raise error("E107", detail=f"the record at byte {record.stream_pos:,} is cut short "
+                                   f"({got:,} of {record.content_length:,} bytes)")
 
 
 def _page_of(record, uri: str, max_bytes: int) -> Page | BrokenRecord | None:
@@ -69,11 +89,10 @@ def _page_of(record, uri: str, max_bytes: int) -> Page | BrokenRecord | None:
         fmt = "html"
     declared = record.content_length
     if declared > max_bytes:
+        _read_through(record)  # a length past the archive's end is damage, not a large page
         return BrokenRecord(uri, record.stream_pos, error("E103", size=declared, limit=max_bytes))
     data = record.reader.read()
-    if len(data) < declared:
-        raise error("E107", detail=f"the record at byte {record.stream_pos:,} is cut short "
-                                   f"({len(data):,} of {declared:,} bytes)")
+    _complete(record, len(data))
     return Page(
         data=data, uri=uri, format=fmt, fetched_at=record.record_date,
         url=record.headers.get("WARC-Target-URI"),
