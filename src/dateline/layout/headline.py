@@ -91,11 +91,26 @@ def choose(blocks: list[Block], feats: np.ndarray | None, lo: int, body_start: i
     return first if first >= lo and first in cands else best
 
 
+HEADING_SCORE = {1: 3.0, 2: 2.0, 3: 1.0}  # HTML: a heading element is a headline's likeliest place
+ASIDE_TAGS = frozenset(("aside", "nav", "footer"))
+
+
+def _markup_says(b: Block) -> float:
+    """HTML: what the markup says of a candidate: a heading counts for it; links or an aside against."""
+    d = b.dom
+    if not d:
+        return 0.0
+    score = HEADING_SCORE.get(d.get("level", 0), 0.0)
+    if d.get("links", 0.0) > 0.5 or any(t in ASIDE_TAGS for t in d.get("tags", ())):
+        score -= 3.0
+    return score
+
+
 def _fallback(blocks: list[Block], cands: list[int], body_start: int) -> int:
     def score(i: int) -> float:
         b = blocks[i]
         after = any(blocks[j].label in META for j in range(i + 1, min(len(blocks), i + 6)))
         return (2.0 if b.repeat >= 2 else 0.0) + (2.0 if after else 0.0) - 0.05 * abs(body_start - i) \
-            + (0.5 if 5 <= b.words <= 20 else 0.0) - (3.0 if b.label == L.BODY else 0.0)
+            + (0.5 if 5 <= b.words <= 20 else 0.0) - (3.0 if b.label == L.BODY else 0.0) + _markup_says(b)
 
     return max(cands, key=score)

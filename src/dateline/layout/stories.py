@@ -16,6 +16,7 @@ from .labeller import title_like
 
 MIN_ARTICLE_WORDS = 15  # less running text than this on a whole page: no article (a form, an index, an error)
 MIN_STORY_WORDS = 40  # a run shorter than this, with no headline of its own, is a teaser or a footer
+CARD_WORDS = 120  # HTML: an <article> of its own with less text than this is a teaser card
 LONG_GAP = 25  # this many non-body blocks between two runs is another page's furniture, not a figure
 
 
@@ -42,11 +43,13 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     for run_start, run_end in runs:
         head = choose_headline(blocks, feats, prev_end, run_start)
         gap = run_start - (stories[-1].end if stories else 0)
-        new_story = not stories or head is not None and _strong_headline(blocks, head, run_start) or gap >= LONG_GAP
+        own_article = bool(stories) and _other_article(blocks, stories[-1].end - 1, run_start)
+        new_story = not stories or head is not None and _strong_headline(blocks, head, run_start) or gap >= LONG_GAP \
+            or own_article
         if new_story:
             words = sum(blocks[i].words for i in range(run_start, run_end) if blocks[i].label == L.BODY)
-            if words < MIN_STORY_WORDS and head is None and stories:
-                continue
+            if words < MIN_STORY_WORDS and head is None and stories or own_article and words < CARD_WORDS:
+                continue  # a teaser, or a card in an <article> of its own: another story's, not this page's
             header_start = max(prev_end, head if head is not None else run_start)
             stories.append(Story(body_start=run_start, end=run_end, header_start=header_start, headline=head))
         else:
@@ -90,9 +93,29 @@ def _body_runs(blocks: list[Block]) -> list[tuple[int, int]]:
 
 def _breaks(blocks: list[Block], lo: int, hi: int) -> bool:
     """Does the stretch between two body blocks hold the start of another story?"""
-    if hi - lo >= LONG_GAP:
+    if hi - lo >= LONG_GAP or _other_article(blocks, lo - 1, hi):
         return True
     return any(_strong_headline(blocks, i, hi) for i in range(lo, hi))
+
+
+def _other_article(blocks: list[Block], i: int, j: int) -> bool:
+    """HTML: does block j stand in another <article> element than block i, one with a heading of its own
+    above j (a page of several stories, each in its <article>; not a story's parts in two of them)?"""
+    a, b = _article_of(blocks[i]), _article_of(blocks[j])
+    if a is None or b is None or a == b:
+        return False
+    return any(blocks[k].dom["level"] and _article_of(blocks[k]) == b for k in range(i + 1, j))
+
+
+def _article_of(b: Block) -> int | None:
+    """The innermost <article> element a block stands in, by its id."""
+    tags = b.dom.get("tags") if b.dom else None
+    if not tags or "article" not in tags:
+        return None
+    for k in range(len(tags) - 1, -1, -1):
+        if tags[k] == "article":
+            return b.dom["ids"][k]
+    return None
 
 
 def _strong_headline(blocks: list[Block], i: int, body_start: int) -> bool:
