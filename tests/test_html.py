@@ -402,3 +402,13 @@ def test_a_page_of_several_articles_gives_each_its_story(heading):
     articles = extract(page.encode(), uri="scroll.html").articles
     assert [a.headline for a in articles] == [g["headline"] for g in golds]
     assert [len(a.body) for a in articles] == [len(g["body"]) for g in golds]
+
+
+@pytest.mark.parametrize("name,authors", [
+    # "| Roman Warschauer" under the lead picture, credited "Bild © Roman Warschauer (hr)": the photographer
+    ("de__Hessenschau_2024_04_27", ["Redaktion hessenschau.de"]),
+    # "Von Eva Kirchner-Rätsch", who took the photos as well: a byline that says "von" stays
+    ("de__RBB24_2024_04_25", ["Eva Kirchner-Rätsch"]),
+])
+def test_a_photographer_in_the_byline_slot_is_not_the_author(name, authors):
+    assert extract(DEV / "fundus" / "html" / f"{name}.html.gz").articles[0].authors == authors

@@ -45,6 +45,8 @@ NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
 AUTHOR_CLASS = re.compile(r"(?<![a-z])(author|byline|autor|writer|verfasser|redakteur)")
 AUTHOR_REACH = 30  # blocks above the first paragraph where a byline may stand
+SAID_BY = re.compile(r"(?:^|[|•·]\s*)(?:by|von|par|por|door|av|af)\s+\w", re.I)
+PICTURE_CREDIT = re.compile(r"©|\b(bild|bilder|foto|fotos|photo|photos|image|picture|pictures)\b\s*[:©]", re.I)
 WRITER_LINE_WORDS = 8  # a line of writers' names below an account's byline: two or three names
 WRITER_REACH = 6  # blocks below such a byline (standfirst lines, a share bar) where the writers may stand
 PARAGRAPH_WORDS = 25  # a block this long is the story itself: the writers stand above it
@@ -295,7 +297,7 @@ def _split_names(value: str | None) -> list[str]:
     value = BY_PREFIX.sub("", _clean(value))
     out = []
     for part in NAME_JOINERS.split(value):
-        part = part.strip(" ")
+        part = BY_PREFIX.sub("", part).strip(" ")  # "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"
         if not INITIAL_END.search(part):
             part = part.strip(" .")
         if not part or "/" in part or "@" in part or any(ch.isdigit() for ch in part):
@@ -319,6 +321,8 @@ def apply_metadata(article, meta: PageMeta, blocks) -> None:
     metadata's people replace a visible byline (which runs into titles, places and dates: 0.74 -> 0.87
     on fundus), the publisher or a line the markup marks "author" standing in where no one is named."""
     _apply_headline(article, meta, blocks)
+    if article.authors and not _said_by(article, blocks) and _photographers(article.authors, blocks):
+        article.authors = []  # the byline slot named who took the picture ("Bild © Roman Warschauer")
     names = _people_only(meta) or (meta.authors if not article.authors else []) \
         or (_marked_authors(article, blocks) if not article.authors else [])
     if names:
@@ -424,6 +428,22 @@ def _people_only(meta: PageMeta) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def _said_by(article, blocks) -> bool:
+    """Does the line the authors came from say "by" ("Von Eva Kirchner-Rätsch", who took the photos too)?"""
+    spans = article.provenance.get("authors") if article.provenance else None
+    line = next((b.text for b in blocks if spans and b.start == spans[0].start), "")
+    return bool(SAID_BY.search(line))
+
+
+def _photographers(names: list[str], blocks) -> bool:
+    """Are these names all credited for a picture on the page: in a caption's picture credit ("... Bild ©
+    X (hr)") or a figure's credit line? (Not in a footer's "© Miami Today 2020", which names the publisher,
+    nor in "Audio: ... | Eva Kirchner-Rätsch", the author's own report.)"""
+    credits = [b.text for b in blocks
+               if "credit_of" in b.dom or b.label == "caption" and PICTURE_CREDIT.search(b.text)]
+    return bool(credits) and all(any(name in c for c in credits) for name in names)
 
 
 def _publisher_account(names: list[str], meta: PageMeta) -> bool:
