@@ -412,3 +412,12 @@ def test_a_page_of_several_articles_gives_each_its_story(heading):
 ])
 def test_a_photographer_in_the_byline_slot_is_not_the_author(name, authors):
     assert extract(DEV / "fundus" / "html" / f"{name}.html.gz").articles[0].authors == authors
+
+
+def test_a_display_headline_under_a_sticky_h1_is_the_headline():
+    """The page's h1 sits in a sticky top bar; the display headline the JSON-LD names is an h2 under a
+    kicker, which the splitter took for the body's first lines: headline and kicker, out of the body."""
+    art = extract(DEV / "fundus" / "html" / "de__BSZ_2025_09_09.html.gz").articles[0]
+    assert art.headline == "Ampeln tot, S-Bahnen stoppen: Wie sicher ist Deutschlands Stromnetz?"
+    assert art.kicker == "Stromausfall in Berlin"
+    assert art.body[0].startswith("Berlin. In Berlin brennen zwei Strommasten.")

@@ -41,6 +41,8 @@ HANDLE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[\w-]{4,}$")
 NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b)\s*")
 TRAILING_SEPARATOR = re.compile(r"\s+[-–—|:·]+\s*$")
 LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with a separator has a part nested above
+BODY_HEAD_REACH = 3  # body blocks where a display headline the splitter took for text may stand
+KICKER_MAX_WORDS = 8  # ... with only a kicker above it
 NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
 AUTHOR_CLASS = re.compile(r"(?<![a-z])(author|byline|autor|writer|verfasser|redakteur)")
@@ -348,6 +350,8 @@ def _apply_headline(article, meta: PageMeta, blocks) -> None:
             if article.provenance:
                 article.provenance["headline"] = [shown.span]
             return
+        if _headline_out_of_body(article, meta.headline, want):
+            return
     if h1 is not None:
         seen = _key(h1.text)
         # the same words: the h1 as printed, or the metadata's spelling where it has punctuation the h1
@@ -375,6 +379,25 @@ def _printed_head(headline: str, blocks) -> str:
             if any(b.dom.get("level") and _key(b.text) == want for b in blocks):
                 return head
     return headline
+
+
+def _headline_out_of_body(article, headline: str, want: str) -> bool:
+    """The metadata's headline printed as one of the body's first blocks (a display headline below a
+    sticky h1, which the splitter took for text): it is the headline, the short line over it the kicker,
+    and neither is body."""
+    body = article.body
+    k = next((i for i in range(min(len(body) - 1, BODY_HEAD_REACH)) if _key(body[i]) == want), None)
+    if k is None or any(len(body[i].split()) > KICKER_MAX_WORDS for i in range(k)):
+        return False
+    article.headline = headline
+    if k and not article.kicker:
+        article.kicker = body[k - 1]
+    prov = article.provenance.get("body") if article.provenance else None
+    if prov and len(prov) == len(body):
+        article.provenance["headline"] = prov[k]
+        del prov[:k + 1]
+    del body[:k + 1]
+    return True
 
 
 def _marks(text: str) -> int:
