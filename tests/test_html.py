@@ -17,9 +17,9 @@ SUBSET = 40  # the fixed fast subset: the first pages of a set in name order
 # floors just below what the HTML path reaches on the subset (python -m dateline.evaluate --limit 40)
 FLOORS = {
     ("scrapinghub/html", "page_body_macro"): 0.965,  # reached 0.974 (table rows, line model on weak pages)
-    ("fundus/html", "page_body_macro"): 0.955,  # 0.962
-    ("fundus/html", "headline"): 0.79,  # 0.800 (the h1 over the metadata's longer wording: 0.825 before)
-    ("fundus/html", "authors"): 0.84,  # 0.850
+    ("fundus/html", "page_body_macro"): 0.955,  # 0.964
+    ("fundus/html", "headline"): 0.88,  # 0.900 (a display headline under a sticky h1)
+    ("fundus/html", "authors"): 0.86,  # 0.875
     ("fundus/html", "published"): 0.97,  # 1.000
     ("fundus/html", "captions"): 0.86,  # 0.876 (lead photos above the story, captions above a credit line)
     ("trafilatura/html", "snippets"): 0.88,  # 0.894
