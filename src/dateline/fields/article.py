@@ -13,7 +13,7 @@ from ..read import Page
 from ..record import Article, Image, Sidebar
 from . import times
 from .text_fields import AGENCY, ROLE_WORDS, byline_names, dateline_of, name_head, name_shaped, names_before_date
-from .metadata import apply_metadata
+from .html_fields import apply_metadata
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
 HIGHLIGHT_MIN_WORDS = 4  # shorter bullets in a header are navigation, not summary points

@@ -1,19 +1,18 @@
 """Page metadata from the markup: JSON-LD (NewsArticle and kin, `@graph`, lists), OpenGraph and other
-`<meta>` tags, microdata (`itemprop`), `<title>` and `<html lang>`; and how it fills an Article.
+`<meta>` tags, microdata (`itemprop`), `<title>` and `<html lang>`, read into a PageMeta.
 
 Publishers write metadata for search engines, so it is usually exact where the visible page is
 vague (ISO times with zone, authors as bare names) and vague where the page is exact (an author
-field that holds the publisher's name, a headline reworded for search). `apply_metadata` says which
-wins for each field.
+field that holds the publisher's name, a headline reworded for search). `html_fields.apply_metadata`
+says which wins for each field.
 """
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from ..record import Image
-from .text_fields import INITIAL_END, byline_names, name_head
+from .text_fields import INITIAL_END
 
 ARTICLE_TYPES = frozenset((
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -40,19 +39,6 @@ HANDLE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[\w-]{4,}$")
 # "and" between names in the languages of the dev sets and beyond
 NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b)\s*")
 TRAILING_SEPARATOR = re.compile(r"\s+[-–—|:·]+\s*$")
-LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with a separator has a part nested above
-BODY_HEAD_REACH = 3  # body blocks where a display headline the splitter took for text may stand
-KICKER_MAX_WORDS = 8  # ... with only a kicker above it
-NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
-HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
-AUTHOR_CLASS = re.compile(r"(?<![a-z])(author|byline|autor|writer|verfasser|redakteur)")
-AUTHOR_REACH = 30  # blocks above the first paragraph where a byline may stand
-SAID_BY = re.compile(r"(?:^|[|•·]\s*)(?:by|von|par|por|door|av|af)\s+\w", re.I)
-PICTURE_CREDIT = re.compile(r"©|\b(bild|bilder|foto|fotos|photo|photos|image|picture|pictures)\b\s*[:©]", re.I)
-WRITER_LINE_WORDS = 8  # a line of writers' names below an account's byline: two or three names
-WRITER_REACH = 6  # blocks below such a byline (standfirst lines, a share bar) where the writers may stand
-PARAGRAPH_WORDS = 25  # a block this long is the story itself: the writers stand above it
-AUTHOR_MAX_CHARS = 80  # a longer line marked "author" is a biography, not a byline
 # an author value that is a person's name: a few words, no URL, no digits
 NAME_MAX_WORDS = 6
 
@@ -168,7 +154,7 @@ def _people(value) -> list[str]:
             name = _str(it.get("name"))
         else:
             out, name = people, _str(it)
-        for n in _split_names(name):
+        for n in split_names(name):
             if n not in out:
                 out.append(n)
     return people or orgs
@@ -208,7 +194,7 @@ def _read_meta_tags(tree, meta: PageMeta) -> None:
         meta.updated = next((v for k in UPDATED_KEYS if (v := _iso(tags.get(k)))), None)
     if not meta.authors:
         for k in AUTHOR_KEYS:
-            names = _split_names(tags.get(k))
+            names = split_names(tags.get(k))
             if names:
                 meta.authors = names
                 break
@@ -234,7 +220,7 @@ def _read_microdata(tree, meta: PageMeta) -> None:
             if not meta.authors:
                 name_node = node.css_first('[itemprop="name"]')
                 value = a.get("content") or (name_node.text() if name_node is not None else node.text())
-                meta.authors = _split_names(" ".join((value or "").split()))
+                meta.authors = split_names(" ".join((value or "").split()))
             continue
         value = _iso(a.get("content") or a.get("datetime") or node.text())
         if prop == "datePublished" and not meta.published:
@@ -272,7 +258,7 @@ def _without_site(title: str, site: str | None) -> str:
     if site:
         for sep in (" | ", " - ", " – ", " — ", " :: "):
             head, _, tail = title.rpartition(sep)
-            if head and _key(site) and (_key(site) in _key(tail) or _key(tail) in _key(site)):
+            if head and word_key(site) and (word_key(site) in word_key(tail) or word_key(tail) in word_key(site)):
                 return head
     for sep in (" | ", " · "):
         head, _, tail = title.rpartition(sep)
@@ -292,7 +278,7 @@ def _iso(v) -> str | None:
     return m.group(0).strip().replace(" ", "T")
 
 
-def _split_names(value: str | None) -> list[str]:
+def split_names(value: str | None) -> list[str]:
     """'By Jane Roe and John Doe' -> ['Jane Roe', 'John Doe']; URLs, handles and long phrases dropped."""
     if not value:
         return []
@@ -312,252 +298,6 @@ def _split_names(value: str | None) -> list[str]:
     return out
 
 
-# -- applying it ----------------------------------------------------------------------------------
-
-def apply_metadata(article, meta: PageMeta, blocks) -> None:
-    """Fill an Article from the page metadata and the markup around its blocks.
-
-    Headline: the page's h1 above the body wins (the metadata's wording only where it says the same
-    words); without an h1 the metadata headline beats a line the splitter guessed. Times: the visible
-    one wins, an exact ISO time replacing a printed one of the same day. Authors: names only, so the
-    metadata's people replace a visible byline (which runs into titles, places and dates: 0.74 -> 0.87
-    on fundus), the publisher or a line the markup marks "author" standing in where no one is named."""
-    _apply_headline(article, meta, blocks)
-    if article.authors and not _said_by(article, blocks) and _photographers(article.authors, blocks):
-        article.authors = []  # the byline slot named who took the picture ("Bild © Roman Warschauer")
-    names = _people_only(meta) or (meta.authors if not article.authors else []) \
-        or (_marked_authors(article, blocks) if not article.authors else [])
-    if names:
-        article.authors = list(names)
-    if article.authors and _publisher_account(article.authors, meta):
-        article.authors = _writer_below_byline(article, blocks) or article.authors
-    article.published = _better_time(article.published, meta.published)
-    article.updated = _better_time(article.updated, meta.updated)
-    if not article.language and meta.language:
-        article.language = meta.language.split(",")[0].strip()
-    _apply_images(article, meta, blocks)
-
-
-def _apply_headline(article, meta: PageMeta, blocks) -> None:
-    """The page's own headline element (the last h1 above the body) is the headline; where the
-    metadata says the same words, its text is taken (pages hide punctuation in styled spans)."""
-    h1 = _h1_above(article, blocks)
-    want = _key(meta.headline) if meta.headline else None
-    if want and meta.headline_from in ("jsonld", "og") and (h1 is None or _key(h1.text) != want):
-        shown = _shown_above(article, blocks, want)
-        if shown is not None:  # the page prints the headline its metadata names, though not as its h1
-            article.headline = meta.headline
-            if article.provenance:
-                article.provenance["headline"] = [shown.span]
-            return
-        if _headline_out_of_body(article, meta.headline, want):
-            return
-    if h1 is not None:
-        seen = _key(h1.text)
-        # the same words: the h1 as printed, or the metadata's spelling where it has punctuation the h1
-        # lost (pages set a kicker's colon in a styled span); the metadata's words end with the h1's: the
-        # words before are a kicker the page styles apart
-        same = want and seen and want == seen
-        article.headline = meta.headline if same and _marks(meta.headline) > _marks(h1.text) else h1.text
-        if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
-            article.kicker = _kicker_of(meta.headline, len(seen.split())) or None
-        if article.provenance:  # empty when the caller asked for no provenance
-            article.provenance["headline"] = [h1.span]
-        return
-    if want and article.headline and _key(article.headline) == want:
-        article.headline = meta.headline
-    elif meta.headline and meta.headline_from in ("jsonld", "og"):
-        article.headline = _printed_head(meta.headline, blocks)
-
-
-def _printed_head(headline: str, blocks) -> str:
-    """'Headline - Site or tagline' -> 'Headline' where the page prints that part alone as a heading."""
-    for sep in (" - ", " – ", " — ", " | "):
-        head, _, tail = headline.rpartition(sep)
-        if head and len(tail.split()) < len(head.split()):
-            want = _key(head)
-            if any(b.dom.get("level") and _key(b.text) == want for b in blocks):
-                return head
-    return headline
-
-
-def _headline_out_of_body(article, headline: str, want: str) -> bool:
-    """The metadata's headline printed as one of the body's first blocks (a display headline below a
-    sticky h1, which the splitter took for text): it is the headline, the short line over it the kicker,
-    and neither is body."""
-    body = article.body
-    k = next((i for i in range(min(len(body) - 1, BODY_HEAD_REACH)) if _key(body[i]) == want), None)
-    if k is None or any(len(body[i].split()) > KICKER_MAX_WORDS for i in range(k)):
-        return False
-    article.headline = headline
-    if k and not article.kicker:
-        article.kicker = body[k - 1]
-    prov = article.provenance.get("body") if article.provenance else None
-    if prov and len(prov) == len(body):
-        article.provenance["headline"] = prov[k]
-        del prov[:k + 1]
-    del body[:k + 1]
-    return True
-
-
-def _marks(text: str) -> int:
-    return len(re.findall(r"[^\w\s]", text))
-
-
-def _kicker_of(headline: str, tail_words: int) -> str:
-    """'Klimaschutz: Bohren, bis es heiß wird' less its last `tail_words` words: 'Klimaschutz'."""
-    spans = list(re.finditer(r"\w+", headline))
-    if len(spans) <= tail_words:
-        return ""
-    return headline[: spans[-tail_words].start()].strip(" :-–—|·")
-
-
-def _above_body(article, blocks):
-    """The blocks before the article's first paragraph (all of them when the body has no spans)."""
-    body = article.provenance.get("body") if article.provenance else None
-    first = body[0][0].start if body and body[0] else None
-    for b in blocks:
-        if first is not None and b.start >= first:
-            return
-        yield b
-
-
-def _shown_above(article, blocks, want: str):
-    """A block above the article's first paragraph that reads as the metadata's headline."""
-    return next((b for b in _above_body(article, blocks) if _key(b.text) == want), None)
-
-
-def _h1_above(article, blocks):
-    """The last title-like h1 before the article's first paragraph, with the text of block elements
-    nested in it ("<h1><div>Overline</div><span>: </span>Headline</h1>" is one headline)."""
-    best = None
-    for b in _above_body(article, blocks):
-        if b.dom.get("level") == 1 and HEADLINE_WORDS[0] <= b.words <= HEADLINE_WORDS[1]:
-            best = b
-    if best is None or not LEADING_MARK.match(best.text):
-        return best
-    h1 = best.dom["ids"][-1]
-    inner = [b.text for b in blocks[max(0, best.index - NESTED_IN_H1):best.index] if h1 in b.dom["ids"][:-1]]
-    return replace(best, text=" ".join(inner + [best.text]).replace(" :", ":")) if inner else best
-
-
-def _people_only(meta: PageMeta) -> list[str]:
-    """The metadata's authors minus the publisher itself (its site name, its domain)."""
-    site = _key(meta.site_name or "") or _key((meta.title or "").rpartition(" | ")[2] or "")
-    out = []
-    for name in meta.authors:
-        k = _key(name)
-        if not k or "." in name and " " not in name.strip() or site and (k in site or site in k):
-            continue
-        out.append(name)
-    return out
-
-
-def _said_by(article, blocks) -> bool:
-    """Does the line the authors came from say "by" ("Von Eva Kirchner-Rätsch", who took the photos too)?"""
-    spans = article.provenance.get("authors") if article.provenance else None
-    line = next((b.text for b in blocks if spans and b.start == spans[0].start), "")
-    return bool(SAID_BY.search(line))
-
-
-def _photographers(names: list[str], blocks) -> bool:
-    """Are these names all credited for a picture on the page: in a caption's picture credit ("... Bild ©
-    X (hr)") or a figure's credit line? (Not in a footer's "© Miami Today 2020", which names the publisher,
-    nor in "Audio: ... | Eva Kirchner-Rätsch", the author's own report.)"""
-    credits = [b.text for b in blocks
-               if "credit_of" in b.dom or b.label == "caption" and PICTURE_CREDIT.search(b.text)]
-    return bool(credits) and all(any(name in c for c in credits) for name in names)
-
-
-def _publisher_account(names: list[str], meta: PageMeta) -> bool:
-    """The byline names the publication or its CMS account ("by Lesotho Times", "by Ilanga D" on Ilanga
-    News): sites that post as one account often set the writer's name as a line of its own below."""
-    site = _key(meta.site_name or "") or _key((meta.title or "").rpartition(" - ")[2] or "")
-    if not site:
-        return False
-    first = site.split()[0]
-    return all((k := _key(name)) and (k in site or site in k or k.split()[0] == first) for name in names)
-
-
-def _writer_below_byline(article, blocks) -> list[str]:
-    """Names on a line of their own below the byline, before the first long paragraph. The line is
-    taken out of the body where the splitter counted it in."""
-    spans = article.provenance.get("authors") if article.provenance else None
-    if not spans:
-        return []
-    at = next((i for i, b in enumerate(blocks) if b.start == spans[0].start), None)
-    if at is None:
-        return []
-    headline = _key(article.headline or "")
-    for b in blocks[at + 1:at + 1 + WRITER_REACH]:
-        if b.words > PARAGRAPH_WORDS:
-            return []
-        if b.words <= WRITER_LINE_WORDS and not b.dom.get("level") and name_head(b.text) == b.text.strip() \
-                and _key(b.text) != headline:
-            _drop_from_body(article, b.text)
-            return byline_names(b.text)
-    return []
-
-
-def _drop_from_body(article, text: str) -> None:
-    body = article.body
-    for i, para in enumerate(body[:WRITER_REACH]):
-        if para == text:
-            del body[i]
-            prov = article.provenance.get("body")
-            if prov and len(prov) > i:
-                del prov[i]
-            return
-
-
-def _marked_authors(article, blocks) -> list[str]:
-    """Names from a short line the markup calls the author or byline, between headline and body end."""
-    body = article.provenance.get("body") if article.provenance else None
-    if not body:
-        return []
-    starts = {}
-    for b in blocks:
-        starts.setdefault(b.start, b.index)
-    last = starts.get(body[-1][0].start)
-    first = starts.get(body[0][0].start)
-    if first is None or last is None:
-        return []
-    for b in blocks[max(0, first - AUTHOR_REACH):last + 1]:
-        d = b.dom
-        if len(b.text) <= AUTHOR_MAX_CHARS and AUTHOR_CLASS.search(d["path"][-1] + " " + d["inner"]):
-            names = [n for n in _split_names(b.text) if n[:1].isupper()]
-            if names:
-                return names
-    return []
-
-
-def _better_time(visible: str | None, exact: str | None) -> str | None:
-    if not exact:
-        return visible
-    if not visible or visible[:10] == exact[:10]:
-        return exact
-    return visible
-
-
-def _apply_images(article, meta: PageMeta, blocks) -> None:
-    """Image URLs and separate credit lines from the figure markup; the page's lead image if none."""
-    by_start: dict[int, object] = {}
-    credits: dict[int, str] = {}
-    for b in blocks:
-        by_start.setdefault(b.start, b)
-        if "credit_of" in b.dom:
-            credits.setdefault(b.dom["credit_of"], b.text)
-    for img in article.images:
-        b = by_start.get(img.provenance[0].start) if img.provenance else None
-        if b is None:
-            continue
-        if img.url is None and b.dom.get("img"):
-            img.url = b.dom["img"]
-        if img.credit is None and b.index in credits:
-            img.credit = credits[b.index]
-    if meta.images and not any(img.url == meta.images[0] for img in article.images):
-        article.images.insert(0, Image(caption=None, credit=None, url=meta.images[0], position=0))
-
-
-def _key(text: str) -> str:
+def word_key(text: str) -> str:
+    """The words of a text, case folded: what two spellings of one headline or name share."""
     return " ".join(re.findall(r"\w+", text.casefold()))
