@@ -276,7 +276,8 @@ def _captions_above_credits(blocks: list[Block]) -> None:
     that closes an article above its source line ("Quelle: dpa") has the article's paragraphs beside it."""
     for n in range(len(blocks) - 1):
         a, b = blocks[n], blocks[n + 1]
-        if "credit_of" in b.dom or a.label in SURE_LABELS or b.label in SURE_LABELS or not L.credit_line(b.text):
+        if b.words > L.CREDIT_LINE_WORDS or "credit_of" in b.dom or a.label in SURE_LABELS \
+                or b.label in SURE_LABELS or not L.credit_line(b.text):
             continue
         da, db = a.dom, b.dom
         if da["level"] or da["links"] >= LINK_HEAVY or not 2 <= text_words(a) <= CAPTION_MAX_WORDS:
