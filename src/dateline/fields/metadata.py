@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .text_fields import INITIAL_END
 
@@ -268,14 +269,20 @@ def _without_site(title: str, site: str | None) -> str:
 
 
 def _iso(v) -> str | None:
-    """An ISO 8601 time as given (zone kept); None for anything that does not start like one."""
+    """An ISO 8601 time as given (zone kept); None for anything that does not start like one or names
+    no real time ("2019-15-19": a publisher's typo, or a fuzzer's)."""
     v = _str(v)
     if not v:
         return None
     m = ISO_DATE.match(v)
     if not m:
         return None
-    return m.group(0).strip().replace(" ", "T")
+    iso = m.group(0).strip().replace(" ", "T")
+    try:
+        datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return iso
 
 
 def split_names(value: str | None) -> list[str]:
