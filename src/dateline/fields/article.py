@@ -227,7 +227,7 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
     if headline_key and norm_key(b.text) in headline_key:
         return 0, []  # the headline again, or its second half ("Kühltürme von AKW ... gesprengt")
     # a time line with parts: "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"
-    for part in (p.strip() for p in BYLINE_PARTS.split(b.text)):
+    for part in (p.strip() for p in L.BYLINE_PARTS.split(b.text)):
         if L.BYLINE_RE.match(part) and not L.BYLINE_ALONE.match(part) and not PHOTO_BY.search(part):
             names = byline_names(part)
             # the byline word may be a preposition in a sentence ("Einsatz von KI unter Studierenden",
@@ -247,7 +247,7 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
     if names:
         return 2, names
     # "Januar 2026 • Gregor Meier • 3 Minuten": a name among the parts of a line that holds a date
-    parts = BYLINE_PARTS.split(b.text)
+    parts = L.BYLINE_PARTS.split(b.text)
     if len(parts) > 1 and any(ch.isdigit() for ch in b.text):
         heads = [h for p in parts if not any(ch.isdigit() for ch in p) and (h := name_head(p.strip()))]
         if heads:
@@ -261,7 +261,6 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
     return 0, []
 
 
-BYLINE_PARTS = re.compile(r"\s[|•·]\s")
 # "Photo by X / Getty Images": a picture's credit, not the story's byline; "Powered by X": a widget's
 PHOTO_BY = re.compile(r"\b(photos?|photograph|fotos?|bild|bilder|images?|pictures?|videos?|illustration|grafik|"
                       r"graphic|powered|hosted|sponsored|presented)\s+(by|von|de|par|di|por)\b", re.I)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..layout import labels as L
 from ..record import Image
 from .metadata import PageMeta, split_names, word_key
 from .text_fields import byline_names, name_head
@@ -21,7 +22,6 @@ NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
 AUTHOR_CLASS = re.compile(r"(?<![a-z])(author|byline|autor|writer|verfasser|redakteur)")
 AUTHOR_REACH = 30  # blocks above the first paragraph where a byline may stand
-SAID_BY = re.compile(r"(?:^|[|•·]\s*)(?:by|von|par|por|door|av|af)\s+\w", re.I)
 PICTURE_CREDIT = re.compile(r"©|\b(bild|bilder|foto|fotos|photo|photos|image|picture|pictures)\b\s*[:©]", re.I)
 WRITER_LINE_WORDS = 8  # a line of writers' names below an account's byline: two or three names
 WRITER_REACH = 6  # blocks below such a byline (standfirst lines, a share bar) where the writers may stand
@@ -172,7 +172,7 @@ def _said_by(article, blocks) -> bool:
     """Does the line the authors came from say "by" ("Von Eva Kirchner-Rätsch", who took the photos too)?"""
     spans = article.provenance.get("authors") if article.provenance else None
     line = next((b.text for b in blocks if spans and b.start == spans[0].start), "")
-    return bool(SAID_BY.search(line))
+    return any(L.BYLINE_FIRST.match(part.strip()) for part in L.BYLINE_PARTS.split(line))
 
 
 def _photographers(names: list[str], blocks) -> bool:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..layout import labels as L
 from .text_fields import INITIAL_END
 
 ARTICLE_TYPES = frozenset((
@@ -34,7 +35,6 @@ BY_PREFIX = re.compile(
     r"^\s*((by|von|par|por|di|door|av|af)|([A-Z]\w+\s+){1,2}by"
     r"|((posted|written|published|veröffentlicht|geschrieben|verfasst|publié|écrit|publicado|escrito|pubblicato|"
     r"scritto)\s+(by|von|par|por|da)))\s+", re.I)
-BYLINE_WORDS = frozenset(("by", "von", "par", "por", "di", "door", "av", "af", "de", "da"))
 # a user name with dots ("edilson.la.rosa"), not a domain ("mbl.is", "nieuwsblad.be": a publisher's byline)
 HANDLE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[\w-]{4,}$")
 # "and" between names in the languages of the dev sets and beyond
@@ -297,7 +297,7 @@ def split_names(value: str | None) -> list[str]:
             part = part.strip(" .")
         if not part or "/" in part or "@" in part or any(ch.isdigit() for ch in part):
             continue
-        if part.lower() in BYLINE_WORDS or HANDLE.match(part):  # "Von" alone; "edilson.la.rosa"
+        if L.BYLINE_ALONE.match(part) or HANDLE.match(part):  # "Von" alone; "edilson.la.rosa"
             continue
         if len(part.split()) > NAME_MAX_WORDS or len(part) < 3:
             continue

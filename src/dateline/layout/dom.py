@@ -84,8 +84,7 @@ def dom_body_scores(blocks: list[Block]) -> list[float] | None:
     container = _best_container(blocks, good, bad)
     if container is None:
         return [BODY if g else NOT for g in good]
-    parent = _parent_of(blocks, container)
-    depth, shape = _shape_of(blocks, container)
+    parent, depth, shape = _place_of(blocks, container)
     scores = []
     for b, g, c in zip(blocks, good, cand):
         ids = b.dom["ids"]
@@ -194,23 +193,14 @@ def _best_container(blocks: list[Block], good: list[int], bad: list[int]) -> int
     return best
 
 
-def _parent_of(blocks: list[Block], eid: int) -> int | None:
-    for b in blocks:
-        ids = b.dom["ids"]
-        if eid in ids:
-            k = ids.index(eid)
-            return ids[k - 1] if k > 0 else None
-    return None
-
-
-def _shape_of(blocks: list[Block], container: int) -> tuple[int, tuple]:
-    """The container's depth and the class words of it and its ancestors."""
+def _place_of(blocks: list[Block], container: int) -> tuple[int | None, int, tuple]:
+    """The container's parent element, its depth, and the tags and class words down to it."""
     for b in blocks:
         ids = b.dom["ids"]
         if container in ids:
             k = ids.index(container)
-            return k, _shape(b.dom, k)
-    return 0, ()
+            return (ids[k - 1] if k > 0 else None), k, _shape(b.dom, k)
+    return None, 0, ()
 
 
 def _shape(d: dict, k: int) -> tuple:

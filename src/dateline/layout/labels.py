@@ -20,17 +20,17 @@ COUNTER_RE = re.compile(r"^\d{1,3}\s*(/|of|von|de|di|из)\s*\d{1,3}$", re.I)
 SENTENCE_END = re.compile(r"[.!?…。！？:;\"'”’»)\]]$")
 # a photo credit closing a caption: "(AFP)", "(Office of ... via REUTERS)", "(AFP file" cut by the flattener
 CREDIT_TAIL = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)?\s*$")
+# the words a picture's credit is keyed with ("Foto: X", "Credit: X")
+PICTURE_KEYS = r"Photo|Photograph|Picture|Image|Foto|Fotos|Bild|Credit|Credits|Crédit|Crédito|Photo credit"
 # "... Foto: Peter Kneffel/dpa", "... Photo: AP", "... © Reuters": a credit key needs its colon (or is ©)
 CREDIT_LEAD = re.compile(
-    r"(?:^|[\s|(])(?:(?P<key>Photo|Photograph|Picture|Image|Foto|Fotos|Bild|Credit|Credits|Crédit|Crédito|"
-    r"Source|Quelle|Photo credit)\s*:|©)\s*(?P<credit>[^|()]{2,80})\)?\s*$",
+    rf"(?:^|[\s|(])(?:(?P<key>{PICTURE_KEYS}|Source|Quelle)\s*:|©)\s*(?P<credit>[^|()]{{2,80}})\)?\s*$",
     re.I,
 )
 # "... umbenannt. Getty Images/Juanmonino": a short credit standing after the caption's last sentence
 CREDIT_AFTER_SENTENCE = re.compile(r"[.!?]\s+(?P<credit>[^\s.!?][^.!?]{1,60}/[^.!?]{1,60})$")
 # a line that is a photo credit and nothing more: "Image: eThekwini Municipality / Facebook", "© dpa"
-CREDIT_KEY_LINE = re.compile(r"^(?:(?:Photo|Photograph|Picture|Image|Foto|Fotos|Bild|Credit|Credits|Crédit|Crédito|"
-                             r"Photo credit)\s*:|©)\s*\S", re.I)
+CREDIT_KEY_LINE = re.compile(rf"^(?:(?:{PICTURE_KEYS})\s*:|©)\s*\S", re.I)
 # "Getty Images", "AFP via Getty Images", "Alamy Stock Photo", "Reuters/Jane Doe": by their shape, not by a
 # list of agencies
 PICTURE_SOURCE_LINE = re.compile(
@@ -87,6 +87,8 @@ BYLINE_RE = re.compile(
 
 # a line that opens with the byline word itself ("By X", "Von X"), not after a label word or two
 BYLINE_FIRST = re.compile(rf"^{BYLINE_WORDS}[:\s]", re.I)
+# the parts of a line that sets date, time and byline side by side ("Do 25.04.24 | 14:07 Uhr | Von X")
+BYLINE_PARTS = re.compile(r"\s[|•·]\s")
 BYLINE_PREFIXED_MAX_WORDS = 7
 BYLINE_MAX_CHARS = 240  # 14 words of long names and a date: a longer line is a paragraph
 
