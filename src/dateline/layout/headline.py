@@ -92,7 +92,7 @@ def choose(blocks: list[Block], feats: np.ndarray | None, lo: int, body_start: i
 
 
 HEADING_SCORE = {1: 3.0, 2: 2.0, 3: 1.0}  # HTML: a heading element is a headline's likeliest place
-ASIDE_TAGS = frozenset(("aside", "nav", "footer"))
+ASIDE_TAGS = frozenset(("aside", "nav", "footer"))  # not dom.FURNITURE_TAGS: headlines stand in <header>
 
 
 def _markup_says(b: Block) -> float:
