@@ -342,6 +342,13 @@ def test_a_posts_category_names_in_its_class_are_not_furniture():
     assert any("Sobald der Kuchen gebacken" in p for p in art.body)
 
 
+def test_a_container_named_for_the_article_text_is_not_furniture():
+    """The text's own element is "s-article-text js-dynamic-advertorial x-article-text": a script's hook
+    named "advertorial" made the whole article an ad, and a two-line notice above it the story."""
+    art = extract(DEV / "trafilatura" / "html" / "freitag.de.morgen.html.gz").articles[0]
+    assert len(art.body) > 50 and any(p.startswith("Die hohe Verbreitung des Coronavirus") for p in art.body)
+
+
 @pytest.mark.parametrize("name,authors", [
     ("zulang.wordpress.com.genitalverstuemmelung", ["HansG"]),  # "Veröffentlicht von HansG"
     ("lacuarta.com-loretoaravena", ["Juan Carlos Muñoz C."]),  # the initial keeps its period

@@ -32,6 +32,9 @@ FURNITURE = re.compile(
     # long unambiguous words count anywhere, as CSS-module names glue them on ("article_elementpoll")
     r"|(newsletter|carousel|slideshow|poll(?!ut)|quiz|survey|outbrain|taboola|recommend|related)"
 )
+# class words that name an article's running text ("article-body", "entry-content", "s-article-text"):
+# such an element is the text whatever its other words say ("js-dynamic-advertorial", a script's hook)
+ARTICLE_TEXT_CLASS = re.compile(r"(?<![a-z])(?:article|story|entry|post)[-_]*(?:body|text|content)(?![\w-])")
 # a post's categories and tags, which blogs print into its class ("category-no-newsletter-rss"): its
 # topics, not its kind of element
 TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:category|tag)-\S+")
@@ -70,7 +73,8 @@ def furniture_words(words: str) -> bool:
     """Do these class/id words name page furniture? Cached: a page repeats its class names."""
     v = _furniture_cache.get(words)
     if v is None:
-        v = bool(words) and bool(FURNITURE.search(TAXONOMY_CLASS.sub(" ", words)))
+        v = bool(words) and bool(FURNITURE.search(TAXONOMY_CLASS.sub(" ", words))) and \
+            not ARTICLE_TEXT_CLASS.search(words)
         if len(_furniture_cache) < 50_000:
             _furniture_cache[words] = v
     return v
