@@ -352,6 +352,7 @@ def test_a_container_named_for_the_article_text_is_not_furniture():
 @pytest.mark.parametrize("name,authors", [
     ("zulang.wordpress.com.genitalverstuemmelung", ["HansG"]),  # "Veröffentlicht von HansG"
     ("lacuarta.com-loretoaravena", ["Juan Carlos Muñoz C."]),  # the initial keeps its period
+    ("abc13.com-Copperfield", ["Alex Bozarjian"]),  # "<span>By</span><span><a>Alex Bozarjian</a>": "ByAlex"
 ])
 def test_byline_names_as_the_page_gives_them(name, authors):
     page = next((DEV / "trafilatura" / "html").glob(name + "*"))

@@ -35,6 +35,22 @@ def test_a_headline_with_von_is_not_a_byline():
     assert "AKW Gundremmingen gesprengt" not in first_article("de__StuttgarterZeitung_2025_10_25").authors
 
 
+@pytest.mark.parametrize("line, names", [
+    ("ByAlex Bozarjian", ["Alex Bozarjian"]),  # two spans, no space between: the byline word glued on
+    ("VonEva Kirchner-Rätsch", ["Eva Kirchner-Rätsch"]),
+    ("DiMaggio hits again", None),  # "Di", "Da" open names themselves: never taken as glued
+    ("Bygone Days", None),
+    ("Byron Smith", None),
+])
+def test_a_byline_word_glued_to_the_name(line, names):
+    from dateline.fields.text_fields import byline_names
+    from dateline.layout.labels import is_byline
+
+    assert is_byline(line) == (names is not None)
+    if names:
+        assert byline_names(line) == names
+
+
 @pytest.mark.parametrize("name, day, printed", [
     ("de__SZ_2023_04_28", "2023-04-28", "28. April 2023, 19:50 Uhr"),  # "28." is a day, not a list number
     ("es__ElDiario_2025_05_29", "2025-05-25", "25 de mayo de 2025 16:51 h"),

@@ -78,15 +78,18 @@ AUTHOR_WORDS = r"(authors?|autor|autorin|autoren|auteur|auteurs|autore|autora|au
 BYLINE_ALONE = re.compile(rf"^(?:[^\W\d_]+\s+){{0,2}}?({BYLINE_WORDS}|{AUTHOR_WORDS}(\s+of the article)?):?$", re.I)
 # "Kolumne von X", "Ein Kommentar von X": a label word or two may stand before the byline word, in a
 # short line only (see is_byline)
+# a byline word set against the name without a space, as a page prints "<span>By</span><a>Alex B.</a>":
+# only where a capital follows, and only words that open no name themselves ("DiMaggio", "DaSilva")
+GLUED_BYLINE = r"(?:by|von|par|por)(?=(?-i:[A-ZÄÖÜ][a-zäöüß]))"
 BYLINE_RE = re.compile(
-    rf"^(?:[A-ZÄÖÜ]\w+\s+){{0,2}}?{BYLINE_WORDS}[:\s]+"
+    rf"^(?:[A-ZÄÖÜ]\w+\s+){{0,2}}?(?:{BYLINE_WORDS}[:\s]+|{GLUED_BYLINE})"
     r"(?P<names>[^\d|]{3,120}?)(?=\s*(\||,?\s*\d|$|\bupdated\b|\bpublished\b|\bposted\b))",
     re.I,
 )
 
 
 # a line that opens with the byline word itself ("By X", "Von X"), not after a label word or two
-BYLINE_FIRST = re.compile(rf"^{BYLINE_WORDS}[:\s]", re.I)
+BYLINE_FIRST = re.compile(rf"^(?:{BYLINE_WORDS}[:\s]|{GLUED_BYLINE})", re.I)
 # the parts of a line that sets date, time and byline side by side ("Do 25.04.24 | 14:07 Uhr | Von X")
 BYLINE_PARTS = re.compile(r"\s[|•·]\s")
 BYLINE_PREFIXED_MAX_WORDS = 7
