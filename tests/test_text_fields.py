@@ -51,6 +51,20 @@ def test_a_byline_word_glued_to_the_name(line, names):
         assert byline_names(line) == names
 
 
+@pytest.mark.parametrize("value, names", [
+    ("Sarah E. Needleman", ["Sarah E. Needleman"]),  # a middle initial "E." is no Portuguese "e" (and)
+    ("Deutscher Caritasverband e. V.", ["Deutscher Caritasverband e. V."]),
+    ("Bundesverband WindEnergie e.V.", ["Bundesverband WindEnergie e.V."]),
+    ("Ana Souza e João Silva", ["Ana Souza", "João Silva"]),
+])
+def test_a_joining_word_with_a_period_is_an_abbreviation(value, names):
+    from dateline.fields.metadata import split_names
+    from dateline.fields.text_fields import byline_names
+
+    assert split_names(value) == names
+    assert byline_names("By " + value) == names
+
+
 @pytest.mark.parametrize("name, day, printed", [
     ("de__SZ_2023_04_28", "2023-04-28", "28. April 2023, 19:50 Uhr"),  # "28." is a day, not a list number
     ("es__ElDiario_2025_05_29", "2025-05-25", "25 de mayo de 2025 16:51 h"),

@@ -38,7 +38,8 @@ BY_PREFIX = re.compile(
 # a user name with dots ("edilson.la.rosa"), not a domain ("mbl.is", "nieuwsblad.be": a publisher's byline)
 HANDLE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[\w-]{4,}$")
 # "and" between names in the languages of the dev sets and beyond
-NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b)\s*")
+# (a joining word with a period is an abbreviation: "Deutscher Caritasverband e. V.")
+NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b(?!\.))\s*")
 TRAILING_SEPARATOR = re.compile(r"\s+[-–—|:·]+\s*$")
 # an author value that is a person's name: a few words, no URL, no digits
 NAME_MAX_WORDS = 6

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ..layout import labels as L
 
-NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|&|/|\||•)\s*", re.I)
+NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b(?!\.)|\be\b(?!\.)|\bog\b|\boch\b|&|/|\||•)\s*", re.I)
 # "ATHENS, Greece:" / "DAMASCUS:" / "WASHINGTON (Reuters) -" / "Gundremmingen - "
 DATELINE_RE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,2})?"
@@ -34,7 +34,7 @@ BYLINE_TAIL = re.compile(
 DATE_LEAD_IN = re.compile(r"\s+(am|vom|on|le|el|il|op|den|em|no)(\s+[^\W\d_]+)?\s*$", re.I)  # "on Monday" too
 
 
-INITIAL_END = re.compile(r"(?:^|\s)\w\.$")  # a name that closes on an initial: "Juan Carlos Muñoz C."
+INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")  # closing on an initial: "Juan Carlos Muñoz C.", "Verband e.V."
 
 
 def byline_names(text: str) -> list[str]:
