@@ -342,6 +342,16 @@ def test_a_posts_category_names_in_its_class_are_not_furniture():
     assert any("Sobald der Kuchen gebacken" in p for p in art.body)
 
 
+@pytest.mark.parametrize("path", ["trafilatura/html/lostiempos.com-juicio.html.gz",
+                                  "fundus/html/jp__Nikkei_2025_01_27.html.gz"])
+def test_a_story_below_the_article_does_not_take_its_headline(path):
+    """The page's h1 and its metadata's headline name the page's article; a story found further down
+    (a "most shared" list, a promotion) keeps its own, and is not a second copy of the article."""
+    articles = extract(DEV / path).articles
+    assert len(articles) >= 2
+    assert len({a.headline for a in articles}) == len(articles)
+
+
 def test_a_container_named_for_the_article_text_is_not_furniture():
     """The text's own element is "s-article-text js-dynamic-advertorial x-article-text": a script's hook
     named "advertorial" made the whole article an ad, and a two-line notice above it the story."""

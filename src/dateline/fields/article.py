@@ -62,7 +62,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     art.sidebars = _sidebars(blocks, story)
     art.provenance = prov if options.keep_provenance else {}
     if meta is not None:
-        apply_metadata(art, meta, blocks)  # HTML path: JSON-LD, OpenGraph (issue 4)
+        apply_metadata(art, meta, blocks, story.reach_start)  # HTML path: JSON-LD, OpenGraph (issue 4)
     return art
 
 

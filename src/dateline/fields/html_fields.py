@@ -29,15 +29,17 @@ PARAGRAPH_WORDS = 25  # a block this long is the story itself: the writers stand
 AUTHOR_MAX_CHARS = 80  # a longer line marked "author" is a biography, not a byline
 
 
-def apply_metadata(article, meta: PageMeta, blocks) -> None:
-    """Fill an Article from the page metadata and the markup around its blocks.
+def apply_metadata(article, meta: PageMeta, blocks, start: int = 0) -> None:
+    """Fill an Article from the page metadata and the markup around its blocks; `start` is where the
+    story's reach begins (the end of the story before it), so a later story does not take the h1 or
+    the headline of the one above.
 
     Headline: the page's h1 above the body wins (the metadata's wording only where it says the same
     words); without an h1 the metadata headline beats a line the splitter guessed. Times: the visible
     one wins, an exact ISO time replacing a printed one of the same day. Authors: names only, so the
     metadata's people replace a visible byline (which runs into titles, places and dates: 0.74 -> 0.87
     on fundus), the publisher or a line the markup marks "author" standing in where no one is named."""
-    _apply_headline(article, meta, blocks)
+    _apply_headline(article, meta, blocks, start)
     if article.authors and not _said_by(article, blocks) and _photographers(article.authors, blocks):
         article.authors = []  # the byline slot named who took the picture ("Bild © Roman Warschauer")
     names = _people_only(meta) or (meta.authors if not article.authors else []) \
@@ -53,13 +55,14 @@ def apply_metadata(article, meta: PageMeta, blocks) -> None:
     _apply_images(article, meta, blocks)
 
 
-def _apply_headline(article, meta: PageMeta, blocks) -> None:
+def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
     """The page's own headline element (the last h1 above the body) is the headline; where the
-    metadata says the same words, its text is taken (pages hide punctuation in styled spans)."""
-    h1 = _h1_above(article, blocks)
+    metadata says the same words, its text is taken (pages hide punctuation in styled spans). The
+    metadata names one article: a story below another that shows neither keeps its own headline."""
+    h1 = _h1_above(article, blocks, start)
     want = word_key(meta.headline) if meta.headline else None
     if want and meta.headline_from in ("jsonld", "og") and (h1 is None or word_key(h1.text) != want):
-        shown = _shown_above(article, blocks, want)
+        shown = _shown_above(article, blocks, want, start)
         if shown is not None:  # the page prints the headline its metadata names, though not as its h1
             article.headline = meta.headline
             if article.provenance:
@@ -81,7 +84,7 @@ def _apply_headline(article, meta: PageMeta, blocks) -> None:
         return
     if want and article.headline and word_key(article.headline) == want:
         article.headline = meta.headline
-    elif meta.headline and meta.headline_from in ("jsonld", "og"):
+    elif meta.headline and meta.headline_from in ("jsonld", "og") and (start == 0 or not article.headline):
         article.headline = _printed_head(meta.headline, blocks)
 
 
@@ -127,26 +130,26 @@ def _kicker_of(headline: str, tail_words: int) -> str:
     return headline[: spans[-tail_words].start()].strip(" :-–—|·")
 
 
-def _above_body(article, blocks):
-    """The blocks before the article's first paragraph (all of them when the body has no spans)."""
+def _above_body(article, blocks, start: int = 0):
+    """The blocks from `start` to the article's first paragraph (to the end when the body has no spans)."""
     body = article.provenance.get("body") if article.provenance else None
     first = body[0][0].start if body and body[0] else None
-    for b in blocks:
+    for b in blocks[start:]:
         if first is not None and b.start >= first:
             return
         yield b
 
 
-def _shown_above(article, blocks, want: str):
+def _shown_above(article, blocks, want: str, start: int = 0):
     """A block above the article's first paragraph that reads as the metadata's headline."""
-    return next((b for b in _above_body(article, blocks) if word_key(b.text) == want), None)
+    return next((b for b in _above_body(article, blocks, start) if word_key(b.text) == want), None)
 
 
-def _h1_above(article, blocks):
+def _h1_above(article, blocks, start: int = 0):
     """The last title-like h1 before the article's first paragraph, with the text of block elements
     nested in it ("<h1><div>Overline</div><span>: </span>Headline</h1>" is one headline)."""
     best = None
-    for b in _above_body(article, blocks):
+    for b in _above_body(article, blocks, start):
         if b.dom.get("level") == 1 and HEADLINE_WORDS[0] <= b.words <= HEADLINE_WORDS[1]:
             best = b
     if best is None or not LEADING_MARK.match(best.text):
