@@ -352,6 +352,18 @@ def test_a_story_below_the_article_does_not_take_its_headline(path):
     assert len({a.headline for a in articles}) == len(articles)
 
 
+@pytest.mark.parametrize("name,headline,kicker", [
+    # "<h1><span>Abstandsregeln und Fieberkontrollen</span><span> : </span>Wie Firmen ...</h1>"
+    ("tagesspiegel.de.abstandsregeln", "Wie Firmen ihre Beschäftigten vor dem Coronavirus schützen",
+     "Abstandsregeln und Fieberkontrollen"),
+    # the colon set against the overline: one printed line, one headline
+    ("faz.net.streaming", "Nutzerbasierte Abrechnung: Musik-Stars fordern neues Streaming-Modell", None),
+])
+def test_an_overline_inside_the_h1_is_the_kicker(name, headline, kicker):
+    art = extract(next((DEV / "trafilatura" / "html").glob(name + "*"))).articles[0]
+    assert (art.headline, art.kicker) == (headline, kicker)
+
+
 def test_a_container_named_for_the_article_text_is_not_furniture():
     """The text's own element is "s-article-text js-dynamic-advertorial x-article-text": a script's hook
     named "advertorial" made the whole article an ad, and a two-line notice above it the story."""

@@ -79,6 +79,15 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         article.headline = meta.headline if same and _marks(meta.headline) > _marks(h1.text) else h1.text
         if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
             article.kicker = _kicker_of(meta.headline, len(seen.split())) or None
+        elif want and seen and seen.endswith(" " + want) and len(seen.split()) - len(want.split()) <= KICKER_MAX_WORDS:
+            # the h1 holds an overline before the headline the metadata names ("<h1><span>Wurmkiste</span>
+            # Wurmkiste selber bauen</h1>"): the metadata's words are the headline, the overline the kicker;
+            # not where a colon joins the two as one printed line ("Nutzerbasierte Abrechnung: Musik-Stars ...")
+            overline = _kicker_of(h1.text, len(want.split()))
+            if overline and not h1.text.startswith(overline + ":"):
+                article.headline = meta.headline
+                if not article.kicker:
+                    article.kicker = overline
         if article.provenance:  # empty when the caller asked for no provenance
             article.provenance["headline"] = [h1.span]
         return
