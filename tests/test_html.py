@@ -364,6 +364,13 @@ def test_an_overline_inside_the_h1_is_the_kicker(name, headline, kicker):
     assert (art.headline, art.kicker) == (headline, kicker)
 
 
+def test_a_sign_in_prompt_inside_the_article_does_not_split_it():
+    """"Create an account or sign in to continue with your reading experience" stands in the article's
+    text, in its <article>: the story goes on below it (gold: one article of 12 paragraphs)."""
+    articles = extract(DEV / "fundus" / "html" / "ca__TheProvince_2026_06_06.html.gz").articles
+    assert len(articles) == 1 and len(articles[0].body) >= 12
+
+
 def test_a_container_named_for_the_article_text_is_not_furniture():
     """The text's own element is "s-article-text js-dynamic-advertorial x-article-text": a script's hook
     named "advertorial" made the whole article an ad, and a two-line notice above it the story."""

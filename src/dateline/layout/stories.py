@@ -46,6 +46,8 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         own_article = bool(stories) and _other_article(blocks, stories[-1].end - 1, run_start)
         new_story = not stories or head is not None and _strong_headline(blocks, head, run_start) or gap >= LONG_GAP \
             or own_article
+        if new_story and stories and _goes_on(blocks, stories[-1].end - 1, run_start, head):
+            new_story = False
         if new_story:
             words = sum(blocks[i].words for i in range(run_start, run_end) if blocks[i].label == L.BODY)
             if words < MIN_STORY_WORDS and head is None and stories or own_article and words < CARD_WORDS:
@@ -105,6 +107,16 @@ def _other_article(blocks: list[Block], i: int, j: int) -> bool:
     if a is None or b is None or a == b:
         return False
     return any(blocks[k].dom["level"] and _article_of(blocks[k]) == b for k in range(i + 1, j))
+
+
+def _goes_on(blocks: list[Block], i: int, j: int, head: int | None) -> bool:
+    """HTML: does the run at block j go on with the story that ends at block i? It does when both stand
+    in one <article> element and nothing between is a heading element: the line the splitter took for a
+    headline is a sign-in prompt or a promotion set inside the article's text."""
+    a = _article_of(blocks[i])
+    if a is None or _article_of(blocks[j]) != a:
+        return False
+    return head is None or not blocks[head].dom.get("level")
 
 
 def _article_of(b: Block) -> int | None:
