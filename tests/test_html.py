@@ -342,14 +342,26 @@ def test_a_posts_category_names_in_its_class_are_not_furniture():
     assert any("Sobald der Kuchen gebacken" in p for p in art.body)
 
 
-@pytest.mark.parametrize("path", ["trafilatura/html/lostiempos.com-juicio.html.gz",
-                                  "fundus/html/jp__Nikkei_2025_01_27.html.gz"])
-def test_a_story_below_the_article_does_not_take_its_headline(path):
-    """The page's h1 and its metadata's headline name the page's article; a story found further down
-    (a "most shared" list, a promotion) keeps its own, and is not a second copy of the article."""
+def test_a_story_below_the_article_does_not_take_its_headline():
+    """The page's h1 and its metadata's headline name the page's article; a dated section further down
+    keeps its own heading, and is not a second copy of the article."""
+    articles = extract(DEV / "trafilatura" / "html" / "greenpeace.de.nachhaltigleben.html.gz").articles
+    assert [a.headline for a in articles] == ["Nachhaltiger leben", "Mehr zu Klima und Konsum"]
+
+
+@pytest.mark.parametrize("path,gone,kept", [
+    # "Lo más compartido" and "Deportes": lists of other stories, outside the article's container
+    ("trafilatura/html/lostiempos.com-juicio.html.gz", "Lo más compartido", None),
+    ("fundus/html/jp__Nikkei_2025_01_27.html.gz", "NIKKEI Smart Work", None),
+    # the article goes on below a video and a list of links ("Wales Online", "UP NEXT")
+    ("trafilatura/html/msn.com.university.html.gz", "Wales Online", "Levi Pay, a former director of student"),
+])
+def test_a_widget_below_the_article_is_no_story(path, gone, kept):
+    """A story below the page's article with no time, byline or <article> of its own is a widget: it
+    goes on with the article where its text stands in the article's container, and is dropped elsewhere."""
     articles = extract(DEV / path).articles
-    assert len(articles) >= 2
-    assert len({a.headline for a in articles}) == len(articles)
+    assert len(articles) == 1 and articles[0].headline != gone
+    assert kept is None or any(p.startswith(kept) for p in articles[0].body)
 
 
 @pytest.mark.parametrize("name,headline,kicker", [

@@ -64,6 +64,8 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         if s.headline is not None:
             s.kicker = _kicker(blocks, s)
     kept = [s for s in stories if _story_words(blocks, s) >= MIN_STORY_WORDS]
+    if kept and blocks[0].dom:
+        kept = _widgets_out(blocks, kept)
     for k, s in enumerate(kept):
         s.reach_start = kept[k - 1].end if k else 0
         s.reach_end = kept[k + 1].header_start if k + 1 < len(kept) else len(blocks)
@@ -107,6 +109,50 @@ def _other_article(blocks: list[Block], i: int, j: int) -> bool:
     if a is None or b is None or a == b:
         return False
     return any(blocks[k].dom["level"] and _article_of(blocks[k]) == b for k in range(i + 1, j))
+
+
+def _widgets_out(blocks: list[Block], stories: list[Story]) -> list[Story]:
+    """HTML: a story below another that does not show it is one (`_own_story`) goes on with the story
+    above when its text stands in that story's container (the text after a video or a list of links),
+    and is dropped otherwise."""
+    out = stories[:1]
+    for s in stories[1:]:
+        if _own_story(blocks, s, out[-1]):
+            out.append(s)
+        elif _in_container(blocks, s, out[-1]):
+            out[-1].end = s.end
+            out[-1].blocks = list(range(out[-1].header_start, s.end))
+    return out
+
+
+def _in_container(blocks: list[Block], s: Story, before: Story) -> bool:
+    """Does most of the story's text stand in the innermost element that holds all of `before`'s?"""
+    paths = [blocks[i].dom["ids"] for i in range(before.body_start, before.end) if blocks[i].label == L.BODY]
+    if not paths:
+        return False
+    common = paths[0]
+    for p in paths[1:]:
+        n = 0
+        while n < len(common) and n < len(p) and common[n] == p[n]:
+            n += 1
+        common = common[:n]
+    if len(common) < 2:  # <body> itself: no container
+        return False
+    box = common[-1]
+    mine = [blocks[i] for i in range(s.body_start, s.end) if blocks[i].label == L.BODY]
+    inside = sum(b.words for b in mine if box in b.dom["ids"])
+    return inside * 2 > sum(b.words for b in mine)
+
+
+def _own_story(blocks: list[Block], s: Story, before: Story) -> bool:
+    """HTML: a story below another shows it is one: a time or byline over its text, or an <article>
+    element of its own. Without either it is a widget that holds a paragraph or two ("Lo más
+    compartido", "Keep up to date", "Promo Content"), not a second story of the page."""
+    if any(blocks[i].label in (L.TIME, L.BYLINE) for i in range(s.header_start, s.body_start)):
+        return True
+    mine = {_article_of(blocks[i]) for i in range(s.body_start, s.end) if blocks[i].label == L.BODY} - {None}
+    theirs = {_article_of(blocks[i]) for i in range(before.body_start, before.end) if blocks[i].label == L.BODY}
+    return bool(mine) and not mine & theirs
 
 
 def _goes_on(blocks: list[Block], i: int, j: int, head: int | None) -> bool:
