@@ -65,6 +65,18 @@ def test_a_joining_word_with_a_period_is_an_abbreviation(value, names):
     assert byline_names("By " + value) == names
 
 
+@pytest.mark.parametrize("printed, day", [
+    ("Erstellt am09.02.2022", "2022-02-09"),  # the day glued to the word before it
+    ("Rainer55518.10.1919:13", None),  # a user name "Rainer555" glued on: no year 5518
+    ("macbacchi28.09.1912:44", None),  # 28.09.19 12:44, not the year 1912
+    ("28.04.2023, 12:44 Uhr", "2023-04-28"),
+])
+def test_dates_glued_to_their_neighbours(printed, day):
+    from dateline.fields.times import resolve
+
+    assert resolve(printed, None) == day
+
+
 @pytest.mark.parametrize("name, day, printed", [
     ("de__SZ_2023_04_28", "2023-04-28", "28. April 2023, 19:50 Uhr"),  # "28." is a day, not a list number
     ("es__ElDiario_2025_05_29", "2025-05-25", "25 de mayo de 2025 16:51 h"),

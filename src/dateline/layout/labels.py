@@ -58,10 +58,12 @@ for _n, _names in enumerate((
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 # "ago" within 80 characters of its unit: an unbounded .* made a line of many "5min," quadratic
 DATE_RE = re.compile(
-    rf"(\b\d{{4}}-\d{{2}}-\d{{2}}(?:\b|(?=T\d))|\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
+    # a day may follow a word without a space ("Erstellt am09.02.2022"), never another digit ("Rainer55518.10.19"),
+    # and a year is not the first half of a time glued to it ("28.09.1912:44" is 28.09.19 12:44)
+    rf"(\b\d{{4}}-\d{{2}}-\d{{2}}(?:\b|(?=T\d))|(?<![\d.])\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b(?!:\d)|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
     rf"\b\d{{1,2}}\.?\s+(?:de\s+)?({MONTHS})\.?,?\s+(?:de\s+)?\d{{4}}\b|\b\d{{4}}/\d{{1,2}}/\d{{1,2}}\b|"
-    rf"\b({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
-    rf"\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}|"
+    rf"\b({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|(?<!\d)\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
+    rf"(?<!\d)\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}|"
     rf"\b\d+\s*(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks)\b"
     rf".{{0,80}}?\bago\b)",
     re.I,
