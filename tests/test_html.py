@@ -22,7 +22,11 @@ FLOORS = {
     ("fundus/html", "authors"): 0.86,  # 0.875
     ("fundus/html", "published"): 0.97,  # 1.000
     ("fundus/html", "captions"): 0.86,  # 0.876 (lead photos above the story, captions above a credit line)
-    ("trafilatura/html", "snippets"): 0.88,  # 0.894
+    ("trafilatura/html", "snippets"): 0.89,  # 0.905
+    ("scrapinghub/html", "articles"): 0.99,  # 1.000 (widgets below the article are no stories)
+    ("fundus/html", "articles"): 0.99,  # 1.000
+    ("trafilatura/html", "headline"): 0.77,  # 0.786 (an overline inside the h1 is the kicker)
+    ("trafilatura/html", "published"): 0.80,  # 0.818
 }
 
 
