@@ -288,10 +288,11 @@ def _captions_above_credits(blocks: list[Block]) -> None:
 def _same_box(a: Block, b: Block) -> bool:
     """Does b stand in a's parent element (or deeper in it)?"""
     ids = a.dom["ids"]
-    return _common_depth(ids, b.dom["ids"]) >= len(ids) - 1
+    return common_depth(ids, b.dom["ids"]) >= len(ids) - 1
 
 
-def _common_depth(a: tuple, b: tuple) -> int:
+def common_depth(a: tuple, b: tuple) -> int:
+    """How many ancestors, from the root, two blocks' element paths share."""
     n = 0
     for x, y in zip(a, b):
         if x != y:

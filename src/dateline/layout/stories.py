@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Block, norm_key
 from . import labels as L
+from .dom import common_depth
 from .headline import choose as choose_headline
 from .labeller import title_like
 
@@ -130,15 +131,10 @@ def _in_container(blocks: list[Block], s: Story, before: Story) -> bool:
     paths = [blocks[i].dom["ids"] for i in range(before.body_start, before.end) if blocks[i].label == L.BODY]
     if not paths:
         return False
-    common = paths[0]
-    for p in paths[1:]:
-        n = 0
-        while n < len(common) and n < len(p) and common[n] == p[n]:
-            n += 1
-        common = common[:n]
-    if len(common) < 2:  # <body> itself: no container
+    depth = min(common_depth(paths[0], p) for p in paths)
+    if depth < 2:  # <body> itself: no container
         return False
-    box = common[-1]
+    box = paths[0][depth - 1]
     mine = [blocks[i] for i in range(s.body_start, s.end) if blocks[i].label == L.BODY]
     inside = sum(b.words for b in mine if box in b.dom["ids"])
     return inside * 2 > sum(b.words for b in mine)
