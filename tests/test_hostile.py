@@ -245,7 +245,7 @@ def test_unclosed_tag_openers_cost_one_pass():
 # --- regexes made to backtrack ------------------------------------------------------------------
 
 ATTACK_LINES = {
-    # layout/labels.py DATE_RE: "<n><unit>" then .* looking for "ago" was quadratic (fixed: .{0,80}?)
+    # lexicon.py DATE_RE: "<n><unit>" then .* looking for "ago" was quadratic (fixed: .{0,80}?)
     "date_units": "5min," * 20_000,
     # fields/times.py RELATIVE_UNIT: \d+ retried inside one digit run (fixed: (?<!\d))
     "ago_digits": "Updated " + "1" * 90_000 + " ago",

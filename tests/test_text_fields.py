@@ -44,7 +44,7 @@ def test_a_headline_with_von_is_not_a_byline():
 ])
 def test_a_byline_word_glued_to_the_name(line, names):
     from dateline.fields.text_fields import byline_names
-    from dateline.layout.labels import is_byline
+    from dateline.lexicon import is_byline
 
     assert is_byline(line) == (names is not None)
     if names:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..layout.labels import MONTHS
+from ..lexicon import MONTHS
 from ..options import MAX_LINE_CHARS, MAX_LINES
 from . import Block, count_repeats
 

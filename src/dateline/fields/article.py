@@ -6,7 +6,7 @@ from functools import lru_cache
 from itertools import chain
 
 from ..blocks import Block, norm_key
-from ..layout import labels as L
+from .. import lexicon as L
 from ..layout.stories import Story
 from ..options import Options
 from ..read import Page

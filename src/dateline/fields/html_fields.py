@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..layout import labels as L
+from .. import lexicon as L
 from ..record import Image
 from .metadata import PageMeta, split_names, word_key
 from .text_fields import byline_names, name_head

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..layout import labels as L
+from .. import lexicon as L
 from .text_fields import INITIAL_END
 
 ARTICLE_TYPES = frozenset((

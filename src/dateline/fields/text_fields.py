@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..layout import labels as L
+from .. import lexicon as L
 
 NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b(?!\.)|\be\b(?!\.)|\bog\b|\boch\b|&|/|\||•)\s*", re.I)
 # "ATHENS, Greece:" / "DAMASCUS:" / "WASHINGTON (Reuters) -" / "Gundremmingen - "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from ..layout import labels as L
+from .. import lexicon as L
 
 UPDATED_WORDS = re.compile(r"^(updated|last updated|modified|aktualisiert|mis à jour|actualizado|atualizado|"
                            r"aggiornato|обновлено)\b", re.I)

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from ..blocks import Block
-from . import labels as L
+from .. import lexicon as L
 
 # class/id words that name page furniture; matched at the start of a word so "comments", "sharing",
 # "navbar" count too. Short ambiguous words ("ad") must stand alone.

@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from ..blocks import Block
-from . import labels as L
+from .. import lexicon as L
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 DIGIT = re.compile(r"\d")

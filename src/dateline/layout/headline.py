@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..blocks import Block, norm_key
-from . import labels as L
+from .. import lexicon as L
 from .features import feature_names
 from .model import TreeEnsemble, load_model
 

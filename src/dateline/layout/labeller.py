@@ -3,7 +3,7 @@ body score from the shipped model (or a rule score where no model is shipped).""
 from __future__ import annotations
 
 from ..blocks import Block
-from . import labels as L
+from .. import lexicon as L
 from .features import block_features
 from .model import BYLINE_PATH, CAPTION_PATH, body_scores, label_scores
 from .dom import dom_body_scores, dom_labels  # HTML path (issue 4)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..blocks import Block
-from . import labels as L
+from .. import lexicon as L
 from .features import block_features, feature_names
 
 MODEL_PATH = Path(__file__).parent / "models" / "body_text.json"

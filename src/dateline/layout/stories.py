@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..blocks import Block, norm_key
-from . import labels as L
+from .. import lexicon as L
 from .dom import common_depth
 from .headline import choose as choose_headline
 from .labeller import title_like

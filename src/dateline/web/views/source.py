@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from fastapi import APIRouter, Request
 
-from ...layout.labels import LABELS
+from ...lexicon import LABELS
 from ..app import respond
 from ..db import Corpus, loads
 

@@ -1,4 +1,5 @@
-"""The labels a block can carry, and the cheap pattern tests that say what a line looks like."""
+"""The project's lexicon: the labels a block can carry, and the cheap pattern tests that say what a line
+looks like (times, bylines, credits, counters). It imports nothing of the project, so every layer may use it."""
 from __future__ import annotations
 
 import re
