@@ -35,7 +35,7 @@ def main() -> None:
     from dateline.blocks import count_repeats
     from dateline.blocks import html as html_blocks
     from dateline.fields.article import build_article
-    from dateline.fields.metadata import page_meta
+    from dateline.blocks.metadata import page_meta
     from dateline.layout.labeller import label_blocks
     from dateline.layout.stories import find_stories
     from dateline.pipeline import _block_views

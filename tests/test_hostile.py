@@ -272,7 +272,7 @@ def test_regex_attack_lines_in_an_article_finish_well_inside_the_limit(name):
 
 
 def test_json_ld_of_blank_lines_is_read_in_linear_time():
-    """fields/metadata.py retried a broken JSON-LD without "//" lines; ^\\s* crossed lines: quadratic."""
+    """blocks/metadata.py retried a broken JSON-LD without "//" lines; ^\\s* crossed lines: quadratic."""
     script = '<script type="application/ld+json">{"headline": "x",' + "\n" * 200_000 + "oops}</script>"
     page = f"<html><head>{script}</head><body><h1>Pension talks</h1>" + "".join(f"<p>{p}</p>" for p in PARAS)
     result = run((page + "</body></html>").encode(), "jsonld.html", limit=ATTACK_LIMIT_S)[0]

@@ -58,7 +58,7 @@ def test_a_byline_word_glued_to_the_name(line, names):
     ("Ana Souza e João Silva", ["Ana Souza", "João Silva"]),
 ])
 def test_a_joining_word_with_a_period_is_an_abbreviation(value, names):
-    from dateline.fields.metadata import split_names
+    from dateline.blocks.metadata import split_names
     from dateline.fields.text_fields import byline_names
 
     assert split_names(value) == names

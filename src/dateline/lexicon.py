@@ -171,3 +171,5 @@ def credit_like(credit: str) -> bool:
         return True
     caps = sum(1 for w in words if w[:1].isupper() or w in {"via", "of", "the", "file", "and", "/"} or "/" in w)
     return caps == len(words) and ("/" in credit or len(words) <= 4)
+
+INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")  # closing on an initial: "Juan Carlos Muñoz C.", "Verband e.V."

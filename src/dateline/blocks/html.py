@@ -23,7 +23,7 @@ from itertools import islice
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..fields.metadata import PageMeta, page_meta
+from .metadata import PageMeta, page_meta
 from ..options import Options
 from ..read import Page
 from . import Block, count_repeats

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from .. import lexicon as L
 from ..record import Image
-from .metadata import PageMeta, split_names, word_key
+from ..blocks.metadata import PageMeta, split_names, word_key
 from .text_fields import byline_names, name_head
 
 LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with a separator has a part nested above

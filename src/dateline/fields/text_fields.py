@@ -34,8 +34,6 @@ BYLINE_TAIL = re.compile(
 DATE_LEAD_IN = re.compile(r"\s+(am|vom|on|le|el|il|op|den|em|no)(\s+[^\W\d_]+)?\s*$", re.I)  # "on Monday" too
 
 
-INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")  # closing on an initial: "Juan Carlos Muñoz C.", "Verband e.V."
-
 
 def byline_names(text: str) -> list[str]:
     """The names in a byline line, without the byline word, dates or job titles."""
@@ -50,7 +48,7 @@ def byline_names(text: str) -> list[str]:
     out = []
     for part in NAME_SPLIT.split(names):
         part = ROLE_WORDS.sub("", part).strip(" ;:-–—|()")
-        part = part if INITIAL_END.search(part) else part.strip(" .")  # "Muñoz C." keeps its initial's period
+        part = part if L.INITIAL_END.search(part) else part.strip(" .")  # "Muñoz C." keeps its initial's period
         # one word alone is a place or a desk ("Zürich", "Online") unless it reads as an agency (AP, dpa)
         one_word_agency = len(part.split()) == 1 and (part.isupper() or part.islower() and len(part) <= 5)
         if part and (2 <= len(part.split()) <= 5 and part[:1].isupper() or one_word_agency):

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .. import lexicon as L
-from .text_fields import INITIAL_END
 
 ARTICLE_TYPES = frozenset((
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -294,7 +293,7 @@ def split_names(value: str | None) -> list[str]:
     out = []
     for part in NAME_JOINERS.split(value):
         part = BY_PREFIX.sub("", part).strip(" ")  # "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"
-        if not INITIAL_END.search(part):
+        if not L.INITIAL_END.search(part):
             part = part.strip(" .")
         if not part or "/" in part or "@" in part or any(ch.isdigit() for ch in part):
             continue
