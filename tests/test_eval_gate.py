@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.evaluate import evaluate_set, figure
+from tools.evaluate import evaluate_set, figure
 
 FLOORS = json.loads((Path(__file__).parent / "eval_floors.json").read_text())
 

@@ -9,12 +9,12 @@ import pytest
 from conftest import DEV
 from dateline import Options, extract
 from dateline.blocks.html import html_blocks
-from dateline.evaluate import evaluate_set
+from tools.evaluate import evaluate_set
 from dateline.layout.dom import dom_body_scores
 from dateline.read import Page, decode, read_path
 
 SUBSET = 40  # the fixed fast subset: the first pages of a set in name order
-# floors just below what the HTML path reaches on the subset (python -m dateline.evaluate --limit 40)
+# floors just below what the HTML path reaches on the subset (python -m tools.evaluate --limit 40)
 FLOORS = {
     ("scrapinghub/html", "page_body_macro"): 0.965,  # reached 0.974 (table rows, line model on weak pages)
     ("fundus/html", "page_body_macro"): 0.955,  # 0.964
@@ -64,7 +64,7 @@ def test_jsonld_metadata_of_a_real_page():
 
 def test_metadata_dates_agree_with_gold_on_fundus():
     """The published date in the markup is the gold date on nearly every fundus page that has one."""
-    from dateline.evaluate import load_scorer, set_pages
+    from tools.evaluate import load_scorer, set_pages
 
     scorer = load_scorer()
     agree = total = 0
@@ -299,7 +299,7 @@ def test_lead_gallery_between_the_h1_and_the_story_is_the_storys():
 @pytest.mark.parametrize("name", ["tr__AnadoluAjansi_2026_04_20", "es__ABC_2026_04_25"])
 def test_text_parked_in_hidden_markup_is_still_the_story(name):
     """React's streamed <div hidden id="S:..."> and a hidden paywall <div> hold the article text."""
-    from dateline.evaluate import load_scorer
+    from tools.evaluate import load_scorer
 
     gold = load_scorer().load(DEV / "fundus" / "gold" / f"{name}.gold.json")["articles"][0]["body"]
     body = " ".join(p for a in extract(DEV / "fundus" / "html" / f"{name}.html.gz").articles for p in a.body)
@@ -442,7 +442,7 @@ def test_an_alert_box_inside_the_article_is_not_body():
 def test_a_page_of_several_articles_gives_each_its_story(heading):
     """An infinite-scroll page: four real stories, each in its own <article> with its heading, a byline
     and no date, and a related-links aside after each. Each comes out as a story with its headline."""
-    from dateline.evaluate import load_scorer
+    from tools.evaluate import load_scorer
 
     golds = [load_scorer().load(p)["articles"][0] for p in sorted((DEV / "fundus" / "gold").glob("uk__*.gold.json"))[:4]]
     parts = []

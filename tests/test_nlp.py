@@ -11,7 +11,7 @@ import pytest
 
 from dateline import Options, extract
 from dateline.nlp import enrich, is_english
-from dateline.nlp.goldset import GOLD_DIR, score_bodies
+from tools.goldset import GOLD_DIR, score_bodies
 from dateline.nlp.quotes import find_quotes
 from dateline.record import Article
 from tests.conftest import DEV, SEED, SEED_GOLD

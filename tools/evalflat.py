@@ -1,7 +1,7 @@
 """A second flattener for the evaluation: one line per block-level element, no indentation.
 
 The dev sets' text was flattened by inscriptis; users' text comes from other tools. Scoring the
-text path on the same pages flattened this other way (`python -m dateline.evaluate --sets
+text path on the same pages flattened this other way (`python -m tools.evaluate --sets
 scrapinghub/html-flat`) shows how much of its accuracy depends on one tool's layout.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Run the extractor over the dev sets and score it with shared/eval/score.py.
 
-    python -m dateline.evaluate                     # every set, text and html, all pages
-    python -m dateline.evaluate --sets scrapinghub/text --limit 40 --json
+    python -m tools.evaluate                     # every set, text and html, all pages
+    python -m tools.evaluate --sets scrapinghub/text --limit 40 --json
 
 Predictions are written to eval-out/<set>-<format>/<id>.json, so a score can be re-read
 and a page inspected. The scorer is imported from shared/, never copied.
@@ -16,11 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-from .options import Options
-from .pipeline import extract
-from .read.page import page_stem
+from dateline.options import Options
+from dateline.pipeline import extract
+from dateline.read.page import page_stem
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DATELINE_SHARED", REPO.parent / "shared"))
 ALL_SETS = ("seed", "scrapinghub/text", "fundus/text", "trafilatura/text", "multi/text",
             "scrapinghub/html", "fundus/html", "trafilatura/html", "scrapinghub/html-flat", "fundus/html-flat")
@@ -69,8 +69,8 @@ def evaluate_set(name: str, limit: int | None = None, out_root: Path | None = No
     t0 = time.perf_counter()
     for inp, gold in pairs:
         if flat:  # the same page flattened by a second tool, read as text
-            from .evalflat import flatten_blocks
-            from .read import read_path
+            from tools.evalflat import flatten_blocks
+            from dateline.read import read_path
 
             html = read_path(inp, "html").data.decode("utf-8", "replace")
             result = extract(flatten_blocks(html).encode("utf-8"), options.with_(input_format="text"),

@@ -1,7 +1,7 @@
 """Score who-said-what alone: enrich the gold articles' own bodies and score the quotes.
 
-    python -m dateline.nlp.goldset                      # the hand-annotated set in tests/data/quotes_gold
-    python -m dateline.nlp.goldset --nlp fast ../shared/samples/000_dd97cf2f0526c415.gold.json
+    python -m tools.goldset                      # the hand-annotated set in tests/data/quotes_gold
+    python -m tools.goldset --nlp fast ../shared/samples/000_dd97cf2f0526c415.gold.json
 
 Body extraction is taken out of the figure: each gold article's `body` is the input, so a
 quote missed here was missed by the NLP, not by the page reader. Scores come from
@@ -13,18 +13,18 @@ import argparse
 import json
 from pathlib import Path
 
-from ..options import Options
-from ..record import Article, article_to_dict
-from . import enrich
+from dateline.options import Options
+from dateline.record import Article, article_to_dict
+from dateline.nlp import enrich
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "tests" / "data" / "quotes_gold"
 QUOTE_FIGURES = ("quotes", "quote_speaker", "quotes_attributed")
 
 
 def score_bodies(gold_paths: list[Path], level: str = "full") -> dict:
     """The scorer's report over the gold files, each article enriched from its gold body."""
-    from ..evaluate import load_scorer
+    from tools.evaluate import load_scorer
 
     scorer = load_scorer()
     tally = scorer.Tally()

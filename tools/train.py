@@ -1,4 +1,4 @@
-"""Train the body model from the dev sets: `make train` (python -m dateline.layout.train).
+"""Train the body model from the dev sets: `make train` (python -m tools.train).
 
 Labels come from aligning each block of the flattened text with the gold: a block is body when
 most of its word trigrams are in the gold body (short blocks: when they equal a gold paragraph);
@@ -27,13 +27,13 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from ..blocks.text import text_blocks
-from ..evaluate import SHARED, evaluate_set, figure
-from ..read import decode
-from ..read.page import page_stem
-from .features import block_features, feature_names
-from .headline import MODEL_PATH as HEADLINE_PATH
-from .model import BYLINE_PATH, CAPTION_PATH, MODEL_PATH, load_model
+from dateline.blocks.text import text_blocks
+from tools.evaluate import SHARED, evaluate_set, figure
+from dateline.read import decode
+from dateline.read.page import page_stem
+from dateline.layout.features import block_features, feature_names
+from dateline.layout.headline import MODEL_PATH as HEADLINE_PATH
+from dateline.layout.model import BYLINE_PATH, CAPTION_PATH, MODEL_PATH, load_model
 
 TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura")
 WORD = re.compile(r"\w+")
@@ -230,9 +230,9 @@ def save(spec: dict, path: Path) -> None:
 def headline_rows(pages, sets=("fundus", "trafilatura")):
     """Candidate rows for the headline ranker: the pipeline's own stories, positives where a candidate
     is the gold headline."""
-    from ..layout import headline as H
-    from ..layout.labeller import label_blocks
-    from ..layout.stories import find_stories
+    from dateline.layout import headline as H
+    from dateline.layout.labeller import label_blocks
+    from dateline.layout.stories import find_stories
 
     Xs, ys = [], []
     for setname, stem, _, blocks, _ in pages:
@@ -257,7 +257,7 @@ def headline_rows(pages, sets=("fundus", "trafilatura")):
 
 
 def fit_headline(pages) -> dict:
-    from ..layout.headline import candidate_names
+    from dateline.layout.headline import candidate_names
 
     X, y = headline_rows(pages)
     clf = _gbdt(SMALL_PARAMS).fit(X, y)
@@ -279,8 +279,8 @@ SPLIT_FIELDS = {"scrapinghub": ("page_body_macro",), "trafilatura": ("snippets",
 def split_eval(pages) -> dict:
     """Train every model (body, headline, caption, byline) on one half of the sites, score the
     pipeline on the other half, both ways."""
-    from . import headline as headline_module
-    from . import labeller
+    from dateline.layout import headline as headline_module
+    from dateline.layout import labeller
 
     a, b = split_sites(pages)
     results = {}
