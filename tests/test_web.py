@@ -463,7 +463,7 @@ def test_quiet_months_stay_on_the_time_axis():
 def test_every_setting_is_documented():
     from pathlib import Path
 
-    from dateline.web.app import SETTINGS
+    from dateline.web.settings import SETTINGS
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     explorer = readme[readme.index("## Explorer"):]

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from ..app import SETTINGS, respond
+from ..render import respond
+from ..settings import SETTINGS
 
 router = APIRouter()
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from ..app import respond
+from ..render import respond
 from ..db import Corpus, loads
 from ..errors import NotFound
 

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 from fastapi import APIRouter, Request
 
 from ...lexicon import LABELS
-from ..app import respond
+from ..render import respond
 from ..db import Corpus, loads
 
 router = APIRouter()

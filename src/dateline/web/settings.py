@@ -1,0 +1,30 @@
+"""The explorer's settings: one declared table (`--setting NAME=VALUE`; `/docs` lists them)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: int
+    help: str
+
+
+SETTINGS = (
+    Setting("page_size", 20, "search results per page"),
+    Setting("max_page", 50, "deepest results page served: deeper offsets cost bm25 over every match"),
+    Setting("snippet_tokens", 24, "tokens in each highlighted search snippet"),
+    Setting("max_extract_bytes", 5 * 1024 * 1024, "largest page POST /api/extract accepts (413 above it)"),
+    Setting("extract_timeout_s", 20.0, "time limit for one page posted to /api/extract (error E104 past it)"),
+    Setting("max_list", 500, "rows shown on a person or entity page"),
+)
+
+
+def settings_with(overrides: dict[str, int] | None = None) -> dict[str, int]:
+    values = {s.name: s.default for s in SETTINGS}
+    for k, v in (overrides or {}).items():
+        if k not in values:
+            raise ValueError(f"unknown setting {k!r}; known: {', '.join(values)}")
+        values[k] = type(values[k])(v)  # each setting keeps its default's type (int or float)
+    return values
