@@ -1,8 +1,9 @@
 """The corpus store: page results in one SQLite file (schema.sql is the contract).
 
 One writer (the batch runner's parent process, or a Dask loader) adds results; any number of
-readers (the explorer, `dateline stats`, exports) open it with `readonly=True`. WAL mode lets
-readers see a consistent store while a batch is writing.
+readers open it read-only: `dateline stats` and exports with `Store(readonly=True)`, the explorer
+through `reader.Reader`, and both read with the SQL of `queries.py` (search: `search.py`). WAL mode
+lets readers see a consistent store while a batch is writing.
 
     with Store("corpus.db") as store:
         summary = store.add(extract("page.txt"))
@@ -14,12 +15,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
-from urllib.parse import quote
 
 import numpy as np
 
 from ..record import PageResult
+from . import queries
 from .dedup import NearDuplicateIndex
+from .reader import connect_readonly
 from .rows import ArticleRows, PageRows, now, page_rows, source_key, site_of  # noqa: F401 - re-exported
 
 # a writer waits this long for a lock held by another writer before giving up
@@ -50,8 +52,7 @@ class Store:
         if readonly:
             if not self.path.exists():
                 raise FileNotFoundError(f"no corpus store at {self.path}")
-            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"  # quoted: a '?' or '#' in a path is no query
-            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            self.conn = connect_readonly(self.path)
         else:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -202,12 +203,8 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table: sources, stories, versions, story_sources, errors."""
-        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("sources", "stories", "versions", "story_sources", "errors")}
+        return queries.counts(self.conn)
 
-    def story_sources(self, story_id: int) -> list[sqlite3.Row]:
+    def story_sources(self, story_id: int) -> list[dict]:
         """The pages a story was seen on, first stored first."""
-        return self.conn.execute(
-            "SELECT ss.source_id, ss.version_id, ss.article_index, s.uri, s.url, s.site, s.fetched_at"
-            " FROM story_sources ss JOIN sources s ON s.id = ss.source_id WHERE ss.story_id = ?"
-            " ORDER BY ss.source_id, ss.article_index", (story_id,)).fetchall()
+        return queries.story_sources(self.conn, story_id)
