@@ -22,6 +22,17 @@ from conftest import DEV, SEED
 # ~30 dev pages: enough stories for ranking and paging to mean something, small enough to build in seconds
 DEV_TEXT = [("fundus/text", 12), ("scrapinghub/text", 12)]
 DEV_HTML = [("fundus/html", 6)]
+# pages the people rules are checked on: a speaker written "Hosting Cook" (the first word of "Hosting Cook
+# at Dreamforce ..."), a story that writes "hosting" in lower case, a speaker "CEO", and "Donald Trump"
+# (so that the "Trump" of scrapinghub/text/04a6... is one person with him)
+PEOPLE_PAGES = ["scrapinghub/html/291a8bf33ee49074f33dcff37544ac40506cae450db83b6cb63f02b9920b51c2.html.gz",
+                "scrapinghub/text/4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a.txt.gz",
+                "scrapinghub/html/2f42ef1d3ea0c96e56355d3db93d0e06b47e760b74f6f4261278b8cd1c246dd6.html.gz",
+                "polnear/text/breitbart_2016-01-10_trump-tells-in-reno-nfl-has-gone.txt.gz"]
+# an HTML page stored from a WARC record: the archive gives its address, so its story links the original
+WARC_PAGE = "fundus/html/us__LATimes_2023_06_26.html.gz"
+WARC_URL = "https://www.latimes.example/story/2023-06-26/the-story"
+WARC_SITE = "latimes.example"
 # the hostile page's URL: a real Page carries a URL when it comes from a WARC record or a crawler
 HOSTILE_URL = "https://www.hostile-news.example/world/reform-plan"
 HOSTILE_SITE = "hostile-news.example"
@@ -63,7 +74,29 @@ def dev_pages() -> list[Path]:
     pages = [SEED]
     for folder, n in DEV_TEXT + DEV_HTML:
         pages.extend(sorted((DEV / folder).iterdir())[:n])
-    return pages
+    return pages + [DEV / p for p in PEOPLE_PAGES]
+
+
+def warc_results(options, folder: Path) -> list:
+    """WARC_PAGE as a crawler's archive holds it (a real WARC writer), read back and extracted."""
+    import gzip
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from dateline import extract
+    from dateline.read.warc import iter_archive
+
+    body = gzip.decompress((DEV / WARC_PAGE).read_bytes())
+    archive = folder / "crawl.warc.gz"
+    with open(archive, "wb") as f:
+        w = WARCWriter(f, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                           ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record(WARC_URL, "response", payload=io.BytesIO(body), http_headers=http,
+                                            warc_headers_dict={"WARC-Date": "2023-06-27T08:00:00Z"}))
+    return [extract(page, options) for page in iter_archive(archive, options.max_page_bytes)]
 
 
 def hostile_result(options):
@@ -87,6 +120,7 @@ def build_corpus() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="dateline-web-"))
     db = folder / "corpus.db"
     results = [extract(p, options) for p in dev_pages()] + [hostile_result(options)]
+    results += warc_results(options, folder)
     with Store(db) as store:
         store.add_many(results)
     # checkpoint so the file alone holds everything: the server opens it read-only

@@ -12,25 +12,29 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
-from .db import Corpus
+from ..corpus.index import IndexCache
+from ..corpus.reader import NotFound, Reader
 from .errors import WebError
+from .head import answer_head
 from .render import HERE, SECURITY_HEADERS, error_response, templates
 from .settings import settings_with
-from .views import api, docs, entity, person, search, source, story
+from .views import api, docs, download, entity, person, search, source, story
 
 
 def create_app(db_path: str | Path, settings: dict[str, int] | None = None) -> FastAPI:
     app = FastAPI(title="dateline explorer", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json",
                   description="Search and read a dateline corpus; every page has a .json twin.")
-    app.state.corpus = Corpus(db_path)
+    app.state.corpus = Reader(db_path)
     app.state.settings = settings_with(settings)
+    app.state.index = IndexCache(app.state.corpus, app.state.settings["recent_searches"])
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _security_headers(app)
     _error_handlers(app)
-    for module in (search, story, person, entity, source, api, docs):
+    for module in (search, download, story, person, entity, source, api, docs):
         app.include_router(module.router)
+    answer_head(app)
     return app
 
 
@@ -46,6 +50,10 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError):
         return error_response(request, exc.status, exc.title, exc.message)
+
+    @app.exception_handler(NotFound)
+    async def not_in_corpus(request: Request, exc: NotFound):
+        return error_response(request, 404, "Not found", str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

@@ -24,13 +24,13 @@ def templates() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["urlpart"] = lambda value: quote(str(value), safe="")
-    env.filters["http_url"] = _http_url
+    env.filters["http_url"] = http_url
     env.globals["page_query"] = lambda query, page: urlencode({**{k: v for k, v in query.items() if v},
                                                               "page": page})
     return env
 
 
-def _http_url(value: Any) -> str:
+def http_url(value: Any) -> str:
     """Only http(s) links from page data: a `javascript:` URL in an extracted image is not a link."""
     text = str(value or "").strip()
     return text if text.lower().startswith(("http://", "https://")) else ""

@@ -13,7 +13,10 @@ class Setting:
 
 SETTINGS = (
     Setting("page_size", 20, "search results per page"),
-    Setting("max_page", 50, "deepest results page served: deeper offsets cost bm25 over every match"),
+    Setting("facet_values", 10, "values listed per facet beside the results (a chosen one is always listed)"),
+    Setting("max_download_rows", 100_000, "most rows one results download holds (?limit= asks for fewer)"),
+    Setting("recent_searches", 64,
+            "word searches whose matches are kept for paging, narrowing and downloads (0: none)"),
     Setting("snippet_tokens", 24, "tokens in each highlighted search snippet"),
     Setting("max_extract_bytes", 5 * 1024 * 1024, "largest page POST /api/extract accepts (413 above it)"),
     Setting("extract_timeout_s", 20.0, "time limit for one page posted to /api/extract (error E104 past it)"),

@@ -1,5 +1,9 @@
 """The source view: the original page text, each block coloured by what it became and linked to the
-field and story it went into. Provenance you can see."""
+field and story it went into. Provenance you can see.
+
+A block is shown under the label of the field it went into when the two differ (a line the labeller
+called boilerplate that became the headline is shown as headline, with the labeller's own label kept
+beside it), in page order, and stories are numbered from 1 as a reader counts them."""
 from __future__ import annotations
 
 import re
@@ -9,45 +13,55 @@ from typing import Any, Iterator
 
 from fastapi import APIRouter, Request
 
-from ...lexicon import LABELS
-from ..render import respond
-from ..db import Corpus, loads
+from ...corpus import queries
+from ...lexicon import BODY, BYLINE, CAPTION, HEADLINE, HIGHLIGHT, KICKER, LABELS, SIDEBAR_ITEM, SIDEBAR_TITLE, TIME
+from ..render import http_url, respond
 
 router = APIRouter()
 
 MAX_MARKUP_CHARS = 1500  # of HTML under one block: enough to see the element, not a whole page wrapper
+# the block label a field's provenance implies: "body[3]" -> body, "images[0]" -> caption
+FIELD_LABELS = {"headline": (HEADLINE,), "kicker": (KICKER,), "body": (BODY,), "highlights": (HIGHLIGHT,),
+                "authors": (BYLINE,), "byline": (BYLINE,), "published_text": (TIME,), "updated_text": (TIME,),
+                "published": (TIME,), "updated": (TIME,), "images": (CAPTION,),
+                "sidebars": (SIDEBAR_ITEM, SIDEBAR_TITLE)}
 
 
 @router.get("/source/{source_id:int}.json", summary="A source page with its labelled blocks (JSON)")
 @router.get("/source/{source_id:int}", summary="A source page with its labelled blocks")
 def source_page(request: Request, source_id: int):
-    return respond(request, "source.html", source(request.app.state.corpus, source_id))
+    return respond(request, "source.html", source(request.app.state.corpus.conn, source_id))
 
 
-def source(corpus: Corpus, source_id: int) -> dict[str, Any]:
-    row = corpus.must("SELECT id, sha256, uri, url, site, format, fetched_at, encoding, status, skipped, text, "
-                      "blocks_json, added_at FROM sources WHERE id = ?", (source_id,), f"source {source_id}")
+def source(conn, source_id: int) -> dict[str, Any]:
+    found = queries.source(conn, source_id)
+    row = found["source"]
     text = row.pop("text") or ""
-    blocks = loads(row.pop("blocks_json"), [])
-    articles = corpus.rows(
-        "SELECT ss.article_index, ss.story_id, ss.version_id, v.headline, v.record_json FROM story_sources ss "
-        "JOIN versions v ON v.id = ss.version_id WHERE ss.source_id = ? ORDER BY ss.article_index", (source_id,))
+    blocks = row.pop("blocks")
+    articles = found["articles"]
     spans = []
     for a in articles:
-        record = loads(a.pop("record_json"), {})
+        record = a.pop("record")
+        a["number"] = a["article_index"] + 1
         spans.extend((s, e, a["article_index"], a["story_id"], f) for f, s, e in field_spans(record))
     views = block_views(blocks, text, spans)
     story_links = _story_links(views)
+    numbers = {}
+    for a in articles:
+        numbers.setdefault(a["story_id"], a["number"])
     for b in views:
+        # numbered as the list of stories above numbers them (the labeller's own count starts at 0 and
+        # also counts stories that gave no article)
         b["story_id"] = story_links.get(b["story"])
+        b["story_number"] = numbers.get(b["story_id"])
     return {
-        "source": {**row, "chars": len(text)},
+        "source": {**row, "chars": len(text), "original": http_url(row.get("url"))},
         "articles": articles,
         "blocks": views,
         "labels": [{"label": lab, "count": n} for lab, n in
                    sorted(Counter(b["label"] for b in views).items(), key=lambda x: LABELS.index(x[0])
                           if x[0] in LABELS else len(LABELS))],
-        "errors": corpus.rows("SELECT code, reason, message FROM errors WHERE source_id = ?", (source_id,)),
+        "errors": found["errors"],
     }
 
 
@@ -76,11 +90,13 @@ def _is_span(v: Any) -> bool:
 
 
 def block_views(blocks: list[dict], text: str, spans: list[tuple]) -> list[dict]:
-    """Each block with the page text it covers and the fields whose spans overlap it."""
+    """Each block, in page order, with the page text it covers and the fields whose spans overlap it.
+    (An HTML page's blocks are made as their elements close, so a container's own text can come
+    after the blocks inside it: sorting by offset puts every block where it stands on the page.)"""
     starts = [b.get("start", 0) for b in blocks]
-    fields: dict[int, list[dict]] = defaultdict(list)
-    ordered = sorted(range(len(blocks)), key=lambda i: starts[i])
+    ordered = sorted(range(len(blocks)), key=lambda i: (starts[i], i))
     sorted_starts = [starts[i] for i in ordered]
+    fields: dict[int, list[dict]] = defaultdict(list)
     for s, e, article_index, story_id, field in spans:
         # blocks do not overlap one another: walk right from the first block that could reach s
         i = max(0, bisect_left(sorted_starts, s) - 1)
@@ -91,14 +107,27 @@ def block_views(blocks: list[dict], text: str, spans: list[tuple]) -> list[dict]
                                            "anchor": _anchor(field)})
             i += 1
     out = []
-    for n, b in enumerate(blocks):
+    for n in ordered:
+        b = blocks[n]
         start, end = b.get("start", 0), b.get("end", 0)
         shown = b.get("text", "")
         covered = text[start:end] if 0 <= start < end <= len(text) else ""
-        out.append({"index": b.get("index", n), "label": b.get("label") or "unlabelled",
-                    "story": b.get("story", -1), "line": b.get("line"), "start": start, "end": end,
-                    "text": shown, "markup": _markup(covered, shown), "fields": _unique(fields.get(n, []))})
+        went = _unique(fields.get(n, []))
+        labelled = b.get("label") or "unlabelled"
+        story = b.get("story", -1)
+        out.append({"index": b.get("index", n), "label": shown_label(labelled, went), "labelled": labelled,
+                    "story": story, "line": b.get("line"),
+                    "start": start, "end": end, "text": shown, "markup": _markup(covered, shown), "fields": went})
     return out
+
+
+def shown_label(labelled: str, fields: list[dict]) -> str:
+    """The labeller's label when it agrees with the fields the block went into, else the label of the
+    first such field: the colour and the link beside it then say the same thing."""
+    implied = [lab for f in fields for lab in FIELD_LABELS.get(re.sub(r"\[.*", "", f["field"]), ())]
+    if not implied or labelled in implied:
+        return labelled
+    return implied[0]
 
 
 def _markup(covered: str, shown: str) -> str | None:

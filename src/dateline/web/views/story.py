@@ -1,13 +1,13 @@
-"""The story page: one story's newest (or a chosen) version, with its sources and versions."""
+"""The story page: one story's newest (or a chosen) version, with its sources, versions and the
+original article wherever a page's address is known."""
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from ..render import respond
-from ..db import Corpus, loads
-from ..errors import NotFound
+from ...corpus import queries
+from ..render import http_url, respond
 
 router = APIRouter()
 
@@ -15,35 +15,33 @@ router = APIRouter()
 @router.get("/story/{story_id:int}.json", summary="One story (JSON)")
 @router.get("/story/{story_id:int}", summary="One story")
 def story_page(request: Request, story_id: int, version: int | None = Query(None, ge=1)):
-    return respond(request, "story.html", story(request.app.state.corpus, story_id, version))
+    people = request.app.state.index.current().people
+    return respond(request, "story.html", story(request.app.state.corpus.conn, story_id, version, people))
 
 
-def story(corpus: Corpus, story_id: int, version_id: int | None = None) -> dict[str, Any]:
-    row = corpus.must("SELECT id, headline, language, first_seen, latest_version FROM stories WHERE id = ?",
-                      (story_id,), f"story {story_id}")
-    versions = corpus.rows("SELECT id, headline, updated, updated_text, published, body_hash, created_at "
-                           "FROM versions WHERE story_id = ? ORDER BY id", (story_id,))
-    chosen = version_id or row["latest_version"] or (versions[-1]["id"] if versions else None)
-    v = corpus.row("SELECT id, record_json FROM versions WHERE id = ? AND story_id = ?", (chosen, story_id))
-    if v is None:
-        raise NotFound(f"story {story_id} has no version {chosen}")
-    article = loads(v["record_json"], {})
+def story(conn, story_id: int, version_id: int | None, people) -> dict[str, Any]:
+    found = queries.story(conn, story_id, version_id)
+    article = found["record"]
+    quotes = article.get("quotes") or []
+    sources = found["sources"]
+    for s in sources:
+        s["original"] = http_url(s.get("url"))
     return {
-        "story": row,
-        "version_id": v["id"],
-        "is_latest": v["id"] == row["latest_version"],
+        "story": found["story"],
+        "version_id": found["version_id"],
+        "is_latest": found["version_id"] == found["story"]["latest_version"],
         "article": article,
-        "paragraphs": paragraphs_with_quotes(article.get("body") or [], article.get("quotes") or []),
+        "original": next((s["original"] for s in sources if s["original"]), None),
+        # the person page each speaker links to; None for a speaker that is not a person's name
+        "people": [people.person(q.get("speaker")) for q in quotes],
+        "paragraphs": paragraphs_with_quotes(article.get("body") or [], quotes),
         "sidebars": [_sidebar(sb) for sb in article.get("sidebars") or []],
         "images": sorted(article.get("images") or [], key=lambda i: i.get("position") or 0),
         "entities": sorted(({"name": e.get("name"), "type": e.get("type"), "aliases": e.get("aliases") or [],
                              "mentions": len(e.get("mentions") or [])} for e in article.get("entities") or []),
                            key=lambda e: (-e["mentions"], e["name"] or "")),
-        "versions": versions,
-        "sources": corpus.rows(
-            "SELECT so.id, so.uri, so.url, so.site, so.format, so.fetched_at, ss.article_index, ss.version_id "
-            "FROM story_sources ss JOIN sources so ON so.id = ss.source_id WHERE ss.story_id = ? "
-            "ORDER BY so.fetched_at, so.id", (story_id,)),
+        "versions": found["versions"],
+        "sources": sources,
     }
 
 
