@@ -4,7 +4,7 @@ of every facet (site, language, year, person, entity).
 Counting five facets over the 20,000 stories a common word matches is five numpy bincounts here,
 where SQL would join quotes and entities row by row on every request; filtering and sorting by date
 are array operations too, so any results page costs what the first does. The index is built from
-the database on first use (about a second per 20,000 stories) and rebuilt when a writer has added to
+the database on first use (about a second of CPU per 20,000 stories) and rebuilt when a writer has added to
 the corpus since (`Reader.generation`), so its counts are always the database's.
 """
 from __future__ import annotations
