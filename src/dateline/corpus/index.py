@@ -4,8 +4,9 @@ of every facet (site, language, year, person, entity).
 Counting five facets over the 20,000 stories a common word matches is five numpy bincounts here,
 where SQL would join quotes and entities row by row on every request; filtering and sorting by date
 are array operations too, so any results page costs what the first does. The index is built from
-the database on first use (about a second of CPU per 20,000 stories) and rebuilt when a writer has added to
-the corpus since (`Reader.generation`), so its counts are always the database's.
+the database on first use (about a second of CPU per 20,000 stories) and rebuilt, in the background,
+when a writer has added to the corpus since (`Reader.generation`); a search answered from an index
+that is behind says so (IndexCache.lookup).
 """
 from __future__ import annotations
 
