@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := examples/000_dd97cf2f0526c415.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: run test eval train bench fuzz browser clean
+.PHONY: run lint test eval train bench fuzz browser clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ $(STAMP): pyproject.toml requirements/model.txt
 run: $(STAMP)
 	$(BIN)/dateline extract $(SAMPLE) --format table
 
-## test: set up and run the test suite (with the fast evaluation gate)
-test: $(STAMP)
+## lint: ruff (style, bugs) over the code and mypy (types) over the package; configured in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check src tools tests bench
+	$(BIN)/mypy
+
+## test: lint, then run the test suite (with the fast evaluation gate)
+test: lint
 	$(BIN)/python -m pytest -q
 
 ## eval: the full evaluation over every dev set, scored by ../shared/eval/score.py
@@ -43,4 +48,4 @@ fuzz: $(STAMP)
 	PYTHON=$(BIN)/python fuzz/run.sh html $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(VENV) eval-out .pytest_cache
+	rm -rf $(VENV) eval-out .pytest_cache .mypy_cache .ruff_cache

@@ -97,7 +97,8 @@ def report(rows: list[dict], off_imports: bool) -> str:
                f"{'met' if full['words_per_cpu_s'] >= TARGET_WORDS_PER_S else 'NOT met'})") if full else ""
     off = next((r for r in rows if r["level"] == "off"), None)
     off_line = (f"off: enrich took {off['cpu_s']} CPU s for {off['articles']} articles; spaCy imported by "
-                f"enrich(off): {off['spacy_imported']}; by the whole pipeline with nlp=off: {off_imports}") if off else ""
+                f"enrich(off): {off['spacy_imported']}; by the whole pipeline with nlp=off: {off_imports}"
+                ) if off else ""
     return "\n".join(["# NLP speed (bench/nlp_speed.py)", "", *lines, "", verdict, "", off_line, ""])
 
 

@@ -57,13 +57,13 @@ def main() -> None:
             spent.clear()
         for _, text, _ in pages:
             page = Page(data=text.encode("utf-8"), format="html", text=text, encoding="utf-8")
-            timed("sha256", lambda: hashlib.sha256(page.data).hexdigest())
+            timed("sha256", lambda data=page.data: hashlib.sha256(data).hexdigest())
             page.text, _ = timed("bound_html", bound_html, text, options.max_depth)
             tree = timed("lexbor parse", LexborHTMLParser, page.text)
             meta = timed("metadata", page_meta, tree)
             positions = timed("tag positions", html_blocks._tag_positions, page.text)
             walker = html_blocks._Walker.__new__(html_blocks._Walker)
-            real, html_blocks._tag_positions = html_blocks._tag_positions, lambda _: positions
+            real, html_blocks._tag_positions = html_blocks._tag_positions, lambda _, positions=positions: positions
             try:
                 walker.__init__(page.text, options)
             finally:

@@ -48,7 +48,8 @@ Updated 12 March 2025
   \u2022 Parliament votes on the <b onmouseover=alert(1)>reform</b> bill next week
   \u2022 Protesters gathered outside the ministry for a third day
 
-A protester holds a sign outside the ministry in the capital on March 11, 2025. <img src=x onerror=alert('caption-xss')> (AFP)
+A protester holds a sign outside the ministry in the capital on March 11, 2025. \
+<img src=x onerror=alert('caption-xss')> (AFP)
 
 BRUSSELS: The minister for reform defended the plan on Tuesday, telling reporters that the bill would pass \
 before the summer recess despite growing protests in the capital.

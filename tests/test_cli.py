@@ -22,7 +22,7 @@ def test_one_page_prints_its_result():
 def test_stdin_and_jsonl():
     p = run("extract", "-", "--format", "jsonl", stdin=SEED.read_bytes())
     assert p.returncode == 0, p.stderr
-    rows = [json.loads(l) for l in p.stdout.decode().splitlines()]
+    rows = [json.loads(line) for line in p.stdout.decode().splitlines()]
     assert len(rows) >= 5 and all(r["source"]["uri"] == "<stdin>" for r in rows)
 
 

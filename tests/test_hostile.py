@@ -185,7 +185,7 @@ def test_one_ten_megabyte_line_is_cut_at_max_line_chars():
 
 def deep_html(levels: int, tag: str = "div") -> bytes:
     inner = "".join(f"<p>{p}</p>" for p in PARAS)
-    return (f"<html><body><h1>Talks on pension reform to resume</h1>" + f"<{tag}>" * levels + inner
+    return ("<html><body><h1>Talks on pension reform to resume</h1>" + f"<{tag}>" * levels + inner
             + f"</{tag}>" * levels + "</body></html>").encode()
 
 

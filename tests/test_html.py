@@ -444,14 +444,17 @@ def test_a_page_of_several_articles_gives_each_its_story(heading):
     and no date, and a related-links aside after each. Each comes out as a story with its headline."""
     from tools.evaluate import load_scorer
 
-    golds = [load_scorer().load(p)["articles"][0] for p in sorted((DEV / "fundus" / "gold").glob("uk__*.gold.json"))[:4]]
+    gold_paths = sorted((DEV / "fundus" / "gold").glob("uk__*.gold.json"))[:4]
+    golds = [load_scorer().load(p)["articles"][0] for p in gold_paths]
     parts = []
     for g in golds:
         body = "".join(f"<p>{htmllib.escape(p)}</p>" for p in g["body"])
         parts.append(f'<article><header><{heading}>{htmllib.escape(g["headline"])}</{heading}>'
                      f'<p class="byline">By {htmllib.escape(g["authors"][0])}</p></header><div>{body}</div>'
-                     f'<aside class="related"><a href="/a">Related one</a><a href="/b">Related two</a></aside></article>')
-    page = f"<html><body><nav><a href='/'>Home</a></nav><main>{''.join(parts)}</main><footer>About</footer></body></html>"
+                     f'<aside class="related"><a href="/a">Related one</a><a href="/b">Related two</a></aside>'
+                     '</article>')
+    page = (f"<html><body><nav><a href='/'>Home</a></nav><main>{''.join(parts)}</main><footer>About</footer>"
+            "</body></html>")
     articles = extract(page.encode(), uri="scroll.html").articles
     assert [a.headline for a in articles] == [g["headline"] for g in golds]
     assert [len(a.body) for a in articles] == [len(g["body"]) for g in golds]

@@ -39,7 +39,7 @@ def test_article_round_trip(headline, body, caption, items):
 def test_jsonl_lines_carry_source(seed_result):
     lines = seed_result.jsonl_lines()
     assert len(lines) == len(seed_result.articles)
-    assert all(json.loads(l)["source"]["uri"].endswith(".txt") for l in lines)
+    assert all(json.loads(line)["source"]["uri"].endswith(".txt") for line in lines)
 
 
 def test_error_page_gives_one_error_line():

@@ -254,7 +254,8 @@ def test_entity_page_charts_mentions_by_month(http, db):
     name, = db.execute(
         "SELECT e.name FROM entities e JOIN versions v ON v.id = e.version_id "
         "WHERE COALESCE(v.published, v.updated) IS NOT NULL GROUP BY e.name "
-        "ORDER BY count(DISTINCT substr(COALESCE(v.published, v.updated), 1, 7)) DESC, count(*) DESC LIMIT 1").fetchone()
+        "ORDER BY count(DISTINCT substr(COALESCE(v.published, v.updated), 1, 7)) DESC, count(*) DESC LIMIT 1"
+    ).fetchone()
     data = http.get(f"/entity/{name}.json").json()
     series = data["chart"]["series"]
     assert data["stories"] and series

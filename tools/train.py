@@ -187,7 +187,7 @@ def matrix(pages, augment: bool = True):
     for _, _, _, blocks, labels in pages:
         if not blocks:
             continue
-        keep = [i for i, l in enumerate(labels) if l is not None]
+        keep = [i for i, label in enumerate(labels) if label is not None]
         for variant in flattener_variants(blocks) if augment else [blocks]:
             Xs.append(block_features(variant)[keep])
             ys.append(np.array([labels[i] for i in keep]))
@@ -218,7 +218,8 @@ def export(clf, n_features: int) -> dict:
             "missing_left": nodes["missing_go_to_left"].astype(bool).tolist(),
         })
         max_depth = max(max_depth, int(nodes["depth"].max()))
-    return {"kind": "gbdt-binary", "features": feature_names(), "baseline": float(np.ravel(clf._baseline_prediction)[0]),
+    baseline = float(np.ravel(clf._baseline_prediction)[0])
+    return {"kind": "gbdt-binary", "features": feature_names(), "baseline": baseline,
             "max_depth": max_depth, "params": PARAMS, "trees": trees}
 
 

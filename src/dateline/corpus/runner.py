@@ -30,8 +30,8 @@ from ..errors import DatelineError
 from ..options import Options
 from ..pipeline import extract_page
 from ..read import iter_paths, read_bytes, read_path
-from ..read.page import Page
-from ..read.warc import BrokenRecord, is_archive, iter_archive
+from ..read.page import Page, is_archive
+from ..read.warc import BrokenRecord, iter_archive
 from ..record import PageResult, Source
 from .rows import PageRows, page_rows, unread_key
 from .store import AddSummary, Store

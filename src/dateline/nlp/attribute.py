@@ -76,7 +76,7 @@ def _interviewee(spans: list[QuoteSpan], att: Attributor, body: list[str], headl
 def indirect_quotes(att: Attributor) -> list[Quote]:
     """Reported speech: the content clause of a speech verb, or the rest of an 'according to' sentence."""
     quotes: list[Quote] = []
-    for p, doc in enumerate(att.docs):
+    for p in range(len(att.docs)):
         for cue in att.cues(p):
             if cue.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cue.children):
                 continue  # "Asked whether ..., he said": the question is not his statement

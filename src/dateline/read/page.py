@@ -12,6 +12,7 @@ from typing import Iterator
 from ..errors import error
 
 SUFFIXES = (".txt", ".txt.gz", ".html", ".html.gz", ".htm", ".htm.gz", ".text", ".text.gz")
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")  # many pages each: read by read/warc.py
 HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|div[\s>]|p[\s>])", re.I)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # share of control characters above which bytes are binary, not text: real pages have almost none
@@ -359,13 +360,18 @@ def read_path(path: str | Path, input_format: str = "auto", max_bytes: int | Non
     return read_bytes(data, uri=str(p), input_format=input_format, max_bytes=max_bytes)
 
 
+def is_archive(path: str | Path) -> bool:
+    """A WARC or WET archive (many pages), told by its name."""
+    return str(path).lower().endswith(ARCHIVE_SUFFIXES)
+
+
 def iter_paths(inputs: list[str]) -> Iterator[Path]:
     """Files as given; folders walked for page files in name order; globs expanded."""
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.name.lower().endswith(SUFFIXES + (".warc", ".warc.gz", ".wet", ".wet.gz")):
+                if f.is_file() and f.name.lower().endswith(SUFFIXES + ARCHIVE_SUFFIXES):
                     yield f
         elif any(ch in item for ch in "*?["):
             base = Path(".")

@@ -17,7 +17,6 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from ..errors import DatelineError, error
 from .page import Page
 
-ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
 PAGE_RECORDS = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
 # a response whose Content-Type names one of these is a page; anything else is an asset
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -31,10 +30,6 @@ class BrokenRecord:
     uri: str
     offset: int | None
     error: DatelineError
-
-
-def is_archive(path: str | Path) -> bool:
-    return str(path).lower().endswith(ARCHIVE_SUFFIXES)
 
 
 def iter_archive(path: str | Path, max_bytes: int) -> Iterator[Page | BrokenRecord]:

@@ -124,7 +124,7 @@ def load_cmd(
         n = len(list_shards(shard_dir))
     except (ValueError, OSError) as exc:  # a foreign or damaged .parquet in the directory
         err.print(f"[red]{exc}[/]")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
     err.print(f"Loading {n} shards from {shard_dir} into {db}.")
     with Store(db) as store:
         summary = load_shards(store, shard_dir)

@@ -20,7 +20,8 @@ from ..corpus.runner import expand_inputs
 from ..errors import DatelineError
 from ..options import Options
 from ..read import read_path
-from ..read.warc import BrokenRecord, is_archive, iter_archive
+from ..read.page import is_archive
+from ..read.warc import BrokenRecord, iter_archive
 from ..record import PageResult, Source
 from .shards import ShardCounts, ShardWriter, read_counts, shard_path
 from .time_limit import extract_bounded
