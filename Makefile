@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := examples/000_dd97cf2f0526c415.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: run lint test eval train bench fuzz browser clean
+.PHONY: run lint test eval train bench fuzz properties browser clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ train: $(STAMP)
 ## bench: accuracy and pages/s against trafilatura in one run
 bench: $(STAMP)
 	$(BIN)/python bench/speed.py
+
+## properties: the hypothesis properties with 20,000 examples each (the normal run uses a few hundred)
+properties: $(STAMP)
+	DATELINE_PROPERTY_EXAMPLES=20000 nice -n 10 $(BIN)/python -m pytest -q tests/test_properties.py tests/test_guard.py
 
 ## fuzz: run each atheris target (fuzz/) for FUZZ_SECONDS (default 600) under nice -n 19
 FUZZ_SECONDS ?= 600

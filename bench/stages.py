@@ -40,7 +40,7 @@ def main() -> None:
     from dateline.layout.stories import find_stories
     from dateline.pipeline import _block_views
     from dateline.read import Page
-    from dateline.read.page import bound_html
+    from dateline.read.guard import bound_html
 
     pages = load_pages(args.set, None)
     options = Options(input_format="html")

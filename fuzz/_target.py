@@ -9,8 +9,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `fuzz.contract` 
 from dateline import Options, extract  # noqa: E402
 from fuzz.contract import check_page_result  # noqa: E402
 
-# timeout_s=0: libFuzzer's own -timeout owns SIGALRM here and reports a slow input as a crash
-FUZZ_OPTIONS = {"text": Options(input_format="text", timeout_s=0), "html": Options(input_format="html", timeout_s=0)}
+# no limits, so the page runs in this process where the fuzzer sees its coverage: libFuzzer's own -timeout
+# and -rss_limit_mb report a slow or a greedy input as a crash
+FUZZ_OPTIONS = {"text": Options(input_format="text", timeout_s=0, max_page_memory=0),
+                "html": Options(input_format="html", timeout_s=0, max_page_memory=0)}
 # a depth limit small enough that fuzzed pages of a few KB reach it, so flattening is fuzzed too
 SHALLOW_DEPTH = 8
 

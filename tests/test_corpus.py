@@ -268,7 +268,8 @@ def test_cli_stores_files_folders_globs_and_stdin(corpus):
         reasons = [r[0] for r in s.conn.execute("SELECT reason FROM errors")]
         shared = s.conn.execute("SELECT count(*) FROM (SELECT story_id FROM story_sources GROUP BY story_id"
                                 " HAVING count(DISTINCT source_id) = 2)").fetchone()[0]
-    assert len(uris) == 1 + 6 + n_glob + 1 + 1 and uris[0] == str(SEED) and uris[-1] == "<stdin>"
+    # --jobs 2 writes pages as they complete; the stdin page came in a second run
+    assert len(uris) == 1 + 6 + n_glob + 1 + 1 and str(SEED) in uris and uris[-1] == "<stdin>"
     assert reasons == ["not_found"]
     assert shared >= 3  # the three seed stories of the stdin page
 

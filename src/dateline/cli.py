@@ -9,11 +9,13 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .options import INPUT_FORMATS, MAX_PAGE_BYTES, NLP_LEVELS, PAGE_TIMEOUT_S, SPACY_MODEL, Options, parse_when
-from .pipeline import extract
-from .read import iter_paths, read_bytes
+from .options import (INPUT_FORMATS, MAX_PAGE_BYTES, MAX_PAGE_MEMORY, NLP_LEVELS, PAGE_TIMEOUT_S, SPACY_MODEL,
+                      Options, parse_when)
+from .read import iter_paths
+from .read.inputs import read_file, read_stdin
 from .read.page import is_archive, page_stem
 from .record import PageResult
+from .worker import PagePool, WorkerFailed, quarantine_beside
 
 app = typer.Typer(
     help="dateline turns raw news pages (HTML, WARC, flattened text) into clean, structured story records.\n\n"
@@ -61,6 +63,9 @@ def extract_cmd(
                                   "it becomes a timeout error record (0: no limit)."),
     max_page_bytes: int = typer.Option(MAX_PAGE_BYTES, "--max-page-bytes", min=1, help="Larger pages become a "
                                        "too_large error record."),
+    max_page_memory: int = typer.Option(MAX_PAGE_MEMORY, "--max-page-memory", min=0, help="Bytes of memory the "
+                                        "worker process of one page may use (0: no limit); past it the page "
+                                        "becomes a memory error record and the batch goes on."),
     db: Optional[Path] = typer.Option(None, "--db", help="Store every page in this corpus database (SQLite) "
                                       "instead of printing: stories merged across pages, versions, errors. "
                                       "Run the same command again to resume: stored pages are skipped."),
@@ -87,7 +92,7 @@ def extract_cmd(
     try:
         options = Options(input_format=input_format, fetched_at=parse_when(fetched_at), nlp=nlp, timeout_s=timeout,
                           spacy_model=spacy_model,
-                          max_page_bytes=max_page_bytes)
+                          max_page_bytes=max_page_bytes, max_page_memory=max_page_memory)
     except ValueError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_USAGE) from None
@@ -107,9 +112,16 @@ def extract_cmd(
     sources = _sources(paths)
     failed = 0
     show_progress = len(sources) > 1 and fmt != "table" or out_dir is not None and len(sources) > 1
-    with _progress(show_progress, len(sources)) as advance:
+    # each page in a worker process under its time and memory limits (dateline.worker); a page that
+    # takes a worker down is quarantined beside the output, so a rerun does not run it again
+    quarantine = quarantine_beside(out_dir) if out_dir is not None else None
+    with _progress(show_progress, len(sources)) as advance, PagePool(options, quarantine=quarantine) as pool:
         for src in sources:
-            result = _extract_one(src, options)
+            try:
+                result = _extract_one(src, options, pool)
+            except WorkerFailed as exc:
+                err.print(f"[red]{exc}[/]")
+                raise typer.Exit(EXIT_PAGE_FAILED) from None
             failed += bool(result.errors)
             _emit(result, src, out_dir, fmt, single=len(sources) == 1)
             advance(result)
@@ -128,12 +140,9 @@ def _sources(paths: list[str]) -> list[str | Path]:
     return out
 
 
-def _extract_one(src: str | Path, options: Options) -> PageResult:
-    if src == "-":
-        data = sys.stdin.buffer.read()
-        page = read_bytes(data, uri="<stdin>", input_format=options.input_format, max_bytes=options.max_page_bytes)
-        return extract(page, options)
-    return extract(src, options)
+def _extract_one(src: str | Path, options: Options, pool: PagePool) -> PageResult:
+    page = read_stdin(options) if src == "-" else read_file(str(src), options)
+    return page if isinstance(page, PageResult) else pool.extract(page)
 
 
 def _emit(result: PageResult, src: str | Path, out_dir: Path | None, fmt: str, single: bool) -> None:

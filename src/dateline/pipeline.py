@@ -5,50 +5,58 @@ source --read--> Page --blocks--> [Block] --label--> [Block+label] --stories--> 
 from __future__ import annotations
 
 import hashlib
-import signal
-import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from .blocks.text import text_blocks
-from .errors import SKIP_REASONS, DatelineError, error
+from .errors import SKIP_REASONS, DatelineError, PageTimeout, error, warning
 from .fields.article import build_article
 from .layout.labeller import label_blocks
 from .layout.stories import find_stories
-from .options import Options
+from .options import Options, memory_text
 from .read import Page, decode, read_bytes, read_path
-from .read.page import bound_html
+from .read.guard import bound_html
 from .record import PageResult, Source
 
 Input = str | bytes | Path | Page
 
 
 def extract(source: Input, options: Options | None = None, *, uri: str | None = None) -> PageResult:
-    """Every story on one page as records. Never raises for a bad page: errors are in the result.
+    """Every story on one page as records, in this process, with no time or memory limit: for pages
+    you trust (evaluation, benchmarks, fuzzing). `dateline.extract` (dateline.worker) holds the limits.
+    Never raises for a bad page: errors are in the result.
 
     `source` is a path (str or Path), raw bytes, or a Page already read (from an archive, say).
     """
     options = options or Options()
+    page = as_page(source, options, uri)
+    return page if isinstance(page, PageResult) else extract_page(page, options)
+
+
+def as_page(source: Input, options: Options, uri: str | None = None) -> Page | PageResult:
+    """The page of a source, or the error result of one that could not be read."""
     try:
-        page = _as_page(source, options, uri)
+        return _as_page(source, options, uri)
     except DatelineError as exc:
         return PageResult(source=Source(uri=uri or (str(source) if isinstance(source, (str, Path)) else None)),
                           errors=[exc.to_page_error()])
-    return extract_page(page, options)
 
 
 def extract_page(page: Page, options: Options) -> PageResult:
-    result = PageResult(source=_source_of(page, options))
+    """One page, in this process. Its time and memory limits are held by the worker process it runs
+    in (dateline.worker), which raises PageTimeout here when the time is up."""
+    result = PageResult(source=source_of(page, options))
     try:
-        with _time_limit(options.timeout_s):
-            _run(page, options, result)
+        _run(page, options, result)
     except DatelineError as exc:
         result.articles = []
         result.errors.append(exc.to_page_error())
-    except _Timeout:  # an alarm that rang just as the limit was being lifted
+    except PageTimeout:
         result.articles = []
         result.errors.append(error("E104", limit=options.timeout_s).to_page_error())
+    except MemoryError:
+        result.articles = []
+        result.errors.append(error("E110", limit=memory_text(options.max_page_memory),
+                                   detail="an allocation failed").to_page_error())
     except RecursionError:
         result.articles = []
         result.errors.append(error("E109", limit=options.max_depth).to_page_error())
@@ -71,12 +79,15 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         page.text, changed = bound_html(page.text, options.max_depth)
         if changed:
             page.extra["bounded_tags"] = changed
+            result.warnings.append(warning("tags_cut", n=changed, depth=options.max_depth))
     result.text = page.text
     meta = None
     if page.format == "html":
         from .blocks.html import html_blocks
 
         blocks, meta = html_blocks(page, options)
+        if meta is not None and meta.failed:
+            result.warnings.append(warning("metadata_failed", detail=meta.failed))
     else:
         blocks = text_blocks(page.text, options.max_lines, options.max_line_chars)
     if not blocks:
@@ -103,14 +114,18 @@ def _enrich(result: PageResult, options: Options) -> None:
     extracted articles and says why enrichment is missing: nothing already found is lost."""
     from .nlp import enrich
 
-    for article in result.articles:
+    for n, article in enumerate(result.articles):
         try:
             enrich(article, options)
-        except (_Timeout, DatelineError):
-            raise
+        except PageTimeout:  # the time is up: what was found stands, the rest goes without NLP
+            for rest in result.articles[n:]:
+                rest.nlp = "off"
+            result.warnings.append(warning("nlp_timeout", limit=options.timeout_s, left=len(result.articles) - n))
+            return
         except Exception as exc:  # noqa: BLE001 - the articles stand without their quotes
-            article.nlp = "off"
-            result.errors.append(error("E110", detail=f"{type(exc).__name__}: {exc}"[:300]).to_page_error())
+            for rest in result.articles[n:]:
+                rest.nlp = "off"
+            result.warnings.append(warning("nlp_failed", detail=f"{type(exc).__name__}: {exc}"[:300]))
             return
 
 
@@ -132,48 +147,10 @@ def _as_page(source: Input, options: Options, uri: str | None) -> Page:
     return read_path(source, options.input_format, max_bytes=options.max_page_bytes)
 
 
-def _source_of(page: Page, options: Options) -> Source:
+def source_of(page: Page, options: Options) -> Source:
     fetched = page.fetched_at or options.fetched_at
     return Source(
         uri=page.uri, format="warc" if page.container == "warc" else page.format,
         fetched_at=fetched.isoformat() if fetched else None, offset=page.offset, url=page.url,
         sha256=hashlib.sha256(page.data).hexdigest(),
     )
-
-
-# if a broad `except` in some library swallows the first alarm, it rings again this often
-TIMEOUT_REPEAT_S = 0.25
-
-
-class _Timeout(BaseException):
-    """Raised by the alarm; a BaseException so that `except Exception` in library code lets it through."""
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """A per-page time limit by SIGALRM where we can (main thread, POSIX); elsewhere no limit here,
-    and the batch runner's worker processes enforce it from outside.
-
-    The alarm is delivered between bytecodes and inside `re` (which checks for signals), not inside
-    other C code: C parsers get inputs bounded beforehand (page size, read.page.bound_html). extract owns SIGALRM
-    while it runs: an outer timer is cancelled."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-    armed = [True]
-
-    def on_alarm(signum, frame):
-        if armed[0]:
-            raise _Timeout()
-
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds, TIMEOUT_REPEAT_S)
-    try:
-        yield
-    except _Timeout:
-        raise error("E104", limit=seconds) from None
-    finally:
-        armed[0] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        # None: the old handler was set outside Python (a host such as libFuzzer); it cannot be restored
-        signal.signal(signal.SIGALRM, old if old is not None else signal.SIG_DFL)

@@ -156,6 +156,8 @@ class PageResult:
     # every block of the page with what it became: the explorer's source view colours them
     blocks: list[dict[str, Any]] = field(default_factory=list)
     text: str | None = None  # the page text that spans index into (kept when asked for, for the store)
+    # what the articles lack although the page was read (NLP stopped, metadata unreadable, text cut by a limit)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -168,6 +170,7 @@ class PageResult:
             "articles": [article_to_dict(a) for a in self.articles],
             "errors": [e.to_dict() for e in self.errors],
             "skipped": self.skipped,
+            "warnings": self.warnings,
         }
         if with_blocks:
             d["blocks"] = self.blocks
@@ -236,6 +239,7 @@ def page_result_from_dict(d: dict[str, Any]) -> PageResult:
         errors=[PageError(**e) for e in d.get("errors", [])],
         skipped=d.get("skipped"),
         blocks=d.get("blocks", []),
+        warnings=list(d.get("warnings", [])),
     )
 
 

@@ -57,15 +57,18 @@ class PageMeta:
     description: str | None = None
     site_name: str | None = None
     url: str | None = None
+    failed: str | None = None  # why a metadata source could not be read (the page's warnings say so)
 
 
 def page_meta(tree) -> PageMeta:
     """Everything the page says about itself outside the visible text; one query per source kind."""
     meta = PageMeta()
+    # a metadata source that cannot be read (JSON-LD nested 1,500 deep, say) costs the metadata, never
+    # the article: the reason goes to the page's warnings
     for node in tree.css('script[type="application/ld+json"]'):
-        _read_jsonld(node.text(deep=True), meta)
-    _read_meta_tags(tree, meta)
-    _read_microdata(tree, meta)
+        _guarded(meta, _read_jsonld, node.text(deep=True), meta)
+    _guarded(meta, _read_meta_tags, tree, meta)
+    _guarded(meta, _read_microdata, tree, meta)
     title = tree.css_first("title")
     if title is not None:
         meta.title = " ".join(title.text().split()) or None
@@ -76,6 +79,13 @@ def page_meta(tree) -> PageMeta:
     if lang and lang.strip():
         meta.language = lang.strip().replace("_", "-")
     return meta
+
+
+def _guarded(meta: PageMeta, read, *args) -> None:
+    try:
+        read(*args)
+    except (RecursionError, ValueError, TypeError, AttributeError, KeyError) as exc:
+        meta.failed = meta.failed or f"{type(exc).__name__}: {exc}"[:200]
 
 
 # -- JSON-LD --------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ only draws progress bars and tables.
 from __future__ import annotations
 
 import time
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Optional
 
@@ -16,8 +15,9 @@ from rich.table import Table
 
 from ..options import Options
 from ..read.page import is_archive
+from ..worker import WorkerFailed
 from .runner import Runner, RunSummary, expand_inputs
-from .store import Store
+from .store import Store, StoreBusy
 
 err = Console(stderr=True)
 EXIT_OK, EXIT_PAGE_FAILED, EXIT_USAGE = 0, 1, 2
@@ -38,9 +38,11 @@ def extract_to_store(paths: list[str], db: Path, options: Options, jobs: int) ->
     except KeyboardInterrupt:
         err.print("[yellow]Interrupted. The pages stored so far are kept: run the same command again to resume.[/]")
         return EXIT_PAGE_FAILED
-    except BrokenProcessPool:
-        err.print("[red]A worker process died (out of memory?). The pages stored so far are kept: run the same "
-                  "command again to resume, with fewer --jobs if memory is short.[/]")
+    except StoreBusy as exc:
+        err.print(f"[red]{exc}[/]")
+        return EXIT_USAGE
+    except WorkerFailed as exc:
+        err.print(f"[red]{exc}. The pages stored so far are kept: run the same command again to resume.[/]")
         return EXIT_PAGE_FAILED
     return EXIT_PAGE_FAILED if runner.summary.failed else EXIT_OK
 

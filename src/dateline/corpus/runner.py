@@ -1,10 +1,12 @@
 """The batch runner: many pages into one corpus store, in worker processes, resumable.
 
-Workers read, extract and turn each page into rows (`rows.page_rows`); the parent process is the
-only writer of the SQLite file and writes the pages in input order, in transactions of
-`WRITE_BATCH_PAGES`, so the store is the same whatever the number of workers. A page whose bytes
-are already stored is skipped before extraction: running the same command again after a crash
-or a kill resumes where the last committed batch ended.
+The parent reads the inputs (read/inputs.py); worker processes (dateline.worker, each under the
+page's time and memory limits) extract each page and turn it into rows (`rows.page_rows`); the parent
+is the only writer of the SQLite file and writes the pages as they complete, in transactions of
+`WRITE_BATCH_PAGES`, so no slow page holds back the others. A page whose bytes are already stored
+is skipped before extraction: running the same command again after a crash or a kill resumes where
+the last committed batch ended. A page that took a worker down is quarantined beside the store
+(`corpus.db.quarantine`) and recorded as an error again, without running, should the run be repeated.
 
     with Runner(store, Options(), jobs=2) as runner:
         for outcome in runner.run(["crawl/", "crawl.warc.gz"]):
@@ -13,37 +15,27 @@ or a kill resumes where the last committed batch ended.
 """
 from __future__ import annotations
 
-import glob
 import hashlib
-import multiprocessing
-import os
-import signal
-import sys
 import time
-from collections import Counter, deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator
 
-from ..errors import DatelineError
 from ..options import Options
-from ..pipeline import extract_page
-from ..read import iter_paths, read_bytes, read_path
-from ..read.page import Page, is_archive
-from ..read.warc import BrokenRecord, iter_archive
-from ..record import PageResult, Source
-from .rows import PageRows, page_rows, unread_key
+from ..read.inputs import expand_inputs, pages_of
+from ..read.page import Page
+from ..record import PageResult
+from ..worker import PagePool, quarantine_beside
+from .rows import PageRows, page_rows, source_key
 from .store import AddSummary, Store
+
+__all__ = ["Runner", "RunSummary", "PageOutcome", "expand_inputs", "count", "WRITE_BATCH_PAGES"]
 
 # pages per write transaction: large enough that commits cost little, small enough that a killed
 # run loses only seconds of work
 WRITE_BATCH_PAGES = 32
 # ...and a slow batch (big pages, --nlp full) is still committed this often
 WRITE_EVERY_S = 2.0
-# pages handed to each worker ahead of time: keeps workers busy while the parent writes, and
-# bounds memory when an archive holds millions of records
-AHEAD_PER_JOB = 8
 
 
 @dataclass
@@ -77,43 +69,9 @@ class RunSummary:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
-# The worker's context: set once per process (inherited on fork, or by the pool initializer).
-_OPTIONS = Options()
-_KNOWN: frozenset[str] = frozenset()
-
-
-def _init_worker(options: Options, known: frozenset[str] | None) -> None:
-    global _OPTIONS, _KNOWN
-    _OPTIONS = options
-    if known is not None:
-        _KNOWN = known
-    _die_with_parent()
-
-
-def _die_with_parent() -> None:
-    """On Linux, ask for SIGTERM when the parent dies, so a killed run leaves no orphan workers."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-        except OSError:
-            pass
-
-
-def work(task: str | Page) -> PageOutcome:
-    """One page, in a worker: read (a path) or take (an archive record), skip if stored, extract,
-    make its rows."""
-    if isinstance(task, str):
-        try:
-            page = read_path(task, _OPTIONS.input_format, max_bytes=_OPTIONS.max_page_bytes)
-        except DatelineError as exc:
-            return outcome_of(PageResult(source=Source(uri=task), errors=[exc.to_page_error()]))
-    else:
-        page = task
-    if hashlib.sha256(page.data).hexdigest() in _KNOWN:
-        return PageOutcome(uri=page.uri, already_stored=True)
-    return outcome_of(extract_page(page, _OPTIONS))
+def _outcome(result: PageResult) -> "PageOutcome":
+    """Made in the worker process (dateline.worker), so the rows' CPU work is done there."""
+    return outcome_of(result)
 
 
 def outcome_of(result: PageResult) -> PageOutcome:
@@ -121,56 +79,37 @@ def outcome_of(result: PageResult) -> PageOutcome:
                        reasons=[e.reason for e in result.errors], rows=page_rows(result))
 
 
-def expand_inputs(inputs: list[str]) -> list[str]:
-    """Files as given, folders walked (page files and archives), globs expanded (`**` too); '-' is stdin."""
-    out: list[str] = []
-    for item in inputs:
-        if item == "-" or Path(item).exists() or not any(ch in item for ch in "*?["):
-            out.extend([item] if item == "-" else map(str, iter_paths([item])))
-        else:
-            matches = sorted(p for p in glob.glob(item, recursive=True) if Path(p).is_file())
-            # a pattern that matches nothing is kept, so it becomes a not_found error, not silence
-            out.extend(matches or [item])
-    return out
-
-
 class Runner:
-    """Runs a batch into a Store with `jobs` worker processes (1: all in this process)."""
+    """Runs a batch into a Store with `jobs` worker processes (dateline.worker)."""
 
     def __init__(self, store: Store, options: Options, jobs: int = 1):
         self.store, self.options, self.jobs = store, options, max(1, jobs)
         self.summary = RunSummary()
         self.known = frozenset(store.source_hashes())
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: PagePool | None = None
 
     def __enter__(self) -> "Runner":
-        global _OPTIONS, _KNOWN
-        _OPTIONS, _KNOWN = self.options, self.known
-        self.store.prepare_writes()  # loads datasketch and the LSH index once, before workers fork
-        if self.jobs > 1:
-            # fork shares the stored hashes with the workers for free; start them now, before the
-            # caller starts threads (a progress bar) that a fork would copy mid-lock
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            ctx = multiprocessing.get_context(method)
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
-                                            initargs=(self.options, None if method == "fork" else self.known))
-            list(self.pool.map(_ready, range(self.jobs)))
+        self.store.prepare_writes()  # loads datasketch and the LSH index once
+        self.pool = PagePool(self.options, workers=self.jobs, quarantine=quarantine_beside(self.store.path)).start()
         return self
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.close()
 
     def run(self, inputs: list[str]) -> Iterator[PageOutcome]:
-        """Every page of the inputs, in order, each yielded once it is stored (or skipped)."""
+        """Every page of the inputs, each yielded once it is stored (or skipped). Pages are written as
+        they complete, not in input order: a slow page holds back no other."""
+        assert self.pool is not None, "use the Runner in a `with` block"
         start = time.perf_counter()
         pending: list[PageOutcome] = []
         last_write = time.monotonic()
-        for outcome in self._outcomes(expand_inputs(inputs)):
+        for item, outcome in self.pool.imap_unordered(self._tasks(expand_inputs(inputs)), then=_outcome):
+            outcome = outcome if outcome is not None else item
             if outcome.rows is not None:
                 pending.append(outcome)
             else:
-                self._count(outcome)
+                count(self.summary, outcome)
                 yield outcome
             if len(pending) >= WRITE_BATCH_PAGES or pending and time.monotonic() - last_write > WRITE_EVERY_S:
                 yield from self._write(pending)
@@ -184,76 +123,35 @@ class Runner:
         for outcome, added in zip(pending, self.store.add_rows([o.rows for o in pending])):
             outcome.added, outcome.rows = added, None
             outcome.already_stored = added.already_stored
-            self._count(outcome)
+            count(self.summary, outcome)
             yield outcome
 
-    def _count(self, o: PageOutcome) -> None:
-        s = self.summary
-        s.pages += 1
-        if o.already_stored:
-            s.already_stored += 1
-            return
-        s.stored += 1
-        s.failed += o.failed
-        s.stories += o.stories
-        s.errors_by_reason.update(o.reasons)
-        if o.added:
-            s.stories_new += o.added.stories_new
-            s.versions_new += o.added.versions_new
-            s.duplicates += len(o.added.story_ids) - o.added.stories_new
-
-    def _outcomes(self, items: list[str]) -> Iterator[PageOutcome]:
-        """Outcomes in input order; with a pool, up to jobs × AHEAD_PER_JOB pages in flight."""
-        if self.pool is None:
-            for task in self._tasks(items):
-                yield task if isinstance(task, PageOutcome) else work(task)
-            return
-        window: deque[Future | PageOutcome] = deque()
-        for task in self._tasks(items):
-            window.append(task if isinstance(task, PageOutcome) else self.pool.submit(work, task))
-            while len(window) >= self.jobs * AHEAD_PER_JOB:
-                yield _result(window.popleft())
-        while window:
-            yield _result(window.popleft())
-
-    def _tasks(self, items: list[str]) -> Iterator[str | Page | PageOutcome]:
-        """A path for a worker to read, a Page read here (archive record, stdin), or an outcome
-        known without extraction (a broken archive, a record stored before)."""
-        for item in items:
-            if item == "-":
-                yield from self._pages([_stdin_page(self.options)])
-            elif is_archive(item):
-                yield from self._pages(iter_archive(item, self.options.max_page_bytes))
-            else:
-                yield item
-
-    def _pages(self, pages) -> Iterator[Page | PageOutcome]:
-        for page in pages:
-            if isinstance(page, BrokenRecord):
-                if unread_key(page.uri, page.offset) in self.known:
-                    yield PageOutcome(uri=page.uri, already_stored=True)
-                    continue
-                src = Source(uri=page.uri, format="warc", offset=page.offset)
-                yield outcome_of(PageResult(source=src, errors=[page.error.to_page_error()]))
-            elif isinstance(page, PageOutcome):
-                yield page
+    def _tasks(self, items: list[str]) -> Iterator[Page | PageOutcome]:
+        """A Page for a worker, or an outcome known without extraction (an input that could not be
+        read, a page stored before)."""
+        for page in pages_of(items, self.options):
+            if isinstance(page, PageResult):
+                if source_key(page) in self.known:
+                    yield PageOutcome(uri=page.source.uri, already_stored=True)
+                else:
+                    yield outcome_of(page)
             elif hashlib.sha256(page.data).hexdigest() in self.known:
                 yield PageOutcome(uri=page.uri, already_stored=True)
             else:
                 yield page
 
 
-def _stdin_page(options: Options) -> Page | PageOutcome:
-    try:
-        return read_bytes(sys.stdin.buffer.read(), uri="<stdin>", input_format=options.input_format,
-                          max_bytes=options.max_page_bytes)
-    except DatelineError as exc:
-        return outcome_of(PageResult(source=Source(uri="<stdin>"), errors=[exc.to_page_error()]))
-
-
-def _result(item: Future | PageOutcome) -> PageOutcome:
-    return item if isinstance(item, PageOutcome) else item.result()
-
-
-def _ready(_: int) -> int:
-    return os.getpid()
+def count(s: RunSummary, o: PageOutcome) -> None:
+    """What one page did to the store, counted in the run's summary (a local run and `dateline load`)."""
+    s.pages += 1
+    if o.already_stored:
+        s.already_stored += 1
+        return
+    s.stored += 1
+    s.failed += o.failed
+    s.stories += o.stories
+    s.errors_by_reason.update(o.reasons)
+    if o.added:
+        s.stories_new += o.added.stories_new
+        s.versions_new += o.added.versions_new
+        s.duplicates += len(o.added.story_ids) - o.added.stories_new

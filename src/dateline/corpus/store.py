@@ -43,6 +43,26 @@ class AddSummary:
     story_ids: list[int] = field(default_factory=list)  # per article on the page
 
 
+class StoreBusy(RuntimeError):
+    """Another process is writing this corpus."""
+
+
+def _writer_lock(path: Path):
+    """One writer per corpus: an exclusive lock on `corpus.db.lock` held while the store is open for
+    writing. A second writer stops at once with a clear message, before it reads or writes anything:
+    two writers would each keep their own near-duplicate index and split the corpus's duplicates."""
+    import fcntl
+
+    f = open(path.with_name(path.name + ".lock"), "a+b")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        raise StoreBusy(f"another dateline process is writing {path}; run this again when it has finished "
+                        "(one writer per corpus)") from None
+    return f
+
+
 class Store:
     """One SQLite corpus file. `readonly=True` opens it with `mode=ro`, for readers."""
 
@@ -54,6 +74,7 @@ class Store:
                 raise FileNotFoundError(f"no corpus store at {self.path}")
             self.conn = connect_readonly(self.path)
         else:
+            self._lock = _writer_lock(self.path)
             self.conn = sqlite3.connect(self.path, isolation_level=None)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.executescript(resources.files("dateline.corpus").joinpath("schema.sql").read_text())
@@ -71,6 +92,10 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.close()  # closing the file releases the lock
+            self._lock = None
 
     # -- writing ---------------------------------------------------------------------------------
     def add(self, result: PageResult) -> AddSummary:

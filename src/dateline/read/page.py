@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -169,175 +171,26 @@ def _decode(data: bytes, declared: str | None, is_html: bool) -> tuple[str, str]
     return data.decode("utf-8", errors="replace"), "utf-8"
 
 
-# a start or end tag, or a comment opening; possessive so that a "<" with no ">" costs one pass
-TAG = re.compile(r"<(?:(?P<comment>!--)|(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*+)(?P<attrs>[^<>]*+)>)")
-# elements that open no level: void ones, and those a parser closes by themselves (<p><p>, <li><li>)
-# (not optgroup, rb, rt, rp: outside <select> and <ruby> they nest, and lexbor is quadratic in them too)
-NO_DEPTH = frozenset("area base br col embed hr img input link meta param source track wbr keygen "
-                     "p li dt dd option tr td th thead tbody tfoot".split())
-# <option>s past this many are unwrapped (text kept): lexbor is quadratic in the options of a <select>
-# (100,000 take ~25 s in C); real pages have a few hundred at most (countries, years)
-MAX_OPTIONS = 2_000
-# elements whose content is text, not tags: "<" inside them opens nothing
-RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
-
-
-# a tag with this much attribute text gets its attributes counted (the search for one is linear)
-LONG_TAG = re.compile(r"<[A-Za-z][^<>]{1000}")
-ATTRIBUTE = re.compile(r"""[^\s"'=<>/]++(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s"'>]++))?""")
-# a tag with more attributes keeps none: lexbor checks each against the others (quadratic, in C), so
-# 200,000 took 5 minutes past a 20 s limit; real tags carry a few dozen at most
-MAX_ATTRIBUTES = 256
-
-
-def bound_html(html: str, max_depth: int) -> tuple[str, int]:
-    """HTML made safe to parse, and how many tags were changed: tags nested deeper than `max_depth`
-    and <option>s past MAX_OPTIONS removed (their text stays), tags with more than MAX_ATTRIBUTES
-    attributes stripped of them.
-
-    Parsers and tree walks cost time per level: lexbor takes ~18 s for 100,000 nested <div>s, inside C
-    where no time limit can stop it, so this runs before any parser. The nesting is followed roughly as
-    a parser would (an end tag closes its nearest open namesake and what stands inside it); where it
-    errs, it errs towards flattening a broken page, never a real one (none of the 617 dev pages changes).
-    """
-    if html.count("<") <= max_depth and not LONG_TAG.search(html):
-        return html, 0
-    if _within_bounds(html, max_depth):
-        return html, 0
-    nest, edits, options = _Nesting(max_depth), [], 0
-    for m, closing, name, attrs in _tags(html):
-        remove = False
-        if name == "option":
-            options += not closing
-            remove = options > MAX_OPTIONS
-        elif name in NO_DEPTH or name in RAW_TEXT:
-            pass
-        elif closing:
-            remove = not nest.close(name)
-        elif not attrs.endswith("/"):
-            remove = not nest.open(name)
-        if remove:
-            edits.append((m.start(), m.end(), ""))
-        elif _too_many_attributes(attrs):
-            edits.append((m.start(), m.end(), f"<{'/' if closing else ''}{name}>"))
-    return _apply(html, edits), len(edits)
-
-
-def _within_bounds(html: str, max_depth: int) -> bool:
-    """True where `bound_html` would change nothing, found by a cheaper pass than its own: per tag
-    name, a count of the elements still open (an end tag closes one, if any is open). The elements
-    `_Nesting` holds open are never more than these counts add up to (an end tag closes at least its
-    namesake, a stray one closes nothing), so a page whose sum stays within `max_depth` keeps every
-    tag. Real pages peak at a few dozen; a page that passes the limit is left to the full pass."""
-    open_now: dict[str, int] = {}
-    total, options = 0, 0
-    for _, closing, name, attrs in _tags(html):
-        if name == "option":
-            options += not closing
-            if options > MAX_OPTIONS:
-                return False
-        elif name in NO_DEPTH or name in RAW_TEXT:
-            pass
-        elif closing:
-            if open_now.get(name):
-                open_now[name] -= 1
-                total -= 1
-        elif not attrs.endswith("/"):
-            open_now[name] = open_now.get(name, 0) + 1
-            total += 1
-            if total > max_depth:
-                return False
-        if _too_many_attributes(attrs):
-            return False
-    return True
-
-
-def _tags(html: str) -> Iterator[tuple[re.Match, str, str, str]]:
-    """Each tag a parser would see, as (match, "/" for an end tag, lower-case name, attribute text):
-    comments, and the text of <script>, <style>..., are passed over."""
-    pos, size = 0, len(html)
-    while pos < size:
-        # tags are read in runs by finditer (cheaper per tag than a search each); a run ends where
-        # the reading jumps: past a comment, or past the text of a <script>, <style>...
-        for m in TAG.finditer(html, pos):
-            comment, closing, name, attrs = m.groups()
-            if comment:
-                end = html.find("-->", m.end())
-                pos = size if end < 0 else end + 3
-                break
-            name = name.lower()
-            yield m, closing, name, attrs
-            if not closing and name in RAW_TEXT:
-                pos = _raw_end(html, name, m.end())
-                break
-        else:
-            return  # no tag left
-
-
-def _too_many_attributes(attrs: str) -> bool:
-    return len(attrs) > 1000 and len(ATTRIBUTE.findall(attrs)) > MAX_ATTRIBUTES
-
-
-def _apply(html: str, edits: list[tuple[int, int, str]]) -> str:
-    """`html` with each (start, end) span, in order and apart, replaced."""
-    if not edits:
-        return html
-    pieces, last = [], 0
-    for start, end, replacement in edits:
-        pieces += [html[last:start], replacement]
-        last = end
-    pieces.append(html[last:])
-    return "".join(pieces)
-
-
-class _Nesting:
-    """The open elements: which were kept and which cut for depth. Each element is pushed and popped
-    once, and an end tag finds its namesake through `where`, so a page costs linear time."""
-
-    def __init__(self, max_depth: int):
-        self.max_depth, self.kept = max_depth, 0
-        self.stack: list[tuple[str, bool]] = []
-        self.where: dict[str, list[int]] = {}
-
-    def open(self, name: str) -> bool:
-        """Push a start tag; False: it is past the depth limit, cut it."""
-        keep = self.kept < self.max_depth
-        self.kept += keep
-        self.where.setdefault(name, []).append(len(self.stack))
-        self.stack.append((name, keep))
-        return keep
-
-    def close(self, name: str) -> bool:
-        """Pop to the nearest open `name`; False: that element was cut, so cut its end tag too."""
-        at = self.where.get(name)
-        if not at:
-            return True  # a stray end tag: the parser ignores it, and so do we
-        index = at[-1]
-        kept = self.stack[index][1]
-        while len(self.stack) > index:
-            top, top_kept = self.stack.pop()
-            self.where[top].pop()
-            self.kept -= top_kept
-        return kept
-
-
-def _raw_end(html: str, name: str, pos: int) -> int:
-    """Where the raw text of a <script>, <style>... that opened at `pos` ends (its end tag is read next)."""
-    m = re.compile(rf"</{name}\b", re.I).search(html, pos)
-    return m.start() if m else len(html)
-
-
 def _gunzip(data: bytes, limit: int) -> bytes:
+    """Every member of gzip data (`cat a.gz b.gz`, pigz, bgzip write several), up to `limit` bytes."""
+    out: list[bytes] = []
+    size = 0
     try:
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out = d.decompress(data, limit + 1)
-        if len(out) > limit:
-            raise error("E103", size=len(out), limit=limit)
-        if not d.eof:
-            raise error("E105", detail=f"the gzip data is cut short after {len(out):,} bytes")
-        return out
+        while data:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            part = d.decompress(data, limit + 1 - size)
+            size += len(part)
+            out.append(part)
+            if size > limit:
+                raise error("E103", size=size, limit=limit)
+            if not d.eof:
+                raise error("E105", detail=f"the gzip data is cut short after {size:,} bytes")
+            data = d.unused_data
+            if data.strip(b"\0") == b"":  # zero padding after the last member (some writers pad blocks)
+                break
+        return b"".join(out)
     except zlib.error as exc:
-        raise error("E105", detail=f"broken gzip data ({exc})") from None
+        raise error("E105", detail=f"broken gzip data after {size:,} bytes ({exc})") from None
 
 
 def read_bytes(data: bytes, uri: str | None = None, input_format: str = "auto", max_bytes: int | None = None,
@@ -350,13 +203,24 @@ def read_bytes(data: bytes, uri: str | None = None, input_format: str = "auto", 
 
 
 def read_path(path: str | Path, input_format: str = "auto", max_bytes: int | None = None) -> Page:
+    """A page file. Only regular files are read (a FIFO would hang, a device never ends), and never
+    more than `max_bytes` + 1 bytes: the size limit holds while reading, before any decoding."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        st = os.stat(p)  # through links: a link to /dev/zero is a device
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else \
+                "a device or socket"
+            raise error("E105", detail=f"{p} is {kind}, not a regular file; it was not read")
+        limit = max_bytes if max_bytes is not None else 1 << 62
+        with open(p, "rb") as f:
+            data = f.read(limit + 1)
     except FileNotFoundError:
         raise error("E106", detail=str(p)) from None
     except OSError as exc:
         raise error("E105", detail=str(exc)) from None
+    if len(data) > limit:
+        raise error("E103", size=max(st.st_size, len(data)), limit=limit)
     return read_bytes(data, uri=str(p), input_format=input_format, max_bytes=max_bytes)
 
 

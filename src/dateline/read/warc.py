@@ -8,6 +8,8 @@ becomes one `BrokenRecord` with the reason, and reading that archive stops there
 """
 from __future__ import annotations
 
+import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -48,6 +50,9 @@ def iter_archive(path: str | Path, max_bytes: int) -> Iterator[Page | BrokenReco
                 page = _page_of(record, uri, max_bytes)
                 if page is not None:  # a record over the page limit is reported, and the archive goes on
                     yield page
+            # the reader stops without a word at a record cut inside its header: what follows the last
+            # record it read must be nothing
+            _check_tail(f, last_offset)
     except FileNotFoundError:
         yield BrokenRecord(uri, None, error("E106", detail=uri))
     except DatelineError as exc:
@@ -55,6 +60,39 @@ def iter_archive(path: str | Path, max_bytes: int) -> Iterator[Page | BrokenReco
     except (OSError, ValueError) as exc:  # fastwarc reports damaged gzip members and headers so
         where = f"after the record at byte {last_offset:,}" if last_offset is not None else "at its start"
         yield BrokenRecord(uri, last_offset, error("E107", detail=f"{exc} {where}; the records before were read"))
+
+
+def _check_tail(f, last_offset: int | None) -> None:
+    """Raise E107 if bytes other than padding follow the last record read (a record cut in its header)."""
+    start = last_offset or 0
+    f.seek(start)
+    head = f.read(2)
+    f.seek(start)
+    if head == b"\x1f\x8b":  # one gzip member a record: the member of the last record, then nothing
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        while not d.eof and (chunk := f.read(READ_CHUNK)):
+            d.decompress(chunk, 0)
+            if last_offset is None:
+                break
+        if last_offset is not None and not d.eof:  # the last member read is itself cut short
+            rest = b"cut"
+        else:
+            rest = d.unused_data if d.eof else b""
+    else:  # the last record: its header, its Content-Length of bytes, then "\r\n\r\n"
+        header = f.read(READ_CHUNK)
+        end = header.find(b"\r\n\r\n")
+        m = re.search(rb"\r\nContent-Length:\s*(\d+)", header[:end], re.I) if end >= 0 else None
+        if last_offset is None or m is None:
+            rest = header
+        else:
+            size = f.seek(0, 2)
+            record_end = start + end + 4 + int(m.group(1))
+            rest = b"cut" if record_end > size else b""
+            f.seek(min(record_end, size))
+    rest += f.read(READ_CHUNK)
+    if rest.strip(b"\r\n\0 "):
+        where = f"after the record at byte {last_offset:,}" if last_offset is not None else "at its start"
+        raise error("E107", detail=f"a record is cut short inside its header {where}; the records before were read")
 
 
 def _read_through(record) -> None:

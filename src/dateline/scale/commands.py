@@ -112,7 +112,7 @@ def load_cmd(
       dateline load shards/ --db corpus.db
     """
     from ..corpus.commands import print_run_summary
-    from ..corpus.store import Store
+    from ..corpus.store import Store, StoreBusy
     from .load import load_shards
     from .shards import list_shards
 
@@ -126,7 +126,11 @@ def load_cmd(
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_USAGE) from None
     err.print(f"Loading {n} shards from {shard_dir} into {db}.")
-    with Store(db) as store:
-        summary = load_shards(store, shard_dir)
+    try:
+        with Store(db) as store:
+            summary = load_shards(store, shard_dir)
+    except StoreBusy as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(EXIT_USAGE) from None
     print_run_summary(summary, db)
     raise typer.Exit(EXIT_PAGE_FAILED if summary.failed else EXIT_OK)

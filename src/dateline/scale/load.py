@@ -12,7 +12,8 @@ from time import perf_counter
 from typing import Callable
 
 from ..corpus.rows import PageRows
-from ..corpus.runner import WRITE_BATCH_PAGES, RunSummary
+from ..corpus.runner import WRITE_BATCH_PAGES, PageOutcome, RunSummary
+from ..corpus.runner import count as count_outcome
 from ..corpus.store import AddSummary, Store
 from .shards import iter_shard, list_shards
 
@@ -33,15 +34,7 @@ def load_shards(store: Store, shard_dir: Path, on_batch: Callable[[RunSummary], 
 
 
 def count(s: RunSummary, rows: PageRows, added: AddSummary) -> None:
-    """What one page did to the store, counted as the local runner counts it."""
-    s.pages += 1
-    if added.already_stored:
-        s.already_stored += 1
-        return
-    s.stored += 1
-    s.failed += bool(rows.errors)
-    s.stories += len(rows.articles)
-    s.errors_by_reason.update(reason for _, reason, _ in rows.errors)
-    s.stories_new += added.stories_new
-    s.versions_new += added.versions_new
-    s.duplicates += len(added.story_ids) - added.stories_new
+    """What one page did to the store, counted as the local runner counts it (runner.count)."""
+    count_outcome(s, PageOutcome(uri=rows.source.get("uri"), already_stored=added.already_stored,
+                                 failed=bool(rows.errors), stories=len(rows.articles),
+                                 reasons=[reason for _, reason, _ in rows.errors], added=added))

@@ -5,7 +5,8 @@ from its inputs alone (a slug of the first and a hash of all), so a task run aga
 worker died, or in a second run over the same inputs) writes the same shard, and a shard that
 exists is not written again. Nothing here needs Dask: `run_task` is a plain function that Dask
 calls on a worker, and that the tests and a debugger can call directly. Each page goes through
-`extract` (bounded in time by time_limit.py, as Dask runs tasks in threads).
+`extract` in a worker process of its own (dateline.worker), under the page's time and memory limits,
+although Dask runs tasks in threads.
 """
 from __future__ import annotations
 
@@ -16,15 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..corpus.runner import expand_inputs
-from ..errors import DatelineError
 from ..options import Options
-from ..read import read_path
+from ..read.inputs import expand_inputs, pages_of
 from ..read.page import is_archive
-from ..read.warc import BrokenRecord, iter_archive
-from ..record import PageResult, Source
+from ..record import PageResult
+from ..worker import extract_bounded, quarantine_beside
 from .shards import ShardCounts, ShardWriter, read_counts, shard_path
-from .time_limit import extract_bounded
 
 # page files per task: ~60 ms a page makes a task of a few seconds, long against Dask's few ms of
 # overhead a task and short enough that a lost worker costs little to redo
@@ -84,26 +82,15 @@ def run_task(task: Task, options: Options, out_dir: str) -> TaskSummary:
     start = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     with ShardWriter(out, task.name, list(task.inputs)) as shard:
-        for result in task_results(task, options):
+        for result in task_results(task, options, out):
             shard.add(result)
     return TaskSummary(shard.counts, seconds=time.perf_counter() - start)
 
 
-def task_results(task: Task, options: Options) -> Iterator[PageResult]:
-    """The page results of a task, in order, as a local run makes them (corpus/runner.py), each
-    page bounded in time although Dask runs the task in a worker thread (time_limit.py)."""
-    for item in task.inputs:
-        if not is_archive(item):
-            try:
-                page = read_path(item, options.input_format, max_bytes=options.max_page_bytes)
-            except DatelineError as exc:
-                yield PageResult(source=Source(uri=item), errors=[exc.to_page_error()])
-                continue
-            yield extract_bounded(page, options)
-            continue
-        for page in iter_archive(item, options.max_page_bytes):
-            if isinstance(page, BrokenRecord):  # the damage of an archive is an error record, as locally
-                yield PageResult(source=Source(uri=page.uri, format="warc", offset=page.offset),
-                                 errors=[page.error.to_page_error()])
-            else:
-                yield extract_bounded(page, options)
+def task_results(task: Task, options: Options, out_dir: str | Path | None = None) -> Iterator[PageResult]:
+    """The page results of a task, in order, as a local run makes them (corpus/runner.py): inputs read
+    by read/inputs.py, each page in a worker process (dateline.worker); a page that takes a worker
+    down is quarantined in `out_dir`."""
+    quarantine = quarantine_beside(out_dir) if out_dir is not None else None
+    for page in pages_of(list(task.inputs), options):
+        yield page if isinstance(page, PageResult) else extract_bounded(page, options, quarantine)

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..corpus.index import IndexCache
 from ..corpus.reader import NotFound, Reader
-from .errors import WebError
+from .errors import Busy, WebError
 from .head import answer_head
 from .render import HERE, SECURITY_HEADERS, error_response, templates
 from .settings import settings_with
@@ -49,7 +49,10 @@ def _security_headers(app: FastAPI) -> None:
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError):
-        return error_response(request, exc.status, exc.title, exc.message)
+        response = error_response(request, exc.status, exc.title, exc.message)
+        if isinstance(exc, Busy):
+            response.headers["Retry-After"] = str(exc.retry_after_s)
+        return response
 
     @app.exception_handler(NotFound)
     async def not_in_corpus(request: Request, exc: NotFound):
@@ -79,4 +82,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
     app = create_app(db_path, settings)
     if announce:
         announce()
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    finally:
+        api.close(app)

@@ -24,3 +24,11 @@ class NotFound(WebError):
 class TooLarge(WebError):
     status = 413
     title = "Request too large"
+
+
+class Busy(WebError):
+    """Every worker busy and the queue full: try again later (503 with Retry-After)."""
+
+    status = 503
+    title = "Busy"
+    retry_after_s = 5

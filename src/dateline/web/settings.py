@@ -20,6 +20,8 @@ SETTINGS = (
     Setting("snippet_tokens", 24, "tokens in each highlighted search snippet"),
     Setting("max_extract_bytes", 5 * 1024 * 1024, "largest page POST /api/extract accepts (413 above it)"),
     Setting("extract_timeout_s", 20.0, "time limit for one page posted to /api/extract (error E104 past it)"),
+    Setting("extract_workers", 1, "worker processes for POST /api/extract (each one page at a time)"),
+    Setting("extract_queue", 4, "pages POST /api/extract holds waiting for a worker (503 with Retry-After above it)"),
     Setting("max_list", 500, "rows shown on a person or entity page"),
 )
 

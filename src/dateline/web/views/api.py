@@ -1,14 +1,24 @@
-"""POST /api/extract: one page in (the raw bytes as the request body), its records out, via the same
-`dateline.extract` the CLI and the corpus runner call. Nothing is stored."""
+"""POST /api/extract: one page in (the raw bytes as the request body), its records out, extracted as
+the CLI and the corpus runner extract it: in a worker process under the page's time and memory limits
+(dateline.worker). Nothing is stored.
+
+The extraction has a pool of its own (`extract_workers` processes, `extract_queue` pages waiting, 503
+with Retry-After beyond), served by threads of its own: the read pages never wait for it."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
-from ...isolated import extract_isolated
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+
+from ...errors import DatelineError
 from ...options import INPUT_FORMATS, NLP_LEVELS, Options, parse_when
-from ..errors import BadRequest, TooLarge
+from ...read import read_bytes
+from ...record import PageResult, Source
+from ...worker import PagePool
+from ..errors import BadRequest, Busy, TooLarge
 
 router = APIRouter()
 
@@ -35,11 +45,53 @@ async def extract_page(
     data = await read_limited(request, request.app.state.settings["max_extract_bytes"])
     if not data.strip():
         raise BadRequest("the request body is empty: send the page as the body")
-    # extract is CPU-bound: off the event loop, so one big page does not stall other requests, and in a
-    # child process, so the per-page time limit holds off the main thread too
-    options = options.with_(timeout_s=request.app.state.settings["extract_timeout_s"])
-    result = await run_in_threadpool(extract_isolated, data, options, name)
+    settings = request.app.state.settings
+    options = options.with_(timeout_s=settings["extract_timeout_s"])
+    try:  # the size cap holds for what the body unpacks to, too (a small gzip of a large page)
+        page = read_bytes(data, uri=name, input_format=options.input_format, max_bytes=settings["max_extract_bytes"])
+    except DatelineError as exc:
+        if exc.code == "E103":
+            raise TooLarge(exc.message) from exc
+        return JSONResponse(PageResult(source=Source(uri=name), errors=[exc.to_page_error()]).to_dict())
+    lane = _lane(request.app)
+    if not lane.slots.acquire(blocking=False):
+        raise Busy(f"every extraction worker is busy and {settings['extract_queue']} pages are waiting; "
+                   f"try again in {Busy.retry_after_s} s")
+    try:
+        result = await asyncio.get_running_loop().run_in_executor(lane.threads, lane.pool.extract, page, None,
+                                                                  options)
+    finally:
+        lane.slots.release()
     return JSONResponse(result.to_dict())
+
+
+class _Lane:
+    """The extraction's own workers, threads and admission count."""
+
+    def __init__(self, workers: int, queue: int):
+        self.pool = PagePool(Options(), workers=workers)
+        self.threads = ThreadPoolExecutor(workers + queue, thread_name_prefix="dateline-api-extract")
+        self.slots = threading.BoundedSemaphore(workers + queue)
+
+
+_LANE_LOCK = threading.Lock()
+
+
+def _lane(app: FastAPI) -> _Lane:
+    with _LANE_LOCK:
+        lane = getattr(app.state, "extract_lane", None)
+        if lane is None:
+            s = app.state.settings
+            lane = app.state.extract_lane = _Lane(max(1, s["extract_workers"]), max(0, s["extract_queue"]))
+        return lane
+
+
+def close(app: FastAPI) -> None:
+    """End the extraction workers (the server is stopping)."""
+    lane = getattr(app.state, "extract_lane", None)
+    if lane is not None:
+        lane.pool.close()
+        lane.threads.shutdown(wait=False, cancel_futures=True)
 
 
 async def read_limited(request: Request, limit: int) -> bytes:

@@ -1,0 +1,141 @@
+"""The pre-parse guard (read/guard.py) reads a page as lexbor's tokenizer does, keeps every character of
+text that lexbor would show, and stays linear on every input.
+
+The properties run DATELINE_PROPERTY_EXAMPLES examples each (a few hundred by default; `make properties`
+runs 20,000). Text is judged by lexbor itself (selectolax), not by our own reading of the page."""
+import os
+import time
+from collections import Counter
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from dateline.read.guard import MAX_ATTRIBUTES, bound_html
+
+EXAMPLES = int(os.environ.get("DATELINE_PROPERTY_EXAMPLES", "300"))
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+LINEAR_S = 5.0  # each attack below is a few MB; a quadratic pass would take minutes
+
+
+# --- what lexbor makes of a page ----------------------------------------------------------------
+
+def lexbor_text(html: str) -> Counter:
+    """Every character of text lexbor's tree holds (white space aside), counted: order may change when a
+    tag is cut (a table's text is placed before the table, say), characters may not go."""
+    root = LexborHTMLParser(html).root
+    text = root.text(deep=True) if root is not None else ""
+    return Counter(c for c in text if not c.isspace())
+
+
+def lexbor_depth(html: str) -> int:
+    root = LexborHTMLParser(html).root
+    deepest, stack = 0, [(root, 1)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        child = node.child
+        while child is not None:
+            stack.append((child, depth + 1))
+            child = child.next
+    return deepest
+
+
+# --- pages made of the pieces the tokenizer treats specially --------------------------------------
+
+PIECES = [
+    "<div>", "</div>", "<b>", "</b>", "<p>", "</p>", "<span>", "</span>", "<option>", "<select>", "</select>",
+    "<table>", "<td>", "</table>", "<li>", "<ul>", "</ul>", "<template>", "</template>",
+    "<svg>", "</svg>", "<math>", "</math>", "<g>", "</g>", "<mi>", "</mi>", "<foreignObject>", "</foreignObject>",
+    "<style>", "</style>", "<title>", "</title>", "<textarea>", "</textarea>", "<script>", "</script>",
+    "<noscript>", "</noscript>", "<xmp>", "</xmp>", "<plaintext>",
+    "<!-->", "<!--->", "<!-- c -->", "<!--", "-->", "--!>", "<!---->", "<![CDATA[", "]]>", "<!doctype html>",
+    "<!x>", "<?x>", "</>", "</ x>", "<", "</", "<!", ">", "&", "&amp", "&amp;", "&#", "60", "p;", ";",
+    '<div a=">">', "<div a='<'>", '<div a=">', "<div/>", "<g/>", "<svg/>", "<font color=x>", "<br>", "</br>",
+    "word", "x", "Zz", " ", "\n", "é", "<div<b>", "<b a b c>",
+]
+page = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
+@PROPERTY
+@given(page, st.integers(1, 6))
+@example("a<<b>c<b>d", 1)  # the last attempt's fault: a stray "<" joined to the next text opened a tag
+@example("&am<b>p;<b>x", 1)  # and a cut tag must not join "&am" to "p;"
+def test_cutting_tags_loses_no_text(html, max_depth):
+    flat, cut = bound_html(html, max_depth)
+    assert (cut == 0) == (flat is html)
+    before, after = lexbor_text(html), lexbor_text(flat)
+    assert not before - after, f"text lost: {before - after}"
+
+
+@PROPERTY
+@given(page, st.integers(1, 6))
+def test_the_bound_holds_in_lexbor(html, max_depth):
+    flat, _ = bound_html(html, max_depth)
+    # levels the guard does not count: <html>, <body>, the table levels and list items under a counted
+    # element, formatting elements lexbor opens again after a cut
+    assert lexbor_depth(flat) <= 4 * max_depth + 8
+
+
+# --- the tokenizer's corners, each where the last guard read text and lexbor read markup ---------
+
+PARAS = "".join(f"<p>Paragraph {i} of the story, with enough words to be body text.</p>" for i in range(3))
+
+
+def attrs(n: int) -> str:
+    return " ".join(f'a{i}="{i}"' for i in range(n))
+
+
+def assert_fast_and_bounded(html: str, changed: bool = True) -> str:
+    start = time.perf_counter()
+    flat, cut = bound_html(html, 512)
+    assert time.perf_counter() - start < LINEAR_S
+    assert (cut > 0) == changed
+    return flat
+
+
+def test_comments_end_where_lexbor_ends_them():
+    for opener in ("<!-->", "<!--->"):
+        flat = assert_fast_and_bounded(f"{opener}<div {attrs(200_000)}>{PARAS}</div>")
+        assert len(flat) < 10_000 and "Paragraph 2" in flat
+        nested = assert_fast_and_bounded(opener + "<div>" * 100_000 + PARAS)
+        assert nested.count("<div>") == 512
+        options = assert_fast_and_bounded(opener + "<select>" + "<option>x" * 100_000 + "</select>" + PARAS)
+        assert options.count("<option>") == 2_000
+
+
+def test_svg_and_math_content_is_markup():
+    for opener in ("<svg><title>", "<svg><style>", "<math><style>", "<svg><textarea>"):
+        flat = assert_fast_and_bounded(opener + "<g>" * 100_000 + "x")
+        assert flat.count("<g>") <= 512
+    # inside <foreignObject> HTML's rules return: <style> holds text there
+    html = "<svg><foreignObject><style>" + "<g>" * 1_000 + "</style></foreignObject></svg>"
+    assert bound_html(html, 512) == (html, 0)
+
+
+def test_a_quoted_gt_hides_no_attribute():
+    """The known bomb: every attribute value holds a ">", so a reader that ends tags at ">" sees text."""
+    bomb = " ".join(f'a{i}=">"' for i in range(200_000))
+    flat = assert_fast_and_bounded(f"<div {bomb}>{PARAS}</div>")
+    assert flat.startswith("<div>") and "Paragraph 2" in flat
+
+
+def test_self_closing_html_tags_still_nest():
+    flat = assert_fast_and_bounded("<div/>" * 100_000 + "x")
+    assert flat.count("<div/>") == 512
+
+
+def test_real_pages_keep_their_long_attributes_and_their_script_text():
+    props = '{"story": "' + "word " * 20_000 + '", "id": 1}'
+    html = f"<html><body><div class='story' data-props='{props}'>{PARAS}</div></body></html>"
+    assert bound_html(html, 512) == (html, 0)
+    script = "<body><script>" + "if (a<b) {x = '<div>'}" * 2_000 + "</script>" + "<!-- <div> -->" * 600 + PARAS
+    assert bound_html(script, 8) == (script, 0)
+    few = f"<div {attrs(MAX_ATTRIBUTES)}>{PARAS}</div>"
+    assert bound_html(few, 512) == (few, 0)
+
+
+def test_every_unfinished_construct_costs_one_pass():
+    for unit in ("<a", "<!--", "<![CDATA[", "</", "<!", '<div a="', "<script>", "<title>", "<svg><![CDATA[",
+                 "<div " + "b " * 10, "<!-->x<", "&#"):
+        assert_fast_and_bounded(unit * 400_000, changed=False)

@@ -1,0 +1,53 @@
+"""Nothing is lost in silence: a damaged archive says so, and a failure of metadata or NLP costs that
+part only, never the articles (the page result's `warnings` say what is missing)."""
+import time
+
+from dateline import Options, extract
+from dateline.read.page import Page
+from dateline.read.warc import BrokenRecord, iter_archive
+
+from tests.conftest import SEED
+from tests.test_warc import dev_pages, write_warc
+
+PARAS = "".join(f"<p>The minister said on Tuesday that talks with the unions would continue next week, "
+                f"according to officials, in the {i}th round of the dispute.</p>" for i in range(6))
+
+
+def test_a_warc_cut_inside_a_record_header_ends_in_an_error_record(tmp_path):
+    pages = dev_pages("html", 3)
+    for gz, signature in ((False, b"WARC/1."), (True, b"\x1f\x8b\x08")):
+        whole = tmp_path / f"whole{gz}.warc"
+        write_warc(whole, pages, gz=gz, extras=False)
+        data = whole.read_bytes()
+        last = data.rfind(signature)
+        for into in (12, 40, 100):  # inside the last record's header (or its gzip member's)
+            cut = tmp_path / f"cut{gz}{into}.warc"
+            cut.write_bytes(data[:last + into])
+            read = list(iter_archive(cut, 1 << 30))
+            assert [type(r) for r in read] == [Page, Page, BrokenRecord], (gz, into)
+            assert read[-1].error.reason == "bad_archive"
+        assert all(isinstance(r, Page) for r in iter_archive(whole, 1 << 30))  # a whole one reads whole
+
+
+def test_metadata_nested_1500_deep_costs_the_metadata_not_the_article():
+    jsonld = '<script type="application/ld+json">' + "[" * 1500 + "]" * 1500 + "</script>"
+    html = f"<html><head>{jsonld}</head><body><h1>Talks go on</h1>{PARAS}</body></html>"
+    r = extract(html.encode(), Options(input_format="html", nlp="off"))
+    assert r.errors == [] and len(r.articles) == 1
+    assert [w.split(":")[0] for w in r.warnings] == ["metadata_failed"]
+
+
+def test_nlp_past_the_time_limit_keeps_the_articles():
+    """A 1.5 MB article with --nlp full: the stories stand, the NLP that did not finish is a warning."""
+    body = "\n\n".join(SEED.read_text().split("\n\n")[5:40])
+    page = ("Talks go on\n\n" + "\n\n".join([body] * 200))[:1_500_000]
+    start = time.perf_counter()
+    r = extract(page.encode(), Options(input_format="text", nlp="full", timeout_s=8))
+    assert r.errors == [] and r.articles, r.errors
+    assert any(w.startswith("nlp_timeout") for w in r.warnings), r.warnings
+    assert time.perf_counter() - start < 8 + 2 + 5
+
+
+def test_cut_tags_are_a_warning():
+    r = extract(("<div>" * 2_000 + "<h1>Talks go on</h1>" + PARAS).encode(), Options(input_format="html", nlp="off"))
+    assert r.errors == [] and [w.split(":")[0] for w in r.warnings] == ["tags_cut"]
