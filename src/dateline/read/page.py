@@ -202,6 +202,15 @@ def read_bytes(data: bytes, uri: str | None = None, input_format: str = "auto", 
     return Page(data=data, uri=uri, format=fmt, **extra)
 
 
+def _read_up_to(f, n: int) -> bytes:
+    """At most `n` bytes, read in chunks (a read of `n` at once would reserve `n` bytes first)."""
+    chunks, got = [], 0
+    while got < n and (chunk := f.read(min(1 << 22, n - got))):
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
 def read_path(path: str | Path, input_format: str = "auto", max_bytes: int | None = None) -> Page:
     """A page file. Only regular files are read (a FIFO would hang, a device never ends), and never
     more than `max_bytes` + 1 bytes: the size limit holds while reading, before any decoding."""
@@ -214,7 +223,7 @@ def read_path(path: str | Path, input_format: str = "auto", max_bytes: int | Non
             raise error("E105", detail=f"{p} is {kind}, not a regular file; it was not read")
         limit = max_bytes if max_bytes is not None else 1 << 62
         with open(p, "rb") as f:
-            data = f.read(limit + 1)
+            data = _read_up_to(f, limit + 1)
     except FileNotFoundError:
         raise error("E106", detail=str(p)) from None
     except OSError as exc:
