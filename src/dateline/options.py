@@ -39,6 +39,12 @@ class Options:
     keep_provenance: bool = True
 
     def __post_init__(self) -> None:
+        if isinstance(self.fetched_at, str):  # Options(fetched_at="2025-02-02T12:00:00Z")
+            object.__setattr__(self, "fetched_at", parse_when(self.fetched_at, "fetched_at"))
+        elif isinstance(self.fetched_at, datetime) and self.fetched_at.tzinfo is None:
+            object.__setattr__(self, "fetched_at", self.fetched_at.replace(tzinfo=timezone.utc))
+        elif self.fetched_at is not None and not isinstance(self.fetched_at, datetime):
+            raise ValueError(f"fetched_at must be a datetime or an ISO 8601 string, not {self.fetched_at!r}")
         if self.input_format not in INPUT_FORMATS:
             raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {self.input_format!r}")
         if self.nlp not in NLP_LEVELS:
@@ -53,11 +59,15 @@ def memory_text(n: int) -> str:
     return f"{n / (1 << 30):g} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MiB"
 
 
-def parse_when(value: str | None) -> datetime | None:
-    """An ISO 8601 time for --fetched-at; a naive one is taken as UTC."""
+def parse_when(value: str | None, name: str = "--fetched-at") -> datetime | None:
+    """An ISO 8601 time (a date alone is midnight); a naive one is taken as UTC. A ValueError names
+    the option (`name`) and gives an example."""
     if not value:
         return None
-    dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{name} takes an ISO 8601 time such as 2025-02-02T12:00:00Z, not {value!r}") from None
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 

@@ -13,7 +13,7 @@ from .fields.article import build_article
 from .layout.labeller import label_blocks
 from .layout.stories import find_stories
 from .options import Options, memory_text
-from .read import Page, decode, read_bytes, read_path
+from .read import Page, decode, read_bytes, read_path, str_kind
 from .read.guard import bound_html
 from .record import PageResult, Source
 
@@ -25,7 +25,9 @@ def extract(source: Input, options: Options | None = None, *, uri: str | None = 
     you trust (evaluation, benchmarks, fuzzing). `dateline.extract` (dateline.worker) holds the limits.
     Never raises for a bad page: errors are in the result.
 
-    `source` is a path (str or Path), raw bytes, or a Page already read (from an archive, say).
+    `source` is a path (Path or str), raw bytes, a Page already read (from an archive, say, or made
+    with `Page.from_html`/`Page.from_text`), or a str holding the page itself: HTML when it starts
+    with markup, else text. How a str is told apart: `read.page.str_kind` and docs/python.md.
     """
     options = options or Options()
     page = as_page(source, options, uri)
@@ -37,7 +39,8 @@ def as_page(source: Input, options: Options, uri: str | None = None) -> Page | P
     try:
         return _as_page(source, options, uri)
     except DatelineError as exc:
-        return PageResult(source=Source(uri=uri or (str(source) if isinstance(source, (str, Path)) else None)),
+        named = isinstance(source, Path) or isinstance(source, str) and str_kind(source) in ("path", "url")
+        return PageResult(source=Source(uri=uri or (str(source) if named else None)),
                           errors=[exc.to_page_error()])
 
 
@@ -144,6 +147,14 @@ def _as_page(source: Input, options: Options, uri: str | None) -> Page:
         return source
     if isinstance(source, bytes):
         return read_bytes(source, uri=uri, input_format=options.input_format, max_bytes=options.max_page_bytes)
+    if isinstance(source, str):
+        kind = str_kind(source)
+        if kind == "url":
+            raise error("E106", detail=f"{source} (a link: fetch it with the command line's `dateline extract URL`)")
+        if kind in ("html", "text"):
+            fmt = options.input_format if options.input_format != "auto" else kind
+            page = Page.from_html(source, uri=uri) if fmt == "html" else Page.from_text(source, uri=uri)
+            return page
     return read_path(source, options.input_format, max_bytes=options.max_page_bytes)
 
 

@@ -436,7 +436,9 @@ def extract(source: Input, options: Options | None = None, *, uri: str | None = 
     in the result. The page runs in a worker process under `options`' time and memory limits; with
     both limits off (`timeout_s=0, max_page_memory=0`) it runs in this process (pipeline.extract).
 
-    `source` is a path (str or Path), raw bytes, or a Page already read (from an archive, say).
+    `source` is a path (Path or str), raw bytes, a Page already read (from an archive, say, or made
+    with `Page.from_html`/`Page.from_text`), or a str holding the page itself: HTML when it starts
+    with markup, else text. How a str is told apart: `read.page.str_kind` and docs/python.md.
     """
     options = options or Options()
     if options.timeout_s <= 0 and options.max_page_memory <= 0:

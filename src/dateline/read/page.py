@@ -44,6 +44,56 @@ class Page:
     encoding: str | None = None
     extra: dict = field(default_factory=dict)
 
+    @classmethod
+    def from_html(cls, html: str, url: str | None = None, fetched_at: datetime | None = None,
+                  uri: str | None = None) -> "Page":
+        """A page from a string of HTML already in hand (a scraper's response, a database field)."""
+        return cls._from_str(html, "html", url, fetched_at, uri)
+
+    @classmethod
+    def from_text(cls, text: str, url: str | None = None, fetched_at: datetime | None = None,
+                  uri: str | None = None) -> "Page":
+        """A page from text a crawler already flattened."""
+        return cls._from_str(text, "text", url, fetched_at, uri)
+
+    @classmethod
+    def _from_str(cls, value: str, fmt: str, url, fetched_at, uri) -> "Page":
+        if not isinstance(value, str):
+            raise TypeError(f"Page.from_{fmt} takes a str, not {type(value).__name__}")
+        text = normalise_breaks(value.removeprefix("\ufeff"))
+        return cls(data=text.encode("utf-8", errors="replace"), uri=uri, format=fmt, fetched_at=fetched_at,
+                   url=url, text=text, encoding="utf-8")
+
+
+# a str passed to extract() is a source to read when it is one short line that names a file that exists, a
+# URL, or has the shape of a path: no spaces and a "/" or "\\", or a page file's suffix. A str that starts
+# with markup is HTML; any other str is the text of a page.
+URL_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+PATH_SHAPE = re.compile(r"^[^\s<>]*[/\\][^\s<>]*$")
+PATH_MAX_CHARS = 4096
+MARKUP_START = re.compile(r"^\s*<(?:!|\?xml|[A-Za-z])")
+
+
+def str_kind(value: str) -> str:
+    """What a str given to `extract()` is: "url", "path", "html" or "text" (docs/python.md).
+
+    One line of at most PATH_MAX_CHARS is a source when it names an existing file or folder, is a
+    URL (scheme://...), has no spaces and a "/" or "\\" in it, or ends in a page file's suffix (.html,
+    .txt, .warc.gz ...): such a name that does not exist is a not_found error, never a page's text.
+    Anything else is content: HTML when it starts with markup ("<html", "<!doctype", "<p"...), else text."""
+    line = value.strip()
+    if line and "\n" not in line and len(line) <= PATH_MAX_CHARS and not line.startswith("<"):
+        if URL_SHAPE.match(line):
+            return "url"
+        try:
+            exists = Path(line).exists()
+        except (OSError, ValueError):
+            exists = False
+        lower = line.lower()
+        if exists or PATH_SHAPE.match(line) or lower.endswith(SUFFIXES + ARCHIVE_SUFFIXES):
+            return "path"
+    return "html" if MARKUP_START.match(value.removeprefix("\ufeff")) else "text"
+
 
 def guess_format(data: bytes, uri: str | None = None) -> str:
     name = (uri or "").lower().removesuffix(".gz")
