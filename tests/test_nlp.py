@@ -154,3 +154,20 @@ def test_indirect_quotes_with_their_content():
     # "Pezeshkian said that it was “unacceptable ...”": the direct quote is the record, not a second one
     in_15 = [q for q in article.quotes if q.paragraph == 15]
     assert [q.type for q in in_15] == ["direct"]
+
+
+def test_parse_cache_gives_the_parses_it_stored(tmp_path):
+    """The evaluation's parse cache answers with Docs equal to a fresh parse, and so the same quotes."""
+    from dateline.nlp import model
+    from tools import parse_cache
+
+    body = seed_story("Explosive remnants")[:6]
+    fresh = [(q.text, q.speaker, q.type) for q in enriched(body, "fast").quotes]
+    original = model.load
+    try:
+        parse_cache.install(tmp_path / "parses.sqlite")
+        first = [(q.text, q.speaker, q.type) for q in enriched(body, "fast").quotes]
+        second = [(q.text, q.speaker, q.type) for q in enriched(body, "fast").quotes]  # from the cache
+    finally:
+        model.load = original
+    assert fresh == first == second and fresh

@@ -43,7 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", nargs="*", type=Path, help="gold files (default: tests/data/quotes_gold)")
     ap.add_argument("--nlp", default="full", choices=("fast", "full"))
+    ap.add_argument("--parse-cache", action="store_true", help="read and write parses in eval-out/parses.sqlite")
     args = ap.parse_args(argv)
+    if args.parse_cache:
+        from tools import parse_cache
+
+        parse_cache.install()
     paths = args.gold or sorted(GOLD_DIR.glob("*.gold.json"))
     report = score_bodies(paths, args.nlp)
     print(json.dumps({k: report[k] for k in QUOTE_FIGURES if k in report}, indent=1))

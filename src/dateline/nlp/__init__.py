@@ -36,11 +36,10 @@ def is_english(article: Article) -> bool:
     return sum(w in ENGLISH_WORDS for w in words) / len(words) >= MIN_ENGLISH_SHARE
 
 
-def enrich(article: Article, options: Options) -> Article:
-    if options.nlp == "off" or not article.body or not is_english(article):
-        return article
-    from .attribute import direct_quotes, indirect_quotes
+def prepare(article: Article, options: Options):
+    """The parse of the article's body, its quotation marks, and the attributor over both."""
     from .model import load
+    from .reported import candidates_of
     from .speakers import Attributor
 
     nlp = load(options.spacy_model, options.nlp)
@@ -51,16 +50,31 @@ def enrich(article: Article, options: Options) -> Article:
     for qs in spans:
         ranges.setdefault(qs.paragraph, []).append((qs.start, qs.end))
     att = Attributor(docs, ranges)
+    candidates = []
     for p in range(len(docs)):  # reading order, so a pronoun sees only who was named before it
         for cue in att.cues(p):
             att.speaker_of(p, cue)
-    quotes = direct_quotes(spans, att, article.body, article.headline) + indirect_quotes(att)
-    article.quotes = sorted(quotes, key=lambda q: (q.paragraph, q.start))
+        candidates += candidates_of(docs[p], p, att.in_quote)
+    return att, spans, candidates
+
+
+def enrich(article: Article, options: Options) -> Article:
+    if options.nlp == "off" or not article.body or not is_english(article):
+        return article
+    from .attribute import direct_quotes, reported_quotes
+
+    att, spans, candidates = prepare(article, options)
+    # direct quotes first: the speakers that other verbs' subjects add must not move their pronouns
+    direct = direct_quotes(spans, att, article.body, article.headline)
+    indirect, covered = reported_quotes(att, candidates, spans)
+    absorbed = {(spans[k].paragraph, spans[k].start) for k in covered}
+    direct = [q for q in direct if (q.paragraph, q.start) not in absorbed]
+    article.quotes = sorted(direct + indirect, key=lambda q: (q.paragraph, q.start))
     if options.nlp == "full":
         from .entities import entities
         from .figures import figures
 
-        article.entities = entities(docs, ranges, att.full_names)
-        article.figures = figures(docs, att)
+        article.entities = entities(att.docs, att.quote_ranges, att.full_names)
+        article.figures = figures(att.docs, att)
     article.nlp = options.nlp
     return article

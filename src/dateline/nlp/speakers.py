@@ -100,7 +100,7 @@ class Attributor:
             for name, start, kind, salient in _named(doc):
                 if kind == "PERSON" and any(w in ORG_NOUNS for w in WORD.findall(name.lower())):
                     kind = "ORG"  # NER's "The Carter Center" person
-                if not self._in_quote(p, start):
+                if not self.in_quote(p, start):
                     self.mentions.append(Mention(p, start, name, kind, salient))
                 key = name_key(name)
                 if kind == "PERSON" and key and len(name) > len(self.full_names.get(key, "")):
@@ -113,7 +113,7 @@ class Attributor:
         # whatever the tagger made of it ("Haddad has now left the party ...")
         for p, doc in enumerate(self.docs):
             for tok in doc:
-                if tok.dep_ in SUBJECT_DEPS and tok.is_title and not self._in_quote(p, tok.idx):
+                if tok.dep_ in SUBJECT_DEPS and tok.is_title and not self.in_quote(p, tok.idx):
                     full = self.full_names.get(name_key(tok.text))
                     if full:
                         self.mentions.append(Mention(p, tok.idx, full, "PERSON", tok.head.dep_ == "ROOT"))
@@ -145,7 +145,7 @@ class Attributor:
             if len(fulls) == 1 and first not in self.full_names:
                 self.full_names[first] = next(iter(fulls))
 
-    def _in_quote(self, p: int, pos: int) -> bool:
+    def in_quote(self, p: int, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.quote_ranges.get(p, ()))
 
     def cues(self, p: int) -> list:
@@ -154,7 +154,7 @@ class Attributor:
             return self._cache[("cues", p)]
         out = self._cache[("cues", p)] = []
         for tok in self.docs[p]:
-            if self._in_quote(p, tok.idx):
+            if self.in_quote(p, tok.idx):
                 continue
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS:
                 out.append(tok)
@@ -211,7 +211,7 @@ class Attributor:
         subj = according_to(cue) if according else subject_of(cue)
         borrowed = subj is not None and subj.head.i != cue.i and not according
         verb = None if according else cue.lemma_.lower()
-        if subj is not None and self._in_quote(p, subj.idx):
+        if subj is not None and self.in_quote(p, subj.idx):
             subj = None  # the parser took a word of the quote for the speaker
         if subj is None:
             subj = name_beside(cue, self.quote_ranges.get(p, ()))
@@ -262,7 +262,7 @@ class Attributor:
         """Who the paragraph was about just before an unattributed quote: "He is more emphatic
         when discussing Ukraine. “We should ...”" - the last main-clause person subject."""
         doc = self.docs[p]
-        for tok in reversed([t for t in doc if t.idx < start and not self._in_quote(p, t.idx)]):
+        for tok in reversed([t for t in doc if t.idx < start and not self.in_quote(p, t.idx)]):
             if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ROOT":
                 if tok.lower_ in PRONOUN_GENDER and tok.lower_ in ("he", "she"):
                     name = self.last_of("PERSON", p, _first_pronoun(tok).idx, PRONOUN_GENDER[tok.lower_])
@@ -280,7 +280,7 @@ class Attributor:
         tok = cue
         while tok.head.i != tok.i:
             tok = tok.head
-            if tok.lemma_.lower() in SPEECH_VERBS and not self._in_quote(p, tok.idx):
+            if tok.lemma_.lower() in SPEECH_VERBS and not self.in_quote(p, tok.idx):
                 return True
         return False
 

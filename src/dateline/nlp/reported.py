@@ -1,0 +1,202 @@
+"""Reported speech from the dependency parse: every (cue, source, content) a verb could carry, scored.
+
+A candidate is a verb outside quotation marks with what it reports: a clause ("said [that] the plan
+failed", "the plan failed, she said"), an infinitive ("urged Congress to act"), an object ("denied the
+claims", "reported no arrests"), a topic ("warned of a crisis") or the sentence around "according to".
+Which of them are attributions is learned (`make train`, tools/train_quotes.py) from political news
+annotated attribution by attribution: the model sees the cue's lemma (through how often the
+training data attributed with it), the shape of the content and of the source. Without a model file
+the rule stands in: a communication or cognition verb with a clause.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).parent / "models" / "reported.json"
+# verbs of saying and writing, and of thinking and knowing, that report what someone holds true
+COMMUNICATION = frozenset("""
+say tell add ask warn explain note write state claim insist argue vow urge describe hail report
+announce promise pledge declare stress emphasize emphasise acknowledge admit suggest recall reply
+respond conclude comment complain caution confirm deny tweet post lament observe concede
+contend remark reveal maintain assert accuse cite question wonder joke recount testify mention
+demand quip plead counter echo allege reiterate underline highlight agree disagree predict
+call speak concur refer criticise criticize express recommend snap retort exclaim shout whisper
+blame charge dismiss threaten propose signal indicate show estimate boast brag point
+""".split())
+COGNITION = frozenset("believe think know feel expect hope fear worry suspect doubt assume consider "
+                      "understand realize realise recognize recognise insist conclude decide agree".split())
+# where the content sits relative to the cue, in the order of the feature vector
+KINDS = ("clause", "clause_before", "infinitive", "object", "topic", "according")
+TOPIC_PREPS = frozenset({"about", "of", "on", "over", "against", "for"})
+SUBJECT_KINDS = ("none", "person_pronoun", "other_pronoun", "proper", "noun")
+CUE_TAGS = ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB")
+CUE_DEPS = ("ROOT", "ccomp", "conj", "advcl", "relcl", "xcomp", "acl", "parataxis")
+MODALS = frozenset("would could will can may might should must".split())
+# without a model: a clause this long (alpha words) at least, under a communication or cognition verb
+MIN_RULE_WORDS = 4
+# a quotation covering this share of a reported clause's words is the record itself (a direct quote)
+QUOTE_IS_CONTENT = 0.8
+
+
+@dataclass
+class Candidate:
+    paragraph: int
+    cue: Any  # the spaCy token
+    kind: str
+    start: int  # token offsets of the content in the paragraph's Doc
+    end: int
+    subject: Any = None
+    score: float = 0.0
+
+    def span(self):
+        return self.cue.doc[self.start:self.end]
+
+
+def _trim(doc, s: int, e: int) -> tuple[int, int]:
+    while s < e and (doc[s].is_punct or doc[s].is_space or doc[s].lower_ in ("that", "--")):
+        s += 1
+    while e > s and (doc[e - 1].is_punct and doc[e - 1].text not in ("”", '"', "’", "'") or doc[e - 1].is_space):
+        e -= 1
+    return s, e
+
+
+def _subtree_span(tok) -> tuple[int, int]:
+    sub = list(tok.subtree)
+    return sub[0].i, sub[-1].i + 1
+
+
+def candidates_of(doc, p: int, in_quote) -> list[Candidate]:
+    """Every candidate attribution of one paragraph's Doc; `in_quote(p, char)` tells quoted text."""
+    out = []
+    for tok in doc:
+        if in_quote(p, tok.idx):
+            continue
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            span = _according_span(tok)
+            if span:
+                out.append(Candidate(p, tok, "according", *span))
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass"):
+            continue
+        for c in tok.children:
+            kind = None
+            if c.dep_ == "ccomp":
+                kind = "clause" if c.i > tok.i else "clause_before"
+            elif c.dep_ == "xcomp" and c.i > tok.i and any(a.lower_ == "to" for a in c.children):
+                kind = "infinitive"
+            elif c.dep_ == "dobj" and c.i > tok.i:
+                kind = "object"
+            elif c.dep_ == "prep" and c.i > tok.i and c.lower_ in TOPIC_PREPS:
+                kind = "topic"
+            if kind is None:
+                continue
+            s, e = _subtree_span(c)
+            if kind == "topic":
+                s += 1  # "warned of a crisis": the crisis
+            if kind == "clause_before" and e > tok.i:
+                e = tok.i
+            s, e = _trim(doc, s, e)
+            if e - s >= 1:
+                out.append(Candidate(p, tok, kind, s, e))
+    return out
+
+
+def _according_span(cue) -> tuple[int, int] | None:
+    """The sentence around "according to X", without that phrase: the longer side of it."""
+    sent = cue.sent
+    phrase = list(cue.subtree)
+    a, b = phrase[0].i, phrase[-1].i + 1
+    doc = cue.doc
+    s, e = (sent.start, a) if a - sent.start >= sent.end - b else (b, sent.end)
+    s, e = _trim(doc, s, e)
+    return (s, e) if e > s else None
+
+
+def feature_names() -> list[str]:
+    return (["lemma_rate", "lemma_seen", "communication", "cognition"] + [f"kind={k}" for k in KINDS]
+            + ["words", "own_subject", "opens_that", "opens_wh", "quoted_share", "has_quote_mark"]
+            + [f"subject={k}" for k in SUBJECT_KINDS] + ["speaker_named", "speaker_person", "speaker_org"]
+            + [f"tag={t}" for t in CUE_TAGS] + [f"dep={d}" for d in CUE_DEPS]
+            + ["negated", "modal", "passive", "content_root_verb", "content_root_noun", "cue_in_relcl",
+               "cue_position", "content_before", "sentence_words", "content_is_sentence_rest"])
+
+
+def features(c: Candidate, speaker, quoted_share: float, lemma_rates: dict, prior: float) -> list[float]:
+    cue, doc = c.cue, c.cue.doc
+    lemma = "according" if c.kind == "according" else cue.lemma_.lower()
+    rate, seen = lemma_rates.get(lemma, (prior, 0))
+    span = doc[c.start:c.end]
+    words = sum(t.is_alpha for t in span)
+    root = span.root
+    subj = c.subject
+    if subj is None:
+        sk = "none"
+    elif subj.pos_ == "PRON":
+        sk = "person_pronoun" if subj.lower_ in ("he", "she", "i", "we", "they") else "other_pronoun"
+    else:
+        sk = "proper" if subj.pos_ == "PROPN" else "noun"
+    first = doc[c.start].lower_ if c.start < len(doc) else ""
+    opener = doc[c.start - 1].lower_ if c.start > 0 else ""
+    sent = cue.sent
+    kids = list(cue.children)
+    row = [rate, np.log1p(seen), lemma in COMMUNICATION, lemma in COGNITION]
+    row += [c.kind == k for k in KINDS]
+    row += [np.log1p(words), any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in root.children),
+            opener == "that" or first == "that", first in ("whether", "if", "how", "why", "what", "who", "when"),
+            quoted_share, any(t.text in ("“", "”", '"') for t in span)]
+    row += [sk == k for k in SUBJECT_KINDS]
+    row += [speaker is not None and speaker.name is not None, speaker is not None and speaker.kind == "PERSON",
+            speaker is not None and speaker.kind == "ORG"]
+    row += [cue.tag_ == t for t in CUE_TAGS] + [cue.dep_ == d for d in CUE_DEPS]
+    row += [any(k.dep_ == "neg" for k in kids), any(k.lower_ in MODALS for k in kids),
+            any(k.dep_ in ("nsubjpass", "auxpass") for k in kids), root.pos_ in ("VERB", "AUX"),
+            root.pos_ in ("NOUN", "PROPN", "PRON"), cue.dep_ == "relcl" or cue.head.dep_ == "relcl",
+            (cue.i - sent.start) / max(1, len(sent)), c.start < cue.i, np.log1p(len(sent)),
+            c.end >= sent.end - 1 and c.start > cue.i]
+    return [float(v) for v in row]
+
+
+class ReportedModel:
+    """The shipped scorer: a tree ensemble over `features`, the lemma rates it was trained with, its threshold."""
+
+    def __init__(self, spec: dict):
+        from ..layout.model import TreeEnsemble
+
+        if spec.get("features") != feature_names():
+            raise ValueError("the reported-speech model was trained on other features: run `make train`")
+        self.trees = TreeEnsemble(spec)
+        self.threshold = float(spec["threshold"])
+        self.prior = float(spec["prior"])
+        self.lemma_rates = {k: tuple(v) for k, v in spec["lemma_rates"].items()}
+
+    def score(self, rows: list[list[float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        return self.trees.predict_proba(np.asarray(rows, dtype=float))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> ReportedModel | None:
+    p = Path(path)
+    if not p.exists():
+        return None
+    return ReportedModel(json.loads(p.read_text(encoding="utf-8")))
+
+
+def load_model() -> ReportedModel | None:
+    """The shipped model, or the one `DATELINE_REPORTED_MODEL` names (used by the k-fold evaluation)."""
+    return _load(os.environ.get("DATELINE_REPORTED_MODEL", str(MODEL_PATH)))
+
+
+def rule_accepts(c: Candidate) -> bool:
+    lemma = "according" if c.kind == "according" else c.cue.lemma_.lower()
+    words = sum(t.is_alpha for t in c.span())
+    return (lemma in COMMUNICATION or lemma in COGNITION or c.kind == "according") \
+        and c.kind in ("clause", "clause_before", "according") and words >= MIN_RULE_WORDS

@@ -1,0 +1,159 @@
+"""Train the reported-speech model from polnear: `make train` (python -m tools.train_quotes).
+
+Every candidate attribution the parse offers (nlp/reported.py: a verb with a clause, an infinitive, an
+object or a topic, or "according to") in the gold articles' own bodies is labelled by whether its
+content is an attribution the annotators marked (token F1 >= 0.7 with one of the article's gold
+quotes, the scorer's match). A gradient-boosted tree ensemble learns which are; it is exported to
+JSON (nlp/models/reported.json) with the cue lemmas' attribution rates it was trained with and the
+threshold that maximised F1 on publishers it had not seen, and evaluated at run time with numpy only.
+
+    python -m tools.train_quotes                 # train and ship the model
+    python -m tools.train_quotes --kfold         # candidate-level figures with each publisher held out
+
+Seeded (random_state=0) and deterministic: the same data give the same file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from dateline.nlp import is_english, prepare
+from dateline.nlp.attribute import candidate_rows
+from dateline.nlp.reported import MODEL_PATH, feature_names
+from dateline.options import Options
+from dateline.record import Article
+from tools.evaluate import SHARED, load_scorer
+
+POLNEAR = SHARED / "data" / "dev" / "polnear" / "gold"
+PARAMS = dict(max_iter=250, max_depth=6, learning_rate=0.08, min_samples_leaf=40, l2_regularization=1.0,
+              random_state=0)
+# a lemma's attribution rate is pulled towards the overall rate by this many pseudo-candidates
+RATE_SMOOTHING = 5.0
+MATCH = 0.7  # the scorer's threshold for a quote's text
+
+
+def publisher_of(path: Path) -> str:
+    return path.name.split("_", 1)[0]
+
+
+def collect(paths: list[Path], level: str = "full") -> dict:
+    """Candidates of every gold article: lemma, feature row (lemma columns left blank), label, publisher."""
+    scorer = load_scorer()
+    options = Options(nlp=level)
+    lemmas, rows, labels, pubs, gold_counts = [], [], [], [], Counter()
+    for path in paths:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        pub = publisher_of(path)
+        for g in gold["articles"]:
+            article = Article(headline=g.get("headline"), body=list(g["body"]), language="en")
+            if not article.body or not is_english(article):
+                continue
+            gq = [q.get("text") or "" for q in g.get("quotes") or []]
+            gold_counts[pub] += len(gq)
+            att, spans, cands = prepare(article, options)
+            feats, _, _ = candidate_rows(att, cands, {}, 0.0)
+            for c, row in zip(cands, feats):
+                text = c.span().text
+                lemmas.append("according" if c.kind == "according" else c.cue.lemma_.lower())
+                rows.append(row)
+                labels.append(int(any(scorer.token_f1(text, t) >= MATCH for t in gq)))
+                pubs.append(pub)
+    return {"lemmas": lemmas, "X": np.array(rows, dtype=float), "y": np.array(labels), "pubs": np.array(pubs),
+            "gold": dict(gold_counts)}
+
+
+def lemma_rates(lemmas, y, idx) -> tuple[dict, float]:
+    prior = float(y[idx].mean()) if len(idx) else 0.0
+    pos, n = Counter(), Counter()
+    for i in idx:
+        n[lemmas[i]] += 1
+        pos[lemmas[i]] += int(y[i])
+    rates = {k: ((pos[k] + RATE_SMOOTHING * prior) / (n[k] + RATE_SMOOTHING), n[k]) for k in n}
+    return rates, prior
+
+
+def with_rates(data: dict, idx, rates: dict, prior: float) -> np.ndarray:
+    X = data["X"][idx].copy()
+    for row, i in enumerate(idx):
+        rate, seen = rates.get(data["lemmas"][i], (prior, 0))
+        X[row, 0], X[row, 1] = rate, np.log1p(seen)
+    return X
+
+
+def _gbdt():
+    from sklearn.ensemble import HistGradientBoostingClassifier  # training only: never at run time
+
+    return HistGradientBoostingClassifier(**PARAMS)
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray, n_gold: int) -> float:
+    """The score above which accepting candidates gives the best F1 against all n_gold attributions."""
+    order = np.argsort(-p)
+    tp = np.cumsum(y[order])
+    n_pred = np.arange(1, len(p) + 1)
+    f1 = 2 * tp / (n_pred + n_gold)
+    k = int(np.argmax(f1))
+    return float(p[order][k])
+
+
+def fit(data: dict, train_idx: np.ndarray) -> dict:
+    """A model trained on train_idx; its threshold chosen on held-out publishers within them."""
+    from tools.train import export
+
+    pubs = sorted(set(data["pubs"][train_idx]))
+    # threshold: out-of-fold scores, half the training publishers predicting the other half
+    oof = np.zeros(len(train_idx))
+    halves = [set(pubs[0::2]), set(pubs[1::2])]
+    for held in halves:
+        inner = np.array([i for i in train_idx if data["pubs"][i] not in held])
+        out_pos = np.array([k for k, i in enumerate(train_idx) if data["pubs"][i] in held])
+        rates, prior = lemma_rates(data["lemmas"], data["y"], inner)
+        clf = _gbdt().fit(with_rates(data, inner, rates, prior), data["y"][inner])
+        oof[out_pos] = clf.predict_proba(with_rates(data, train_idx[out_pos], rates, prior))[:, 1]
+    n_gold = sum(data["gold"].get(p, 0) for p in pubs)
+    threshold = best_threshold(oof, data["y"][train_idx], n_gold)
+    rates, prior = lemma_rates(data["lemmas"], data["y"], train_idx)
+    clf = _gbdt().fit(with_rates(data, train_idx, rates, prior), data["y"][train_idx])
+    spec = export(clf, len(feature_names()))
+    spec.update(features=feature_names(), params=PARAMS, threshold=threshold, prior=prior,
+                lemma_rates={k: [round(r, 5), n] for k, (r, n) in sorted(rates.items())},
+                trained_on=sorted(pubs))
+    return spec
+
+
+def save(spec: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(spec, separators=(",", ":")))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N gold files of each publisher")
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--parse-cache", action="store_true", help="read and write parses in eval-out/parses.sqlite")
+    args = ap.parse_args(argv)
+    if args.parse_cache:
+        from tools import parse_cache
+
+        parse_cache.install()
+    by_pub = defaultdict(list)
+    for path in sorted(POLNEAR.glob("*.gold.json")):
+        by_pub[publisher_of(path)].append(path)
+    paths = [p for pub in sorted(by_pub) for p in by_pub[pub][:args.limit]]
+    t0 = time.perf_counter()
+    data = collect(paths)
+    print(f"{len(data['y'])} candidates from {len(paths)} articles ({data['y'].sum()} attributions), "
+          f"{time.perf_counter() - t0:.0f} s")
+    spec = fit(data, np.arange(len(data["y"])))
+    save(spec, args.out)
+    print(f"wrote {args.out} (threshold {spec['threshold']:.3f}, {len(spec['trees'])} trees)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
