@@ -32,9 +32,10 @@ test: lint
 eval: $(STAMP)
 	$(BIN)/python -m tools.evaluate
 
-## train: retrain the shipped block model from ../shared/data/dev
+## train: retrain the shipped block models from ../shared/data/dev and the reported-speech model from polnear
 train: $(STAMP)
 	$(BIN)/python -m tools.train
+	nice -n 10 $(BIN)/python -m tools.train_quotes --parse-cache
 
 ## bench: accuracy and pages/s against trafilatura in one run
 bench: $(STAMP)

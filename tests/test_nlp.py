@@ -171,3 +171,18 @@ def test_parse_cache_gives_the_parses_it_stored(tmp_path):
     finally:
         model.load = original
     assert fresh == first == second and fresh
+
+
+def test_reported_speech_model_is_shipped_and_used(monkeypatch):
+    """The trained model scores the candidates; without it the rule (a speech verb with a clause) stands in."""
+    from dateline.nlp import reported
+
+    model = reported.load_model()
+    assert model is not None and 0 < model.threshold < 1 and model.lemma_rates["say"][1] > 1000
+    body = seed_story("Iran")
+    with_model = [q for q in enriched(body, "fast").quotes if q.type == "indirect"]
+    monkeypatch.setenv("DATELINE_REPORTED_MODEL", "/nonexistent/reported.json")
+    by_rule = [q for q in enriched(body, "fast").quotes if q.type == "indirect"]
+    assert with_model and by_rule
+    assert {q.text for q in with_model} != {q.text for q in by_rule}
+    assert all(q.speaker is None or q.speaker.strip() for q in with_model)
