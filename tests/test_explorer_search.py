@@ -52,8 +52,10 @@ def sql_facets(db, versions: list[int]) -> dict[str, dict[str, int]]:
         "site": f"SELECT so.site, count(DISTINCT ss.story_id) FROM story_sources ss JOIN sources so ON so.id = "
                 f"ss.source_id JOIN stories s ON s.id = ss.story_id WHERE s.latest_version IN ({marks}) "
                 "AND so.site IS NOT NULL GROUP BY so.site",
-        "language": f"SELECT language, count(*) FROM versions WHERE id IN ({marks}) AND language IS NOT NULL "
-                    "GROUP BY language",
+        # the facet counts a language once: en-US and en-GB are "en" (the primary subtag)
+        "language": f"SELECT lower(CASE WHEN instr(language, '-') > 0 THEN substr(language, 1, instr(language, '-')"
+                    f" - 1) ELSE language END) AS lang, count(*) FROM versions WHERE id IN ({marks}) AND language IS "
+                    "NOT NULL GROUP BY lang",
         "year": f"SELECT substr({DATE}, 1, 4), count(*) FROM versions v WHERE id IN ({marks}) AND {DATE} IS NOT NULL "
                 "GROUP BY 1",
         "entity": f"SELECT name, count(DISTINCT version_id) FROM entities WHERE version_id IN ({marks}) AND name <> '' "

@@ -173,3 +173,23 @@ def credit_like(credit: str) -> bool:
     return caps == len(words) and ("/" in credit or len(words) <= 4)
 
 INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")  # closing on an initial: "Juan Carlos Muñoz C.", "Verband e.V."
+
+
+def language_tag(value: str | None) -> str | None:
+    """A language as the page wrote it ("en_us", "EN-gb", "de-DE, en") as one BCP 47 tag ("en-US",
+    "en-GB", "de-DE"), by langcodes; None for a value that names no language."""
+    value = (value or "").split(",")[0].strip().replace("_", "-")
+    if not value:
+        return None
+    import langcodes
+
+    try:
+        tag = langcodes.standardize_tag(value)
+    except (ValueError, LookupError):
+        return None
+    return None if tag == "und" else tag
+
+
+def primary_language(tag: str | None) -> str | None:
+    """The primary subtag of a BCP 47 tag ("en-GB" -> "en"): what facets count and decisions use."""
+    return tag.split("-")[0].lower() or None if tag else None

@@ -89,6 +89,8 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         from .blocks.html import html_blocks
 
         blocks, meta = html_blocks(page, options)
+        if meta is not None and meta.url and not result.source.url:  # the page's own address (issue 17)
+            result.source.url = meta.url
         if meta is not None and meta.failed:
             result.warnings.append(warning("metadata_failed", detail=meta.failed))
     else:

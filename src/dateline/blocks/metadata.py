@@ -40,6 +40,7 @@ HANDLE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[\w-]{4,}$")
 # (a joining word with a period is an abbreviation: "Deutscher Caritasverband e. V.")
 NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\||\b(?:and|und|et|y|e|og|och|en|ve|i)\b(?!\.))\s*")
 TRAILING_SEPARATOR = re.compile(r"\s+[-–—|:·]+\s*$")
+ABSOLUTE_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.I)
 # an author value that is a person's name: a few words, no URL, no digits
 NAME_MAX_WORDS = 6
 
@@ -74,6 +75,7 @@ def page_meta(tree) -> PageMeta:
         meta.title = " ".join(title.text().split()) or None
         if meta.headline is None and meta.title:
             meta.headline, meta.headline_from = _without_site(meta.title, meta.site_name), "title"
+    meta.url = _page_address(tree, meta.url)
     html = tree.css_first("html")
     lang = html.attributes.get("lang") or html.attributes.get("xml:lang") if html is not None else None
     if lang and lang.strip():
@@ -151,6 +153,8 @@ def _fill_from_article(obj: dict, meta: PageMeta) -> None:
             meta.images.append(url)
     if not meta.description:
         meta.description = _str(obj.get("description"))
+    if not meta.url:
+        meta.url = _absolute(_str(obj.get("url")))
 
 
 def _people(value) -> list[str]:
@@ -214,7 +218,7 @@ def _read_meta_tags(tree, meta: PageMeta) -> None:
             meta.images.append(url)
     meta.description = meta.description or tags.get("og:description") or tags.get("description")
     meta.site_name = tags.get("og:site_name")
-    meta.url = tags.get("og:url")
+    meta.url = _absolute(tags.get("og:url")) or meta.url  # og:url before JSON-LD url
     if not meta.language:
         loc = tags.get("og:locale") or tags.get("content-language") or tags.get("language")
         if loc:
@@ -238,6 +242,22 @@ def _read_microdata(tree, meta: PageMeta) -> None:
             meta.published = value
         elif prop == "dateModified" and not meta.updated:
             meta.updated = value
+
+
+def _page_address(tree, found: str | None) -> str | None:
+    """The page's own address: <link rel=canonical>, else og:url, else JSON-LD url (`found`);
+    only an absolute http(s) URL counts (a relative or local one names no site)."""
+    for node in tree.css("link[rel]"):
+        if "canonical" in (node.attributes.get("rel") or "").lower().split():
+            url = _absolute(node.attributes.get("href"))
+            if url:
+                return url
+    return found
+
+
+def _absolute(url: str | None) -> str | None:
+    url = (url or "").strip()
+    return url if ABSOLUTE_URL.match(url) else None
 
 
 # -- values ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..lexicon import primary_language
 from .people import People, find_people
 from .queries import STORY_DATE_SQL
 from .reader import Reader
@@ -119,7 +120,7 @@ def _build(reader: Reader) -> StoryIndex:
         "site": _grouped(conn.execute(
             "SELECT so.site, group_concat(ss.story_id) FROM story_sources ss JOIN sources so ON so.id = ss.source_id "
             "WHERE so.site IS NOT NULL GROUP BY so.site"), lambda ids: _find(story_ids, ids, by_story)),
-        "language": _facet(every, [r[3] for r in rows]),
+        "language": _facet(every, [primary_language(r[3]) for r in rows]),  # en-US, en-GB: one "en"
         "year": _facet(every, [str(d // 10000) if d != UNDATED else None for d in day]),
         "person": _grouped(conn.execute(
             "SELECT q.speaker, group_concat(q.version_id) FROM quotes q JOIN stories st ON st.latest_version = "

@@ -5,6 +5,7 @@ does it in its worker processes and the one writer process only executes the ins
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -88,14 +89,27 @@ def unread_key(uri: str | None, offset: int | None = None) -> str:
 
 
 def site_of(url: str | None) -> str | None:
-    """The host of a URL, lower-cased, without "www."."""
+    """The site of a URL: its registered domain ("www.bbc.co.uk" -> "bbc.co.uk", "news.example.com" ->
+    "example.com"), by the public-suffix list the publicsuffixlist package ships (nothing is downloaded);
+    an IP address or a single-label host ("localhost") is its own site."""
     if not url:
         return None
     try:
-        host = (urlsplit(url).hostname or "").lower()
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
     except ValueError:  # a malformed URL in an archive header is no reason to lose the page
         return None
-    return host.removeprefix("www.") or None
+    if not host:
+        return None
+    if "." not in host or host.replace(".", "").isdigit() or ":" in host:
+        return host
+    return _suffixes().privatesuffix(host) or host.removeprefix("www.")
+
+
+@functools.lru_cache(maxsize=1)
+def _suffixes():
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
 
 
 def now() -> str:

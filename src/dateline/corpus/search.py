@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from ..lexicon import primary_language
 from .index import FACETS, UNDATED, StoryIndex, day_number
 from .queries import STORY_DATE_SQL
 from .reader import Reader
@@ -216,6 +217,8 @@ def _filter_mask(index: StoryIndex, query: SearchQuery) -> np.ndarray:
     mask = np.ones(len(index), dtype=bool)
     for name in ("site", "language", "entity"):
         value = getattr(query, name)
+        if value and name == "language":  # "en-GB" asks for English: the facet holds primary subtags
+            value = primary_language(value) or value
         if value:
             mask &= index.facets[name].having(value, len(index))
     if query.person:

@@ -31,7 +31,9 @@ def corpus_stats(store: Store, top: int = 10) -> dict[str, Any]:
     errors = q("SELECT reason, count(DISTINCT source_id) FROM errors GROUP BY reason ORDER BY 2 DESC, 1").fetchall()
     sites = q("SELECT coalesce(site, '(no URL)'), count(*) FROM sources GROUP BY site ORDER BY 2 DESC, 1 LIMIT ?",
               (top,)).fetchall()
-    languages = q("SELECT coalesce(language, '(unknown)'), count(*) FROM stories GROUP BY language"
-                  " ORDER BY 2 DESC, 1 LIMIT ?", (top,)).fetchall()
+    # one row per language: en-US and en-GB are both "en" (the primary subtag)
+    languages = q("SELECT coalesce(lower(CASE WHEN instr(language, '-') > 0 THEN substr(language, 1, "
+                  "instr(language, '-') - 1) ELSE language END), '(unknown)') AS lang, count(*) FROM stories "
+                  "GROUP BY lang ORDER BY 2 DESC, 1 LIMIT ?", (top,)).fetchall()
     return {"totals": totals, "errors_by_reason": [tuple(r) for r in errors],
             "sites": [tuple(r) for r in sites], "languages": [tuple(r) for r in languages]}

@@ -51,7 +51,7 @@ def apply_metadata(article, meta: PageMeta, blocks, start: int = 0) -> None:
     article.published = _better_time(article.published, meta.published)
     article.updated = _better_time(article.updated, meta.updated)
     if not article.language and meta.language:
-        article.language = meta.language.split(",")[0].strip()
+        article.language = L.language_tag(meta.language)
     _apply_images(article, meta, blocks)
 
 
