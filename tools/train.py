@@ -1,14 +1,17 @@
-"""Train the body model from the dev sets: `make train` (python -m tools.train).
+"""Train every learned model from the dev sets: `make train` (python -m tools.train).
 
 Labels come from aligning each block of the flattened text with the gold: a block is body when
 most of its word trigrams are in the gold body (short blocks: when they equal a gold paragraph);
 for pages with only hand-made snippets, blocks holding a must-have snippet are body and blocks
-holding a must-not snippet are not, the rest unlabelled. The trained ensemble is exported to JSON
-(layout/models/body_text.json) and evaluated at run time with numpy only.
+holding a must-not snippet are not, the rest unlabelled. Each trained ensemble is exported to JSON
+(layout/models/*.json) and evaluated at run time with numpy only.
 
-`--split` trains every model on half of the sites and scores the full pipeline on the other half (and the
-other way round): a fair estimate of pages from sites never seen; `--split-only` gives that estimate
-without retraining the shipped models.
+Training is a pure function of the dev data and the code: one thread (the fit's float sums do not
+depend on the machine's core count), seeded models, sorted inputs, and the headline ranker trained
+on stories split with the fresh body, caption and byline models and the hand-weighted headline
+score, never with the models a previous run left. `make train` twice gives the same files, byte
+for byte. `train_models(data, out_dir)` is what the cross-site evaluation (tools/kfold.py) calls
+for each fold; `TRAINERS` lists every model it trains, in order.
 """
 from __future__ import annotations
 
@@ -19,23 +22,24 @@ import gzip
 import json
 import os
 import re
-import shutil
-import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Callable, NamedTuple
 
 import numpy as np
 
 from dateline.blocks.text import text_blocks
-from tools.evaluate import SHARED, evaluate_set, figure
+from tools.evaluate import SHARED
+from tools.sites import page_sites
 from dateline.read import decode
 from dateline.read.page import page_stem
 from dateline.layout.features import block_features, feature_names
-from dateline.layout.headline import MODEL_PATH as HEADLINE_PATH
-from dateline.layout.model import BYLINE_PATH, CAPTION_PATH, MODEL_PATH, load_model
+from dateline.layout.headline import HEADLINE_MODEL
+from dateline.layout.model import BODY_MODEL, BYLINE_MODEL, CAPTION_MODEL, SHIPPED_DIR, using_models
 
-TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura")
+TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura")  # the text path's training pages (flattened text)
+DEV = SHARED / "data" / "dev"
 WORD = re.compile(r"\w+")
 BODY_COVERAGE = 0.5  # share of a block's trigrams found in the gold body above which it is body
 PARAMS = dict(max_iter=200, max_depth=7, learning_rate=0.08, min_samples_leaf=30, l2_regularization=1.0,
@@ -45,10 +49,35 @@ PARAMS.update(json.loads(os.environ.get("DATELINE_TRAIN_PARAMS", "{}")))  # for 
 SMALL_PARAMS = dict(max_iter=120, max_depth=5, learning_rate=0.08, min_samples_leaf=20, random_state=0)
 
 
-def _gbdt(params: dict):
+def fit_gbdt(params: dict, X: np.ndarray, y: np.ndarray):
+    """A seeded gradient-boosted ensemble, fitted on one thread: with several, the order in which
+    the threads' partial sums of gradients are added follows the core count, and a split found on one
+    machine can differ from another's in the last bits."""
     from sklearn.ensemble import HistGradientBoostingClassifier  # training only: never at run time
+    from threadpoolctl import threadpool_limits
 
-    return HistGradientBoostingClassifier(**params)
+    with threadpool_limits(limits=1):
+        return HistGradientBoostingClassifier(**params).fit(X, y)
+
+
+class TrainPage(NamedTuple):
+    set: str
+    stem: str
+    site: str
+    blocks: list
+    labels: list
+
+
+@dataclass
+class TrainData:
+    """What one training run may learn from: the text pages of the training sites (`pages`) and the
+    (set, stem) of every dev page of those sites (`keys`), for models that read the HTML."""
+    pages: list[TrainPage]
+    keys: frozenset[tuple[str, str]]
+
+
+def gold_of(setname: str, stem: str) -> dict:
+    return json.loads((DEV / setname / "gold" / f"{stem}.gold.json").read_text())
 
 
 def _words(text: str) -> list[str]:
@@ -123,42 +152,46 @@ def byline_labels(blocks, gold: dict) -> list[int] | None:
 def fit_block_model(pages, label_fn, sets, what: str) -> dict:
     """A small per-block classifier for one label (captions, bylines) from gold alignments."""
     Xs, ys = [], []
-    for setname, stem, _, blocks, _ in pages:
-        if setname not in sets or not blocks:
+    for page in pages:
+        if page.set not in sets or not page.blocks:
             continue
-        gold = json.loads((SHARED / "data" / "dev" / setname / "gold" / f"{stem}.gold.json").read_text())
-        labels = label_fn(blocks, gold)
+        labels = label_fn(page.blocks, gold_of(page.set, page.stem))
         if labels is None:
             continue
-        for variant in flattener_variants(blocks):
-            Xs.append(block_features(variant))
+        for feats in variant_features(page):
+            Xs.append(feats)
             ys.append(np.array(labels))
     X, y = np.vstack(Xs), np.concatenate(ys)
-    clf = _gbdt(SMALL_PARAMS).fit(X, y)
+    clf = fit_gbdt(SMALL_PARAMS, X, y)
     print(f"{what} model: {len(y)} blocks, {int(y.sum())} positives")
     return export(clf, X.shape[1])
 
 
-def site_of(setname: str, stem: str, gold: dict) -> str:
-    src = gold.get("source", {})
-    if src.get("publisher"):
-        return src["publisher"]
-    host = urlparse(src.get("url") or "").netloc.lower().removeprefix("www.")
-    return host or stem.split("__")[0]
-
-
-def load_pages(sets=TRAIN_SETS):
-    """(set, stem, site, blocks, labels) for every dev page of the sets, from its flattened text."""
+def load_pages(sets=TRAIN_SETS) -> list[TrainPage]:
+    """Every dev page of the sets, from its flattened text, with its site and body labels."""
     pages = []
     for setname in sets:
-        base = SHARED / "data" / "dev" / setname
+        base = DEV / setname
         for path in sorted((base / "text").iterdir()):
             stem = page_stem(path)
-            gold = json.loads((base / "gold" / f"{stem}.gold.json").read_text())
+            gold = gold_of(setname, stem)
             text, _ = decode(gzip.decompress(path.read_bytes()))
             blocks = text_blocks(text)
-            pages.append((setname, stem, site_of(setname, stem, gold), blocks, gold_labels(blocks, gold)))
+            site = page_sites(setname, stem, gold, DEV)[0]
+            pages.append(TrainPage(setname, stem, site, blocks, gold_labels(blocks, gold)))
     return pages
+
+
+_FEATURES: dict[tuple[str, str], list[np.ndarray]] = {}  # (set, stem) -> each variant's features
+
+
+def variant_features(page: TrainPage) -> list[np.ndarray]:
+    """The block features of each flattener variant of a page, computed once per process (the
+    cross-site evaluation trains every fold from the same pages)."""
+    key = (page.set, page.stem)
+    if key not in _FEATURES:
+        _FEATURES[key] = [block_features(v) for v in flattener_variants(page.blocks)]
+    return _FEATURES[key]
 
 
 def flattener_variants(blocks):
@@ -182,21 +215,22 @@ def flattener_variants(blocks):
     yield variant
 
 
-def matrix(pages, augment: bool = True):
+def matrix(pages: list[TrainPage]):
     Xs, ys = [], []
-    for _, _, _, blocks, labels in pages:
-        if not blocks:
+    for page in pages:
+        if not page.blocks:
             continue
-        keep = [i for i, label in enumerate(labels) if label is not None]
-        for variant in flattener_variants(blocks) if augment else [blocks]:
-            Xs.append(block_features(variant)[keep])
-            ys.append(np.array([labels[i] for i in keep]))
+        keep = [i for i, lab in enumerate(page.labels) if lab is not None]
+        for feats in variant_features(page):
+            Xs.append(feats[keep])
+            ys.append(np.array([page.labels[i] for i in keep]))
     return np.vstack(Xs), np.concatenate(ys)
 
 
-def fit(pages) -> dict:
+def fit(pages: list[TrainPage]) -> dict:
     X, y = matrix(pages)
-    clf = _gbdt(PARAMS).fit(X, y)
+    clf = fit_gbdt(PARAMS, X, y)
+    print(f"body model: {len(pages)} pages, {len(y)} labelled blocks ({int(y.sum())} body), {X.shape[1]} features")
     return export(clf, X.shape[1])
 
 
@@ -236,11 +270,12 @@ def headline_rows(pages, sets=("fundus", "trafilatura")):
     from dateline.layout.stories import find_stories
 
     Xs, ys = [], []
-    for setname, stem, _, blocks, _ in pages:
-        if setname not in sets or not blocks:
+    for page in pages:
+        if page.set not in sets or not page.blocks:
             continue
-        gold = json.loads((SHARED / "data" / "dev" / setname / "gold" / f"{stem}.gold.json").read_text())
-        heads = {" ".join(_words(a["headline"])) for a in gold["articles"] if a.get("headline")}
+        blocks = page.blocks
+        heads = {" ".join(_words(a["headline"])) for a in gold_of(page.set, page.stem)["articles"]
+                 if a.get("headline")}
         if not heads:
             continue
         for variant in flattener_variants(blocks):
@@ -261,90 +296,69 @@ def fit_headline(pages) -> dict:
     from dateline.layout.headline import candidate_names
 
     X, y = headline_rows(pages)
-    clf = _gbdt(SMALL_PARAMS).fit(X, y)
+    clf = fit_gbdt(SMALL_PARAMS, X, y)
     spec = export(clf, X.shape[1])
     spec["features"] = candidate_names()
     print(f"headline ranker: {len(y)} candidates, {int(y.sum())} headlines")
     return spec
 
 
-def split_sites(pages) -> tuple[set[str], set[str]]:
-    sites = sorted({p[2] for p in pages})
-    return set(sites[0::2]), set(sites[1::2])
+def _train_body(data: TrainData, out: Path) -> None:
+    save(fit(data.pages), out / BODY_MODEL)
 
 
-SPLIT_FIELDS = {"scrapinghub": ("page_body_macro",), "trafilatura": ("snippets", "headline", "authors", "published"),
-                "fundus": ("page_body_macro", "headline", "authors", "published", "captions")}
+def _train_caption(data: TrainData, out: Path) -> None:
+    save(fit_block_model(data.pages, caption_labels, ("fundus",), "caption"), out / CAPTION_MODEL)
 
 
-def split_eval(pages) -> dict:
-    """Train every model (body, headline, caption, byline) on one half of the sites, score the
-    pipeline on the other half, both ways."""
-    from dateline.layout import headline as headline_module
-    from dateline.layout import labeller
+def _train_byline(data: TrainData, out: Path) -> None:
+    save(fit_block_model(data.pages, byline_labels, ("fundus", "trafilatura"), "byline"), out / BYLINE_MODEL)
 
-    a, b = split_sites(pages)
-    results = {}
-    shipped = (labeller.CAPTION_PATH, labeller.BYLINE_PATH, headline_module.MODEL_PATH)
-    tmp = Path(tempfile.mkdtemp())
-    try:
-        for train_sites, test_sites in ((a, b), (b, a)):
-            half = [p for p in pages if p[2] in train_sites]
-            for name, spec in (("body", fit(half)), ("headline", fit_headline(half)),
-                               ("caption", fit_block_model(half, caption_labels, ("fundus",), "caption")),
-                               ("byline", fit_block_model(half, byline_labels, ("fundus", "trafilatura"), "byline"))):
-                save(spec, tmp / f"{name}.json")
-            os.environ["DATELINE_BODY_MODEL"] = str(tmp / "body.json")
-            labeller.CAPTION_PATH, labeller.BYLINE_PATH = tmp / "caption.json", tmp / "byline.json"
-            headline_module.MODEL_PATH = tmp / "headline.json"
-            load_model.cache_clear()
-            for setname in SPLIT_FIELDS:
-                only = {p[1] for p in pages if p[0] == setname and p[2] in test_sites}
-                rep = evaluate_set(f"{setname}/text", only=only, out_root=Path(tempfile.mkdtemp()))
-                results.setdefault(setname, []).append((len(only), rep))
-    finally:
-        os.environ.pop("DATELINE_BODY_MODEL", None)
-        labeller.CAPTION_PATH, labeller.BYLINE_PATH, headline_module.MODEL_PATH = shipped
-        shutil.rmtree(tmp, ignore_errors=True)
-        load_model.cache_clear()
-    return results
+
+def _train_headline(data: TrainData, out: Path) -> None:
+    """The ranker learns from stories split with this run's body, caption and byline models and, for
+    the headline, the hand-weighted score: a ranker left by an earlier run never shapes its rows."""
+    (out / HEADLINE_MODEL).unlink(missing_ok=True)
+    with using_models(out):
+        spec = fit_headline(data.pages)
+    save(spec, out / HEADLINE_MODEL)
+
+
+# every learned model, in the order they are trained (a later one may run the pipeline with the
+# earlier ones); a trainer reads what it needs from TrainData and writes its file(s) into `out`
+TRAINERS: list[tuple[str, Callable[[TrainData, Path], None]]] = [
+    ("body", _train_body), ("caption", _train_caption), ("byline", _train_byline), ("headline", _train_headline),
+]
+
+
+def train_models(data: TrainData, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, trainer in TRAINERS:
+        t0 = time.process_time()
+        trainer(data, out)
+        print(f"  trained {name} in {time.process_time() - t0:.0f} s CPU", flush=True)
+
+
+def all_keys(pages: list[TrainPage]) -> frozenset[tuple[str, str]]:
+    """(set, stem) of every dev page with gold, HTML-only and text-only sets included."""
+    keys = {(p.set, p.stem) for p in pages}
+    for base in sorted(DEV.iterdir()):
+        if (base / "gold").is_dir():
+            keys |= {(base.name, f.name.removesuffix(".gold.json")) for f in (base / "gold").iterdir()}
+    return frozenset(keys)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", action="store_true", help="also report the half-of-sites estimate")
-    ap.add_argument("--split-only", action="store_true",
-                    help="only the half-of-sites estimate; the shipped models are left as they are")
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--headline-out", type=Path, default=HEADLINE_PATH)
+    ap.add_argument("--out", type=Path, default=SHIPPED_DIR, help="directory to write the models into")
     args = ap.parse_args(argv)
     t0 = time.time()
     pages = load_pages()
-    if args.split_only:
-        _print_split(split_eval(pages))
-        return 0
-    X, y = matrix(pages)
-    print(f"{len(pages)} pages, {len(y)} labelled blocks ({int(y.sum())} body), {X.shape[1]} features")
-    spec = fit(pages)
-    save(spec, args.out)
-    load_model.cache_clear()
-    save(fit_headline(pages), args.headline_out)
-    save(fit_block_model(pages, caption_labels, ("fundus",), "caption"), CAPTION_PATH)
-    save(fit_block_model(pages, byline_labels, ("fundus", "trafilatura"), "byline"), BYLINE_PATH)
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(spec['trees'])} trees) "
-          f"in {time.time() - t0:.0f} s")
-    if args.split:
-        _print_split(split_eval(pages))
+    train_models(TrainData(pages, all_keys(pages)), args.out)
+    sizes = sum(f.stat().st_size for f in args.out.glob("*.json")) // 1024
+    print(f"wrote {args.out} ({sizes} KiB) in {time.time() - t0:.0f} s; "
+          "`python -m tools.kfold` scores them on sites held out")
     return 0
-
-
-def _print_split(results: dict) -> None:
-    for setname, halves in results.items():
-        for key in SPLIT_FIELDS[setname]:
-            figs = [figure(rep, key) or 0.0 for _, rep in halves]
-            n = sum(k for k, _ in halves)
-            mean = sum(f * k for f, (k, _) in zip(figs, halves)) / n
-            print(f"split {setname:12s} {key:16s} on unseen sites: {mean:.3f} (halves {figs[0]:.3f}, {figs[1]:.3f})")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,9 @@ class Options:
     timeout_s: float = PAGE_TIMEOUT_S
     max_page_memory: int = MAX_PAGE_MEMORY  # bytes of address space a worker may hold (0: no limit)
     keep_provenance: bool = True
+    # a directory of learned models to use instead of the shipped ones (layout/model.py; also
+    # DATELINE_MODELS): the cross-site evaluation runs each page with models that never saw its site
+    models: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.fetched_at, str):  # Options(fetched_at="2025-02-02T12:00:00Z")

@@ -11,6 +11,7 @@ from .blocks.text import text_blocks
 from .errors import SKIP_REASONS, DatelineError, PageTimeout, error, warning
 from .fields.article import build_article
 from .layout.labeller import label_blocks
+from .layout.model import using_models
 from .layout.stories import find_stories
 from .options import Options, memory_text
 from .read import Page, decode, read_bytes, read_path, str_kind
@@ -49,7 +50,8 @@ def extract_page(page: Page, options: Options) -> PageResult:
     in (dateline.worker), which raises PageTimeout here when the time is up."""
     result = PageResult(source=source_of(page, options))
     try:
-        _run(page, options, result)
+        with using_models(options.models):
+            _run(page, options, result)
     except DatelineError as exc:
         result.articles = []
         result.errors.append(exc.to_page_error())

@@ -7,8 +7,6 @@ by `make train`) scores them; without it, a hand-weighted score stands in.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from ..blocks import Block, norm_key
@@ -16,7 +14,7 @@ from .. import lexicon as L
 from .features import feature_names
 from .model import TreeEnsemble, load_model
 
-MODEL_PATH = Path(__file__).parent / "models" / "headline_text.json"
+HEADLINE_MODEL = "headline_text.json"
 HEADER_REACH = 40  # how far above a run's first body block its headline may stand
 BODY_LOOKAHEAD = 2  # a headline the labeller took for body can only be one of the first body blocks
 CANDIDATE_NAMES = ("cand_dist", "cand_rank", "cand_count", "meta_after", "meta_before", "repeat_in_window",
@@ -69,7 +67,7 @@ def candidate_features(blocks: list[Block], feats: np.ndarray, cands: list[int],
 
 
 def load_ranker() -> TreeEnsemble | None:
-    return load_model(str(MODEL_PATH), tuple(candidate_names()))
+    return load_model(HEADLINE_MODEL, tuple(candidate_names()))
 
 
 def choose(blocks: list[Block], feats: np.ndarray | None, lo: int, body_start: int) -> int | None:

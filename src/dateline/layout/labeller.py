@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features
-from .model import BYLINE_PATH, CAPTION_PATH, body_scores, label_scores
+from .model import BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores
 from .dom import dom_body_scores, dom_labels  # HTML path (issue 4)
 
 BODY_THRESHOLD = 0.5  # the model's probability above which a block counts as body
@@ -82,12 +82,12 @@ def fill_gaps(blocks: list[Block], scores) -> list[bool]:
 
 
 def _learned_captions(blocks: list[Block], feats) -> None:
-    caps = label_scores(CAPTION_PATH, feats)
+    caps = label_scores(CAPTION_MODEL, feats)
     if caps is not None:
         for b, p in zip(blocks, caps):
             if p >= CAPTION_THRESHOLD and not b.bullet and p > b.score and not _repeated_title(b):
                 b.label = L.CAPTION
-    bylines = label_scores(BYLINE_PATH, feats)
+    bylines = label_scores(BYLINE_MODEL, feats)
     if bylines is not None:
         for b, p in zip(blocks, bylines):
             if p >= BYLINE_THRESHOLD and p > b.score and b.words <= BYLINE_MAX_WORDS:

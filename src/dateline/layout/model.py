@@ -2,15 +2,20 @@
 
 The shipped model (layout/models/body_text.json, trained by `make train`) is a gradient-boosted
 tree ensemble exported to plain JSON and evaluated here with numpy: no pickle, no scikit-learn at
-run time, no download. `DATELINE_BODY_MODEL` points at another file (used by the site-split
-evaluation). Where no model file is present the rule score below stands in.
+run time, no download. Every learned model is read from one directory: the shipped one, unless
+`Options(models=DIR)` (for one extraction) or the environment's `DATELINE_MODELS` names another
+(the cross-site evaluation swaps in models trained without the page's site this way). Where no model
+file is present the rule score below stands in (headline: a hand-weighted score).
 """
 from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -18,9 +23,12 @@ from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features, feature_names
 
-MODEL_PATH = Path(__file__).parent / "models" / "body_text.json"
-CAPTION_PATH = Path(__file__).parent / "models" / "caption_text.json"
-BYLINE_PATH = Path(__file__).parent / "models" / "byline_text.json"
+SHIPPED_DIR = Path(__file__).parent / "models"
+BODY_MODEL = "body_text.json"
+CAPTION_MODEL = "caption_text.json"
+BYLINE_MODEL = "byline_text.json"
+MODELS_ENV = "DATELINE_MODELS"
+_models_dir: ContextVar[str | None] = ContextVar("dateline_models_dir", default=None)
 PREDICT_CHUNK_ROWS = 8192  # blocks scored at once: bounds memory on huge pages, no cost on real ones
 
 
@@ -74,29 +82,59 @@ class TreeEnsemble:
         return 1.0 / (1.0 + np.exp(-raw))
 
 
-@lru_cache(maxsize=8)
-def load_model(path: str | None = None, features: tuple[str, ...] | None = None) -> TreeEnsemble | None:
-    """A shipped ensemble (the body model unless `path` names another), checked against the feature
+def models_dir() -> Path:
+    """The directory learned models are read from now: the one `using_models` set, else
+    `DATELINE_MODELS`, else the shipped models."""
+    return Path(_models_dir.get() or os.environ.get(MODELS_ENV) or SHIPPED_DIR)
+
+
+def model_path(name: str) -> Path:
+    return models_dir() / name
+
+
+@contextmanager
+def using_models(directory: str | Path | None) -> Iterator[None]:
+    """Read learned models from `directory` inside the block (None: leave the choice as it is)."""
+    if directory is None:
+        yield
+        return
+    token = _models_dir.set(str(directory))
+    try:
+        yield
+    finally:
+        _models_dir.reset(token)
+
+
+def load_model(name: str = BODY_MODEL, features: tuple[str, ...] | None = None) -> TreeEnsemble | None:
+    """A learned ensemble by file name from the current models directory, checked against the feature
     names it must have been trained on; None where the file is absent."""
-    p = Path(path or os.environ.get("DATELINE_BODY_MODEL") or MODEL_PATH)
-    if not p.exists():
+    p = model_path(name)
+    try:
+        st = p.stat()
+    except OSError:
         return None
-    spec = json.loads(p.read_text())
+    return _load(str(p), st.st_mtime_ns, st.st_size, features)
+
+
+@lru_cache(maxsize=32)
+def _load(path: str, mtime_ns: int, size: int, features: tuple[str, ...] | None) -> TreeEnsemble:
+    """Parsed once per file version: a model rewritten in place (by training) is read again."""
+    spec = json.loads(Path(path).read_text())
     if spec["features"] != list(features or feature_names()):
-        raise RuntimeError(f"{p} was trained on other features; run `make train`")
+        raise RuntimeError(f"{path} was trained on other features; run `make train`")
     return TreeEnsemble(spec)
 
 
 def body_scores(blocks: list[Block], feats: np.ndarray | None = None) -> np.ndarray:
-    model = load_model()
+    model = load_model(BODY_MODEL)
     if model is None:
         return np.array([_rule_score(b) for b in blocks], dtype=float)
     return model.predict_proba(block_features(blocks) if feats is None else feats)
 
 
-def label_scores(path: Path, feats: np.ndarray) -> np.ndarray | None:
-    """P(label) per block from one of the shipped per-label models (captions, bylines), if shipped."""
-    model = load_model(str(path)) if path.exists() else None
+def label_scores(name: str, feats: np.ndarray) -> np.ndarray | None:
+    """P(label) per block from one of the per-label models (captions, bylines), if there is one."""
+    model = load_model(name)
     return None if model is None else model.predict_proba(feats)
 
 
