@@ -65,6 +65,7 @@ SIBLING_MIN_WORDS = 15  # a paragraph beside the container (same parent) joins w
 STRAY_MIN_WORDS = 30  # anywhere else, only a paragraph this long, in no furniture, joins (split layouts)
 CARD_MAX_WORDS = 80  # a teaser's summary is a sentence or two; an article section holds more
 BODY, MAYBE, NOT = 0.9, 0.6, 0.05  # scores handed to the labeller (its body threshold is 0.5)
+SURE_BODY = 0.8  # a block scored this high (by the rule or the model) is running text whatever it looks like
 
 _furniture_cache: dict[str, bool] = {}
 
@@ -80,15 +81,39 @@ def furniture_words(words: str) -> bool:
     return v
 
 
-def dom_body_scores(blocks: list[Block]) -> list[float] | None:
+class Evidence:
+    """What the container rule saw on a page: per block its running-text words (`cand`), the same net
+    of furniture (`good`) and its furniture words (`bad`); the chosen container and its place; and the
+    rule's body scores. The learned block model (dom_model.py) reads all of it."""
+
+    __slots__ = ("cand", "good", "bad", "container", "parent", "depth", "shape", "scores")
+
+    def __init__(self, blocks: list[Block]):
+        self.cand = [_candidate_words(b) for b in blocks]
+        self.good, self.bad = _drop_furniture(blocks, self.cand)
+        self.container = _best_container(blocks, self.good, self.bad)
+        if self.container is None:
+            self.parent, self.depth, self.shape = None, 0, ()
+            self.scores = [BODY if g else NOT for g in self.good]
+        else:
+            self.parent, self.depth, self.shape = _place_of(blocks, self.container)
+            self.scores = _container_scores(blocks, self)
+
+
+def dom_evidence(blocks: list[Block]) -> Evidence | None:
     if not blocks or not blocks[0].dom:
         return None
-    cand = [_candidate_words(b) for b in blocks]
-    good, bad = _drop_furniture(blocks, cand)
-    container = _best_container(blocks, good, bad)
-    if container is None:
-        return [BODY if g else NOT for g in good]
-    parent, depth, shape = _place_of(blocks, container)
+    return Evidence(blocks)
+
+
+def dom_body_scores(blocks: list[Block]) -> list[float] | None:
+    """The container rule's body score per block (None without DOM evidence)."""
+    ev = dom_evidence(blocks)
+    return None if ev is None else ev.scores
+
+
+def _container_scores(blocks: list[Block], ev: Evidence) -> list[float]:
+    container, parent, depth, shape, cand, good = ev.container, ev.parent, ev.depth, ev.shape, ev.cand, ev.good
     scores = []
     for b, g, c in zip(blocks, good, cand):
         ids = b.dom["ids"]
@@ -254,7 +279,7 @@ def dom_labels(blocks: list[Block]) -> None:
                 b.label = L.CAPTION
                 first_caption[figure] = b.index
             continue
-        if b.score >= BODY and b.tag in RUNNING_TAGS and (b.label == L.CAPTION or b.label == L.BOILERPLATE
+        if b.score >= SURE_BODY and b.tag in RUNNING_TAGS and (b.label == L.CAPTION or b.label == L.BOILERPLATE
                                                            and b.repeat >= 2):
             # inside the article's container and named like nothing else: a paragraph ending "(Reuters)"
             # or a subheading the page repeats per section is still running text

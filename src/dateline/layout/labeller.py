@@ -6,7 +6,8 @@ from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features
 from .model import BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores
-from .dom import dom_body_scores, dom_labels  # HTML path (issue 4)
+from .dom import dom_evidence, dom_labels  # HTML path
+from .dom_model import dom_model_scores
 
 BODY_THRESHOLD = 0.5  # the model's probability above which a block counts as body
 CAPTION_THRESHOLD = 0.5  # the caption model's probability above which a block is an image caption
@@ -25,7 +26,7 @@ def label_blocks(blocks: list[Block]):
     """Label the blocks in place; returns the text model's feature matrix (None on the DOM path),
     which the story splitter's headline ranker reuses."""
     feats = None
-    scores = dom_body_scores(blocks)
+    scores = _html_scores(blocks)
     if scores is None or _weak(blocks, scores):
         feats = block_features(blocks)
         scores = body_scores(blocks, feats)
@@ -44,6 +45,16 @@ def label_blocks(blocks: list[Block]):
     _bylines_over_lines(blocks)
     dom_labels(blocks)
     return feats
+
+
+def _html_scores(blocks: list[Block]):
+    """HTML: the learned block model's P(body), over the container rule's evidence (the rule's own
+    scores where no model is shipped); None for blocks without DOM evidence."""
+    ev = dom_evidence(blocks)
+    if ev is None:
+        return None
+    scores = dom_model_scores(blocks, ev)
+    return ev.scores if scores is None else scores
 
 
 def _weak(blocks: list[Block], scores) -> bool:
