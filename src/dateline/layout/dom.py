@@ -93,7 +93,8 @@ class Evidence:
         self.good, self.bad = _drop_furniture(blocks, self.cand)
         self.container = _best_container(blocks, self.good, self.bad)
         if self.container is None:
-            self.parent, self.depth, self.shape = None, 0, ()
+            self.parent, self.depth = None, 0
+            self.shape: tuple = ()
             self.scores = [BODY if g else NOT for g in self.good]
         else:
             self.parent, self.depth, self.shape = _place_of(blocks, self.container)

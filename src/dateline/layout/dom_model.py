@@ -87,7 +87,7 @@ def dom_features(blocks: list[Block], ev: Evidence) -> np.ndarray:
     cdepth = len(cpath)
     # the container's tag and class kind (its shape holds the tags down to it, then the class kinds)
     ctag, ckind = (ev.shape[cdepth - 1], ev.shape[-1]) if cdepth else ("", "")
-    container_share = mass.get(ev.container, 0) / total_good if cdepth else 0.0
+    container_share = mass.get(ev.container, 0) / total_good if ev.container is not None else 0.0
     page = (container_share, math.log1p(total_good), math.log1p(n))
     words = np.array([b.dom["words"] for b in blocks], dtype=float)
     before = (np.cumsum(words) - words) / (words.sum() or 1)
@@ -99,7 +99,7 @@ def dom_features(blocks: list[Block], ev: Evidence) -> np.ndarray:
         d = b.dom
         ids, tags, path = d["ids"], d["tags"], d["path"]
         depth = len(ids)
-        parent = ids[-2] if depth >= 2 else None
+        parent = ids[-2] if depth >= 2 else ids[-1]
         anc = above.get(parent)
         if anc is None:
             anc = above[parent] = _ancestors(ids, tags, path, mass, kinds, total_good, cpath, hash_col)
