@@ -364,3 +364,15 @@ def test_inputs_expand_folders_globs_and_keep_what_matches_nothing(tmp_path):
     assert [Path(p).name for p in walked] == ["crawl.warc.gz", "two.html.gz", "one.txt"]
     assert [Path(p).name for p in expand_inputs([str(tmp_path / "**" / "*.gz")])] == ["crawl.warc.gz", "two.html.gz"]
     assert expand_inputs([str(tmp_path / "*.nothing"), "-"]) == [str(tmp_path / "*.nothing"), "-"]
+
+
+def test_a_failed_export_says_what_and_where_in_one_line_and_leaves_no_file(corpus, tmp_path):
+    target = tmp_path / "gone" / "stories.parquet"  # a folder that does not exist: the write fails
+    p = run("export", corpus, "-f", "parquet", "-o", target)
+    err = p.stderr.decode()
+    # one message (rich wraps it to the terminal's width), not a traceback
+    assert p.returncode == 1 and "Traceback" not in err and str(target) in "".join(err.split())
+    assert len(err) < 600 and not target.exists()
+    ok = tmp_path / "stories.jsonl"
+    assert run("export", corpus, "-o", ok).returncode == 0 and ok.stat().st_size > 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []

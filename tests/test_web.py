@@ -2,6 +2,7 @@
 process, real requests. What a page shows is checked against the database it was built from."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -471,3 +472,16 @@ def test_api_extract_time_limit_holds_in_the_server(corpus_db):
         r = httpx.post(f"{s.url}/api/extract", params={"input_format": "text"}, content=page, timeout=60)
     assert r.status_code == 200
     assert [e["reason"] for e in r.json()["errors"]] == ["timeout"]
+
+
+def test_strangers_are_refused_and_ids_out_of_range_are_404(corpus_db):
+    """DNS rebinding names another host; a cross-origin page posts with its Origin; a 64-bit id overflows."""
+    with ExplorerServer(corpus_db) as s:
+        assert httpx.get(f"{s.url}/", headers={"Host": "attacker.example"}, timeout=30).status_code == 400
+        assert httpx.get(f"{s.url}/", timeout=30).status_code == 200
+        r = httpx.post(f"{s.url}/api/extract", content=b"<p>x</p>", timeout=30,
+                       headers={"Origin": "https://attacker.example", "Content-Type": "text/plain"})
+        assert r.status_code == 403
+        assert httpx.get(f"{s.url}/story/9223372036854775808", timeout=30).status_code == 404
+        gz = gzip.compress(b"<p>" + b"x" * (20 * 1024 * 1024) + b"</p>")  # 20 MB in ~20 KB
+        assert httpx.post(f"{s.url}/api/extract", content=gz, timeout=60).status_code == 413

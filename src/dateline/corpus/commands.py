@@ -5,6 +5,7 @@ only draws progress bars and tables.
 """
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Optional
@@ -101,8 +102,18 @@ def export_cmd(
         err.print("[red]parquet is binary: give a file with -o stories.parquet[/]")
         raise typer.Exit(EXIT_USAGE)
     store = _open(db)
-    with store:
-        n = export(store, fmt, out, all_versions=all_versions)
+    # written beside the target and renamed at the end: a failed export (a full disk) leaves no partial file
+    partial = out.with_name(f".{out.name}.partial") if out is not None else None
+    try:
+        with store:
+            n = export(store, fmt, partial, all_versions=all_versions)
+        if partial is not None and out is not None:
+            os.replace(partial, out)
+    except OSError as exc:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        err.print(f"[red]The export to {out or 'stdout'} failed: {exc.strerror or exc}; no file was left.[/]")
+        raise typer.Exit(EXIT_PAGE_FAILED) from None
     err.print(f"{n} records written{f' to {out}' if out else ''}.")
     raise typer.Exit(EXIT_OK)
 

@@ -31,6 +31,7 @@ def create_app(db_path: str | Path, settings: dict[str, int] | None = None) -> F
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _security_headers(app)
+    _strangers(app)
     _error_handlers(app)
     for module in (search, download, story, person, entity, source, api, docs):
         app.include_router(module.router)
@@ -46,6 +47,30 @@ def _security_headers(app: FastAPI) -> None:
         return response
 
 
+def _strangers(app: FastAPI) -> None:
+    """Answer only to the served host names (a DNS-rebinding page names its own host), and take a POST
+    only from the explorer's own pages (a cross-origin form or fetch carries its Origin)."""
+    allowed = {h.strip().lower() for h in str(app.state.settings["allowed_hosts"]).split(",") if h.strip()}
+
+    def host_of(value: str) -> str:
+        value = value.strip().lower()
+        if value.startswith("["):  # [::1]:8000
+            return value[1:value.find("]")] if "]" in value else value
+        return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+    @app.middleware("http")
+    async def check_host(request: Request, call_next):
+        host = host_of(request.headers.get("host", ""))
+        if allowed and host not in allowed:
+            return error_response(request, 400, "Bad request", f"this explorer does not answer to host {host!r}")
+        origin = request.headers.get("origin")
+        if request.method == "POST" and origin is not None:
+            origin_host = host_of(origin.split("://", 1)[-1].split("/", 1)[0])
+            if origin_host not in allowed:
+                return error_response(request, 403, "Forbidden", "a POST from another site is refused")
+        return await call_next(request)
+
+
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError):
@@ -57,6 +82,10 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_in_corpus(request: Request, exc: NotFound):
         return error_response(request, 404, "Not found", str(exc))
+
+    @app.exception_handler(OverflowError)
+    async def out_of_range(request: Request, exc: OverflowError):  # an id past SQLite's 64-bit integers
+        return error_response(request, 404, "Not found", f"no page at {request.url.path}")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -74,11 +103,14 @@ def _error_handlers(app: FastAPI) -> None:
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
-          settings: dict[str, int] | None = None, announce: Callable[[], None] | None = None) -> None:
+          settings: dict | None = None, announce: Callable[[], None] | None = None) -> None:
     """Serve the explorer until interrupted. Raises FileNotFoundError for a missing database and
     ValueError for a file that is not a corpus or an unknown setting, before binding the port."""
     import uvicorn
 
+    settings = dict(settings or {})
+    hosts = str(settings.get("allowed_hosts", settings_with()["allowed_hosts"]))
+    settings["allowed_hosts"] = f"{hosts},{host}"  # the host it was told to bind answers too
     app = create_app(db_path, settings)
     if announce:
         announce()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Setting:
     name: str
-    default: int
+    default: int | float | str
     help: str
 
 
@@ -22,14 +22,17 @@ SETTINGS = (
     Setting("extract_timeout_s", 20.0, "time limit for one page posted to /api/extract (error E104 past it)"),
     Setting("extract_workers", 1, "worker processes for POST /api/extract (each one page at a time)"),
     Setting("extract_queue", 4, "pages POST /api/extract holds waiting for a worker (503 with Retry-After above it)"),
+    Setting("allowed_hosts", "localhost,127.0.0.1,::1",
+            "host names the explorer answers to (the Host header; --host is added): others get 400, so a "
+            "DNS-rebinding page cannot read the corpus; a POST from another origin gets 403"),
     Setting("max_list", 500, "rows shown on a person or entity page"),
 )
 
 
-def settings_with(overrides: dict[str, int] | None = None) -> dict[str, int]:
+def settings_with(overrides: dict | None = None) -> dict:
     values = {s.name: s.default for s in SETTINGS}
     for k, v in (overrides or {}).items():
         if k not in values:
             raise ValueError(f"unknown setting {k!r}; known: {', '.join(values)}")
-        values[k] = type(values[k])(v)  # each setting keeps its default's type (int or float)
+        values[k] = type(values[k])(v)  # each setting keeps its default's type (int, float or str)
     return values
