@@ -44,14 +44,20 @@ def test_nlp_past_the_time_limit_keeps_the_articles():
     start = time.perf_counter()
     extract(page.encode(), Options(input_format="text", nlp="off"))
     finding = time.perf_counter() - start
-    # twice the time finding the stories takes: the stories are found, the NLP (~2x that again) is not done
-    limit = 2 * finding + 0.5
-    start = time.perf_counter()
-    r = extract(page.encode(), Options(input_format="text", nlp="full", timeout_s=limit))
-    assert r.errors == [] and r.articles, r.errors
-    assert any(w.startswith("nlp_timeout") for w in r.warnings), r.warnings
-    assert all(a.nlp == "off" for a in r.articles)
-    assert time.perf_counter() - start < limit + 2 + 5
+    # a limit past the time finding the stories takes and short of the NLP (~2x that again): tried at a few
+    # points in between, as a loaded machine stretches both; one must fall inside the NLP
+    outcomes = []
+    for share in (1.3, 1.7, 2.2, 2.8):
+        limit = share * finding + 0.3
+        start = time.perf_counter()
+        r = extract(page.encode(), Options(input_format="text", nlp="full", timeout_s=limit))
+        assert time.perf_counter() - start < limit + 2 + 5
+        outcomes.append(([e.reason for e in r.errors], r.warnings[:1]))
+        if any(w.startswith("nlp_timeout") for w in r.warnings):
+            assert r.errors == [] and r.articles and all(a.nlp == "off" for a in r.articles)
+            return
+        assert r.errors in ([], [e for e in r.errors if e.reason == "timeout"])  # before the NLP began: E104
+    raise AssertionError(f"no limit fell inside the NLP: {outcomes}")
 
 
 def test_cut_tags_are_a_warning():
