@@ -20,13 +20,15 @@ FLOORS = {
     ("fundus/html", "page_body_macro"): 0.955,  # 0.964
     ("fundus/html", "headline"): 0.88,  # 0.900 (a display headline under a sticky h1)
     ("fundus/html", "authors"): 0.86,  # 0.875
-    ("fundus/html", "published"): 0.97,  # 1.000
+    ("fundus/html", "published"): 0.98,  # 1.000
     ("fundus/html", "captions"): 0.86,  # 0.876 (lead photos above the story, captions above a credit line)
     ("trafilatura/html", "snippets"): 0.89,  # 0.905
     ("scrapinghub/html", "articles"): 0.99,  # 1.000 (widgets below the article are no stories)
     ("fundus/html", "articles"): 0.99,  # 1.000
     ("trafilatura/html", "headline"): 0.77,  # 0.786 (an overline inside the h1 is the kicker)
-    ("trafilatura/html", "published"): 0.80,  # 0.818
+    # 0.727 on the subset since the publisher's statement weighs first (issue 14): three of its pages print
+    # their update as their date and this gold takes the print; over the whole set 0.847 -> 0.857
+    ("trafilatura/html", "published"): 0.70,
 }
 
 

@@ -315,6 +315,9 @@ def _iso(v) -> str | None:
     return iso
 
 
+iso_time = _iso  # the public name: an ISO 8601 time as the page gives it, or None
+
+
 def split_names(value: str | None) -> list[str]:
     """'By Jane Roe and John Doe' -> ['Jane Roe', 'John Doe']; URLs, handles and long phrases dropped."""
     if not value:

@@ -11,7 +11,7 @@ from ..layout.stories import Story
 from ..options import Options
 from ..read import Page
 from ..record import Article, Image, Sidebar
-from . import times
+from . import dates
 from .text_fields import AGENCY, ROLE_WORDS, byline_names, dateline_of, name_head, name_shaped, names_before_date
 from .html_fields import apply_metadata
 
@@ -50,9 +50,9 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         hb = blocks[story.headline]
         art.headline, art.kicker = tidy_headline(hb.text, art.body), story.kicker
         prov["headline"] = [hb.span]
-    _times(art, prov, near, story.body_start, page, options)
+    dates.visible_times(art, prov, near, story.body_start, page.fetched_at or options.fetched_at)
     if art.published is None and art.updated is None:
-        _nearest_date(art, prov, blocks, story)
+        dates.nearest_date(art, prov, blocks, *_reach(story, len(blocks)), story.body_start)
     _find_authors(art, prov, blocks, story)
     art.dateline = dateline_of(art.body[0])
     points = [b for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
@@ -63,6 +63,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     art.provenance = prov if options.keep_provenance else {}
     if meta is not None:
         apply_metadata(art, meta, blocks, story.reach_start)  # HTML path: JSON-LD, OpenGraph (issue 4)
+        dates.settle(art, meta, story.reach_start == 0, page.url)
     return art
 
 
@@ -103,27 +104,6 @@ def _spaced_colons(body: list[str]) -> bool:
     return spaced >= 2 and spaced * 2 > sum(p.count(":") for p in body)
 
 
-def _times(art: Article, prov: dict, header: list[Block], body_start: int, page: Page, options: Options) -> None:
-    """The time lines of the header, the one nearest the text first where there are several (a date
-    in the page's top bar stands above the story's own), then those just below its start. A byline
-    that goes on with the date ("by Paul Serran Jul. 19, 2026 9:45 am") gives its date part."""
-    fetched = page.fetched_at or options.fetched_at
-    for b in sorted(header, key=lambda b: (b.index >= body_start, abs(b.index - body_start))):
-        if b.label == L.TIME:
-            text = b.text
-        elif b.label == L.BYLINE and (m := L.DATE_RE.search(b.text)) and not L.TIME_WORDS.search(b.text):
-            text = b.text[m.start():]
-        else:
-            continue
-        if times.is_updated(text):
-            if art.updated_text is None:
-                art.updated_text, art.updated = text, times.resolve(text, fetched)
-                prov["updated_text"] = [b.span]
-        elif art.published_text is None:
-            art.published_text, art.published = text, times.resolve(text, fetched)
-            prov["published_text"] = [b.span]
-
-
 def _reach(story: Story, n_blocks: int) -> tuple[int, int]:
     """The blocks where a story's date or byline may stand outside its header: some way above it and
     some way past its end, never into the story before or after it."""
@@ -131,32 +111,7 @@ def _reach(story: Story, n_blocks: int) -> tuple[int, int]:
     return max(story.reach_start, story.header_start - DATE_REACH), min(end, story.end + AFTER_REACH)
 
 
-DATE_LINE_MAX_CHARS = 200  # a longer line that holds a date is a sentence about that day, not a dateline
 DATE_REACH = 40  # blocks above the story's header where its date may still stand
-DATED_BODY_MAX_WORDS = 10  # a longer dated line in the body is a sentence about that day
-
-
-def _nearest_date(art: Article, prov: dict, blocks: list[Block], story: Story) -> None:
-    """No time line in the header: the short dated line nearest the body's start, in the story or just
-    above it, is when the story was published ("28. 4. 2023 , 18:41 Uhr" under a photo, say)."""
-    lo, hi = _reach(story, len(blocks))
-    best = None
-    for i in range(lo, hi):
-        b = blocks[i]
-        if b.label == L.CAPTION or len(b.text) > DATE_LINE_MAX_CHARS or not (m := L.DATE_RE.search(b.text)):
-            continue
-        # a line the body took: only a short one that opens with its date ("Do 25.04.24 | 14:07 Uhr | Von ...")
-        if b.label == L.BODY and (b.words > DATED_BODY_MAX_WORDS or len(b.text[: m.start()].split()) > 2):
-            continue
-        value = times.resolve(b.text, None)  # absolute dates only: a relative one needs the fetch time
-        if value and (best is None or abs(i - story.body_start) < abs(best[0] - story.body_start)):
-            best = (i, value)
-    if best is not None:
-        b = blocks[best[0]]
-        art.published_text, art.published = b.text, best[1]
-        prov["published_text"] = [b.span]
-
-
 NAME_LINE_REACH = 6  # blocks above the body's start where a name standing alone is its byline
 
 
@@ -272,7 +227,7 @@ def _role_line(blocks: list[Block], i: int) -> bool:
 
 
 def _dated(blocks: list[Block], i: int) -> bool:
-    return 0 <= i < len(blocks) and len(blocks[i].text) <= DATE_LINE_MAX_CHARS and (
+    return 0 <= i < len(blocks) and len(blocks[i].text) <= dates.DATE_LINE_MAX_CHARS and (
         blocks[i].label == L.TIME or _has_date(blocks[i].text))
 
 

@@ -48,8 +48,6 @@ def apply_metadata(article, meta: PageMeta, blocks, start: int = 0) -> None:
         article.authors = list(names)
     if article.authors and _publisher_account(article.authors, meta):
         article.authors = _writer_below_byline(article, blocks) or article.authors
-    article.published = _better_time(article.published, meta.published)
-    article.updated = _better_time(article.updated, meta.updated)
     if not article.language and meta.language:
         article.language = L.language_tag(meta.language)
     _apply_images(article, meta, blocks)
@@ -256,14 +254,6 @@ def _marked_authors(article, blocks) -> list[str]:
             if names:
                 return names
     return []
-
-
-def _better_time(visible: str | None, exact: str | None) -> str | None:
-    if not exact:
-        return visible
-    if not visible or visible[:10] == exact[:10]:
-        return exact
-    return visible
 
 
 def _apply_images(article, meta: PageMeta, blocks) -> None:

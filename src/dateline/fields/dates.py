@@ -1,0 +1,138 @@
+"""A story's published and updated times: the one home for which date wins (issue 14).
+
+Two kinds of evidence. The publisher's structured statement: JSON-LD `datePublished`/`dateModified`,
+`article:published_time`/`modified_time` and kin, microdata, a `<time datetime>` in the story's header,
+the date in the page's URL. And dates printed on the page: the story's own time line, but also a video's
+"available until", a caption's date, a related story's time, a copyright year. The statement is weighed
+first where it speaks for the story (the page's first story: metadata describes one article); a printed
+date stands where there is no statement, and a printed date later than the statement is taken as the
+story's update (the page shows it as its date). Times keep the offset the page gives, so `published[:10]`
+is the publisher's local day.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .. import lexicon as L
+from ..blocks import Block
+from ..blocks.metadata import iso_time
+from ..record import Article
+from . import times
+
+DATE_LINE_MAX_CHARS = 200  # a longer line that holds a date is a sentence about that day, not a dateline
+DATED_BODY_MAX_WORDS = 10  # a longer dated line in the body is a sentence about that day
+# a day in a URL's path: /2025/03/12/, /2025-03-12-, _20250312_ is too often an id to count
+URL_DAY = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def visible_times(art: Article, prov: dict, header: list[Block], body_start: int, fetched) -> None:
+    """The time lines of the header, the one nearest the text first where there are several (a date
+    in the page's top bar stands above the story's own), then those just below its start. A byline
+    that goes on with the date ("by Paul Serran Jul. 19, 2026 9:45 am") gives its date part. A time
+    line marked up as `<time datetime>` gives that exact time where it names the printed day (or the
+    printed words name none)."""
+    for b in sorted(header, key=lambda b: (b.index >= body_start, abs(b.index - body_start))):
+        if b.label == L.TIME:
+            text = b.text
+        elif b.label == L.BYLINE and (m := L.DATE_RE.search(b.text)) and not L.TIME_WORDS.search(b.text):
+            text = b.text[m.start():]
+        else:
+            continue
+        value = _exact(times.resolve(text, fetched), b.dom.get("datetime"))
+        if times.is_updated(text):
+            if art.updated_text is None:
+                art.updated_text, art.updated = text, value
+                prov["updated_text"] = [b.span]
+        elif art.published_text is None:
+            art.published_text, art.published = text, value
+            prov["published_text"] = [b.span]
+
+
+def nearest_date(art: Article, prov: dict, blocks: list[Block], lo: int, hi: int, body_start: int) -> None:
+    """No time line in the header: the short dated line nearest the body's start, in the story or just
+    above it (blocks lo..hi), is when the story was published ("28. 4. 2023 , 18:41 Uhr" under a photo)."""
+    best = None
+    for i in range(lo, hi):
+        b = blocks[i]
+        if b.label == L.CAPTION or len(b.text) > DATE_LINE_MAX_CHARS or not (m := L.DATE_RE.search(b.text)):
+            continue
+        # a line the body took: only a short one that opens with its date ("Do 25.04.24 | 14:07 Uhr | Von ...")
+        if b.label == L.BODY and (b.words > DATED_BODY_MAX_WORDS or len(b.text[: m.start()].split()) > 2):
+            continue
+        value = times.resolve(b.text, None)  # absolute dates only: a relative one needs the fetch time
+        if value and (best is None or abs(i - body_start) < abs(best[0] - body_start)):
+            best = (i, value)
+    if best is not None:
+        b = blocks[best[0]]
+        art.published_text, art.published = b.text, best[1]
+        prov["published_text"] = [b.span]
+
+
+def settle(art: Article, meta, first: bool, url: str | None = None) -> None:
+    """The story's times from the printed ones (already in `art`) and the page's statement (`meta`).
+
+    For the page's first story: published is the statement's (metadata, else the URL's day), the
+    printed date where there is none; a printed date later than the statement's is the update the
+    page shows. For a story further down, which the metadata does not describe, the printed time
+    stands and the statement only makes a time of the same day exact."""
+    printed_pub, printed_upd = art.published, art.updated
+    if not first:
+        art.published = _same_day_exact(printed_pub, meta.published)
+        art.updated = _same_day_exact(printed_upd, meta.updated)
+        return
+    stated = meta.published or url_day(url or meta.url)
+    if stated and printed_pub and _utc(stated) and _days_apart(stated, printed_pub) == 1:
+        stated = printed_pub  # a UTC time the evening before or after: the printed day is the local one
+    art.published = _same_day_exact(stated, printed_pub) if stated else printed_pub
+    art.updated = _same_day_exact(printed_upd, meta.updated) if printed_upd else meta.updated
+    if stated and printed_pub and _day(printed_pub) > _day(stated) and (
+            art.updated is None or _day(art.updated) != _day(printed_pub)):
+        art.updated = printed_pub  # the day the page shows, later than the statement: its update
+
+
+def url_day(url: str | None) -> str | None:
+    """The day in a URL's path ('/2025/03/12/slug'), as an ISO date."""
+    if not url:
+        return None
+    m = URL_DAY.search(url.split("?", 1)[0])
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+
+
+UTC_OR_NONE = re.compile(r"(?:Z|[+-]00:?00)$|T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
+
+def _utc(value: str) -> bool:
+    """A time in UTC or with no offset at all: its day need not be the publisher's."""
+    return bool(UTC_OR_NONE.search(value))
+
+
+def _days_apart(a: str, b: str) -> int | None:
+    try:
+        return abs((date.fromisoformat(_day(a)) - date.fromisoformat(_day(b))).days)
+    except ValueError:
+        return None
+
+
+def _day(value: str) -> str:
+    return value[:10]
+
+
+def _same_day_exact(kept: str | None, exact: str | None) -> str | None:
+    """`kept`, or `exact` where it names the same day with more precision (a time and offset)."""
+    if not kept:
+        return exact
+    if exact and _day(exact) == _day(kept) and len(exact) > len(kept):
+        return exact
+    return kept
+
+
+def _exact(printed: str | None, datetime_attr: str | None) -> str | None:
+    """A printed time, or the markup's `datetime` where it names the same day or the print none."""
+    if not datetime_attr or not ISO_DAY.match(datetime_attr.strip()):
+        return printed
+    exact = iso_time(datetime_attr)
+    if exact and (printed is None or _day(exact) == _day(printed)):
+        return exact
+    return printed
