@@ -186,3 +186,13 @@ def test_reported_speech_model_is_shipped_and_used(monkeypatch):
     assert with_model and by_rule
     assert {q.text for q in with_model} != {q.text for q in by_rule}
     assert all(q.speaker is None or q.speaker.strip() for q in with_model)
+
+
+def test_speaker_is_never_a_headline_fragment():
+    """A verb or adverb that capitals run into a name ("Certainly Donald Trump") is not part of the speaker."""
+    for name in ("huff-post_2016-07-18_so-long-grand-old-party-hello-wh",
+                 "usa-today_2016-07-28_the-hillary-speech-we-d-like-to-"):
+        gold = json.loads((DEV / "polnear" / "gold" / f"{name}.gold.json").read_text(encoding="utf-8"))
+        speakers = {q.speaker for q in enriched(gold["articles"][0]["body"], "full").quotes}
+        assert "Donald Trump" in speakers
+        assert not {s for s in speakers if s and s.split()[0] in ("Certainly", "Entrusting")}, speakers

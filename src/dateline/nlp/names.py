@@ -16,6 +16,8 @@ MAX_NAME_GAP = 16
 # a subject phrase without a name is given whole ("Dozens of writers, artists and academics") up to this
 MAX_PHRASE_TOKENS = 10
 NAME_TYPES = ("PERSON", "ORG", "NORP", "GPE")
+# parts of speech that end a name: a verb or an adverb capitalised by a headline is not part of it
+NOT_IN_NAME = frozenset({"VERB", "ADV", "AUX"})
 
 
 def clean_name(text: str) -> str:
@@ -103,6 +105,20 @@ def _ent_of(tok):
     return None
 
 
+def without_verbs(span, head):
+    """The part of a name span around its head that holds no verb or adverb: a headline's capitals run
+    words into names ("Certainly Donald Trump", "Clinton Slams Donald Trump", "Hosting Cook")."""
+    doc = span.doc
+    if head.pos_ in NOT_IN_NAME:  # the parser rooted the run at its verb: the name is the proper nouns after it
+        head = next((t for t in reversed(span) if t.pos_ == "PROPN"), head)
+    start, end = head.i, head.i + 1
+    while start > span.start and doc[start - 1].pos_ not in NOT_IN_NAME:
+        start -= 1
+    while end < span.end and doc[end].pos_ not in NOT_IN_NAME:
+        end += 1
+    return doc[start:end]
+
+
 def name_and_description(subj) -> tuple[str, str | None, bool]:
     """The name in a subject phrase and what the phrase says about it (title, organisation)."""
     name_tok = subj
@@ -120,7 +136,7 @@ def name_and_description(subj) -> tuple[str, str | None, bool]:
                                  and t.ent_type_ in ("", "PERSON")), subj)
     if name_tok.pos_ == "PROPN":
         ent = _ent_of(name_tok)
-        span = ent if ent is not None else propn_chain(name_tok)
+        span = without_verbs(ent if ent is not None else propn_chain(name_tok), name_tok)
         # a proper-noun subject of a speech verb is a person unless NER says otherwise
         person = ent is None or ent.label_ == "PERSON"
         name = clean_name(span.text)

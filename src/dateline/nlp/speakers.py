@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .names import NAME_TYPES, SUBJECT_DEPS, according_to, clean_name, name_and_description, name_beside, \
-    propn_chain, subject_of
+    propn_chain, subject_of, without_verbs
 
 # lemmas of verbs that report speech or writing
 SPEECH_VERBS = frozenset("""
@@ -310,7 +310,8 @@ def _named(doc):
             if ent.label_ in NAME_TYPES:
                 kind = ent.label_ if ent.label_ in ("PERSON", "ORG") else "OTHER"
                 salient = ent.root.dep_ in SUBJECT_DEPS and ent.root.head.dep_ == "ROOT"
-                yield clean_name(ent.text), ent.start_char, kind, salient
+                part = without_verbs(ent, ent.root)  # "Certainly Donald Trump" of a headline: "Donald Trump"
+                yield clean_name(part.text), part.start_char, kind, salient
         return
     for tok in doc:
         if tok.pos_ == "PROPN" and tok.dep_ in SUBJECT_DEPS:
