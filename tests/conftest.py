@@ -1,3 +1,11 @@
+"""Where the tests find their pages.
+
+The sample page and its gold are in examples/; the dev pages the tests name are a fixed subset of
+../shared/data/dev copied into tests/data/dev (tools/test_subset.py makes it; tests/test_subset.py checks it
+against its originals). Tests that need the full dev sets or the scorer (../shared/eval/score.py) are
+marked `shared`: without ../shared they are skipped, and say why, unless DATELINE_REQUIRE_SHARED=1
+(as .ci/run sets), under which a missing ../shared fails the run.
+"""
 import os
 from pathlib import Path
 
@@ -5,13 +13,34 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DATELINE_SHARED", REPO.parent / "shared"))
-SEED = SHARED / "samples" / "000_dd97cf2f0526c415.txt"
-SEED_GOLD = SHARED / "samples" / "000_dd97cf2f0526c415.gold.json"
-DEV = SHARED / "data" / "dev"
+SEED = REPO / "examples" / "000_dd97cf2f0526c415.txt"
+SEED_GOLD = REPO / "examples" / "000_dd97cf2f0526c415.gold.json"
+# the subset; tools/test_subset.py --collect points this at the full sets to see which pages the tests read
+DEV = Path(os.environ.get("DATELINE_TEST_DEV", REPO / "tests" / "data" / "dev"))
+HAVE_SHARED = (SHARED / "data" / "dev").is_dir() and (SHARED / "eval" / "score.py").is_file()
+REQUIRE_SHARED = os.environ.get("DATELINE_REQUIRE_SHARED") == "1"
+NO_SHARED = (f"needs ../shared (the full dev sets and eval/score.py), which is not at {SHARED}; "
+             "set DATELINE_SHARED to its path to run it")
+
+
+def pytest_configure(config):
+    if REQUIRE_SHARED and not HAVE_SHARED:
+        raise pytest.UsageError(f"DATELINE_REQUIRE_SHARED=1, but {NO_SHARED}")
+
+
+def pytest_collection_modifyitems(config, items):
+    if HAVE_SHARED:
+        return
+    skip = pytest.mark.skip(reason=NO_SHARED)
+    for item in items:
+        if "shared" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
 def scorer():
+    if not HAVE_SHARED:
+        pytest.skip(NO_SHARED)
     from tools.evaluate import load_scorer
 
     return load_scorer()

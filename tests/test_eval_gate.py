@@ -13,6 +13,8 @@ import pytest
 
 from tools.evaluate import evaluate_set, figure
 
+pytestmark = pytest.mark.shared  # the fast subsets are the first pages of each full dev set
+
 FLOORS = json.loads((Path(__file__).parent / "eval_floors.json").read_text())
 
 

@@ -39,11 +39,12 @@ def fundus(name: str) -> Page:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def reports(tmp_path_factory, scorer):  # the first pages of the full sets, scored: needs ../shared
     out = tmp_path_factory.mktemp("eval")
     return {name: evaluate_set(name, SUBSET, out_root=out) for name in {s for s, _ in FLOORS}}
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("set_name,field", sorted(FLOORS))
 def test_html_scores_hold_their_floor(reports, set_name, field):
     rep = reports[set_name]
@@ -64,6 +65,7 @@ def test_jsonld_metadata_of_a_real_page():
     assert meta.images and meta.images[0].startswith("https://")
 
 
+@pytest.mark.shared
 def test_metadata_dates_agree_with_gold_on_fundus():
     """The published date in the markup is the gold date on nearly every fundus page that has one."""
     from tools.evaluate import load_scorer, set_pages
@@ -298,6 +300,7 @@ def test_lead_gallery_between_the_h1_and_the_story_is_the_storys():
     assert all(img.position == 0 for img in art.images if img.caption in captions[:12])
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("name", ["tr__AnadoluAjansi_2026_04_20", "es__ABC_2026_04_25"])
 def test_text_parked_in_hidden_markup_is_still_the_story(name):
     """React's streamed <div hidden id="S:..."> and a hidden paywall <div> hold the article text."""
@@ -440,6 +443,7 @@ def test_an_alert_box_inside_the_article_is_not_body():
     assert not any(p.startswith("Ad block users") for p in art.body)
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("heading", ["h1", "h2"])
 def test_a_page_of_several_articles_gives_each_its_story(heading):
     """An infinite-scroll page: four real stories, each in its own <article> with its heading, a byline

@@ -29,7 +29,7 @@ def enriched(body: list[str], level: str = "full") -> Article:
 
 
 @pytest.fixture(scope="module")
-def gold_set_scores():
+def gold_set_scores(scorer):  # the scorer: skipped without ../shared
     return score_bodies(GOLD_FILES, "full")
 
 
@@ -44,6 +44,7 @@ def test_gold_set_floors(gold_set_scores):
     assert gold_set_scores["quotes_attributed"]["f1"] >= 0.84
 
 
+@pytest.mark.shared
 def test_seed_bodies_floors():
     s = score_bodies([SEED_GOLD], "full")
     assert s["quotes"]["f1"] >= 0.98

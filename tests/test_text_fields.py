@@ -3,12 +3,11 @@ page prints them. The figures over whole sets are gated in test_eval_gate.py; th
 of line broke when one of them falls."""
 import pytest
 
-from conftest import DEV, SHARED
+from conftest import DEV, SEED
 from dateline import Options, extract
 from dateline.blocks.text import text_blocks
 
 TEXT = Options(nlp="off", input_format="text")
-SEED = SHARED / "samples" / "000_dd97cf2f0526c415.txt"
 
 
 def first_article(name: str):
