@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 INPUT_FORMATS = ("auto", "text", "html")
 NLP_LEVELS = ("off", "fast", "full")
 
-# Limits with names and reasons (README "Limits and what they protect"): each keeps one hostile page
+# Limits with names and reasons (docs/limits.md): each keeps one hostile page
 # from stopping a batch. Past MAX_PAGE_BYTES and PAGE_TIMEOUT_S a page becomes an error record (E103,
 # E104); past the others it is cut and still read (a documented truncation).
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # larger pages are almost always binary dumps or feeds, not articles
