@@ -17,6 +17,7 @@ SEED = REPO / "examples" / "000_dd97cf2f0526c415.txt"
 SEED_GOLD = REPO / "examples" / "000_dd97cf2f0526c415.gold.json"
 # the subset; tools/test_subset.py --collect points this at the full sets to see which pages the tests read
 DEV = Path(os.environ.get("DATELINE_TEST_DEV", REPO / "tests" / "data" / "dev"))
+FULL_DEV = SHARED / "data" / "dev"  # for tests marked `shared` only
 HAVE_SHARED = (SHARED / "data" / "dev").is_dir() and (SHARED / "eval" / "score.py").is_file()
 REQUIRE_SHARED = os.environ.get("DATELINE_REQUIRE_SHARED") == "1"
 NO_SHARED = (f"needs ../shared (the full dev sets and eval/score.py), which is not at {SHARED}; "

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import DEV
+from conftest import DEV, FULL_DEV
 from dateline import Options, extract
 from dateline.blocks.html import html_blocks
 from tools.evaluate import evaluate_set
@@ -306,8 +306,8 @@ def test_text_parked_in_hidden_markup_is_still_the_story(name):
     """React's streamed <div hidden id="S:..."> and a hidden paywall <div> hold the article text."""
     from tools.evaluate import load_scorer
 
-    gold = load_scorer().load(DEV / "fundus" / "gold" / f"{name}.gold.json")["articles"][0]["body"]
-    body = " ".join(p for a in extract(DEV / "fundus" / "html" / f"{name}.html.gz").articles for p in a.body)
+    gold = load_scorer().load(FULL_DEV / "fundus" / "gold" / f"{name}.gold.json")["articles"][0]["body"]
+    body = " ".join(p for a in extract(FULL_DEV / "fundus" / "html" / f"{name}.html.gz").articles for p in a.body)
     assert sum(" ".join(g.split()) in body for g in gold) >= 0.8 * len(gold)
 
 
@@ -450,7 +450,7 @@ def test_a_page_of_several_articles_gives_each_its_story(heading):
     and no date, and a related-links aside after each. Each comes out as a story with its headline."""
     from tools.evaluate import load_scorer
 
-    gold_paths = sorted((DEV / "fundus" / "gold").glob("uk__*.gold.json"))[:4]
+    gold_paths = sorted((FULL_DEV / "fundus" / "gold").glob("uk__*.gold.json"))[:4]
     golds = [load_scorer().load(p)["articles"][0] for p in gold_paths]
     parts = []
     for g in golds:
