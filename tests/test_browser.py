@@ -173,8 +173,10 @@ def sql_facet(db, word: str, facet: str) -> dict[str, int]:
         "site": f"SELECT so.site, count(DISTINCT ss.story_id) FROM story_sources ss JOIN sources so ON so.id = "
                 f"ss.source_id JOIN stories s ON s.id = ss.story_id WHERE s.latest_version IN ({hits}) "
                 "AND so.site IS NOT NULL GROUP BY so.site",
-        "language": f"SELECT language, count(*) FROM versions WHERE id IN ({hits}) AND language IS NOT NULL "
-                    "GROUP BY language",
+        # the facet counts a language once: en-US and en-GB are "en" (the primary subtag)
+        "language": f"SELECT lower(CASE WHEN instr(language, '-') > 0 THEN substr(language, 1, instr(language, '-')"
+                    f" - 1) ELSE language END) AS lang, count(*) FROM versions WHERE id IN ({hits}) AND language IS "
+                    "NOT NULL GROUP BY lang",
         "year": "SELECT substr(COALESCE(published, updated), 1, 4), count(*) FROM versions "
                 f"WHERE id IN ({hits}) AND COALESCE(published, updated) IS NOT NULL GROUP BY 1",
         "entity": f"SELECT name, count(DISTINCT version_id) FROM entities WHERE version_id IN ({hits}) "

@@ -63,3 +63,10 @@ def test_spacy_model_setting_reaches_the_pipeline():
     d = json.loads(p.stdout)
     assert len(d["articles"]) == 6 and d["errors"] == []
     assert d["warnings"][0].startswith("nlp_failed") and "no_such_model_here" in d["warnings"][0]
+
+
+def test_a_bad_fetched_at_names_the_option_on_one_line():
+    p = run("extract", str(SEED), "--fetched-at", "yesterday")
+    assert p.returncode == 2 and not p.stdout
+    lines = p.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "--fetched-at" in lines[0] and "'yesterday'" in lines[0], lines

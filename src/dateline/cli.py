@@ -94,7 +94,7 @@ def extract_cmd(
                           spacy_model=spacy_model,
                           max_page_bytes=max_page_bytes, max_page_memory=max_page_memory)
     except ValueError as exc:
-        err.print(f"[red]{exc}[/]")
+        err.print(f"[red]{exc}[/]", soft_wrap=True)  # one line, whatever the width
         raise typer.Exit(EXIT_USAGE) from None
     if dask is not None:  # scale-out: shards in --out-dir, merged by `dateline load` (dateline.scale)
         from .scale.commands import extract_on_dask
