@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Optional
 
@@ -12,6 +13,7 @@ from . import __version__
 from .options import (INPUT_FORMATS, MAX_PAGE_BYTES, MAX_PAGE_MEMORY, NLP_LEVELS, PAGE_TIMEOUT_S, SPACY_MODEL,
                       Options, parse_when)
 from .read import iter_paths
+from .read.fetch import CONNECT_TIMEOUT_S, HOST_DELAY_S, READ_TIMEOUT_S, Fetcher, FetchOptions, is_link
 from .read.inputs import read_file, read_stdin
 from .read.page import is_archive, page_stem
 from .record import PageResult
@@ -44,8 +46,24 @@ def main_callback(
 
 @app.command("extract")
 def extract_cmd(
-    paths: list[str] = typer.Argument(..., help="Files, folders (walked) or globs; '-' reads one page from stdin. "
-                                      ".txt, .html and their .gz are read; .warc/.wet archives with --db."),
+    paths: list[str] = typer.Argument(None, help="Files, folders (walked), globs or links (http://, https://: "
+                                      "fetched); '-' reads one page from stdin. .txt, .html and their .gz are "
+                                      "read; .warc/.wet archives with --db.", show_default=False),
+    urls: Optional[str] = typer.Option(None, "--urls", help="A file of links to fetch, one a line ('-': stdin)."),
+    feed: list[str] = typer.Option([], "--feed", help="An RSS or Atom feed: its articles are fetched "
+                                   "(may be given more than once)."),
+    sitemap: list[str] = typer.Option([], "--sitemap", help="A site map, news site map or site map index "
+                                      "(.xml or .xml.gz): its pages are fetched (may be given more than once)."),
+    since: Optional[str] = typer.Option(None, "--since", help="With --feed/--sitemap: only entries dated (lastmod, "
+                                        "publication date) on or after this ISO 8601 date or time."),
+    fetch_timeout: float = typer.Option(READ_TIMEOUT_S, "--fetch-timeout", min=0.01, help="Seconds a server may "
+                                        "take to connect or between two bytes before the link is a "
+                                        "fetch_timeout error record."),
+    delay: float = typer.Option(HOST_DELAY_S, "--delay", min=0, help="Seconds between two requests to one host "
+                                "(a robots.txt Crawl-delay, up to 30 s, wins when longer)."),
+    ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Fetch links that robots.txt disallows."),
+    user_agent: Optional[str] = typer.Option(None, "--user-agent", help="The User-Agent header (default "
+                                             "dateline/<version>); robots.txt is read for it."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", "-o", help="Write DIR/<name>.json for each input "
                                            "instead of printing."),
     fmt: str = typer.Option("json", "--format", "-f", help="json: one page result per page; jsonl: one article "
@@ -96,17 +114,58 @@ def extract_cmd(
     except ValueError as exc:
         err.print(f"[red]{exc}[/]", soft_wrap=True)  # one line, whatever the width
         raise typer.Exit(EXIT_USAGE) from None
+    paths = list(paths or [])
+    fetching = FetchOptions(connect_timeout_s=min(fetch_timeout, CONNECT_TIMEOUT_S), read_timeout_s=fetch_timeout,
+                            delay_s=delay, ignore_robots=ignore_robots, user_agent=user_agent or "")
+    has_links = bool(urls or feed or sitemap) or any(is_link(p) for p in paths)
+    if not paths and not has_links:
+        err.print("[red]Give pages to read: files, folders, links, '-' for stdin, or --urls/--feed/--sitemap.[/]")
+        raise typer.Exit(EXIT_USAGE)
     if dask is not None:  # scale-out: shards in --out-dir, merged by `dateline load` (dateline.scale)
+        if has_links:
+            err.print("[red]--dask reads files and archives; fetch links into a corpus with --db instead.[/]")
+            raise typer.Exit(EXIT_USAGE)
         from .scale.commands import extract_on_dask
 
         raise typer.Exit(extract_on_dask(paths, out_dir, options, dask, db))
-    if db is not None:  # the corpus path: WARC/WET archives, workers, resume (dateline.corpus)
-        from .corpus.commands import extract_to_store
+    with Fetcher(fetching) as fetcher:
+        items = _with_listings(paths, urls, feed, sitemap, since, fetcher, options)
+        if db is not None:  # the corpus path: WARC/WET archives, workers, resume (dateline.corpus)
+            from .corpus.commands import extract_to_store
 
-        raise typer.Exit(extract_to_store(paths, db, options, jobs))
-    if any(is_archive(p) for p in paths):
+            raise typer.Exit(extract_to_store(items, db, options, jobs, fetcher))
+        raise typer.Exit(_extract_to_output(items, out_dir, fmt, options, fetcher))
+
+
+def _with_listings(paths: list[str], urls: str | None, feeds: list[str], sitemaps: list[str], since: str | None,
+                   fetcher: Fetcher, options: Options) -> list:
+    """The inputs, then the links of --urls, each --feed and each --sitemap (their failures as error
+    results). A usage error (an unreadable --urls file, a bad --since) exits with 2."""
+    from .read.listing import feed_links, read_link_file, sitemap_links
+
+    try:
+        since_at = parse_when(since, "--since")
+        items: list = list(paths) + (read_link_file(urls) if urls else [])
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/]", soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:
+        err.print(f"[red]--urls {urls}: {exc.strerror or exc}[/]", soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    for find, listings in ((feed_links, feeds), (sitemap_links, sitemaps)):
+        for url in listings:
+            links, failed = find(fetcher, url, options.max_page_bytes, since_at)
+            items += failed + links
+    seen: set[str] = set()  # a link listed twice (a feed and a site map) is fetched once
+    return [i for i in items if not isinstance(i, str) or not (i in seen or seen.add(i))]
+
+
+def _extract_to_output(items: list, out_dir: Path | None, fmt: str, options: Options, fetcher: Fetcher) -> int:
+    """Pages to stdout or --out-dir; the exit code."""
+    paths = items
+    if any(isinstance(p, str) and is_archive(p) for p in paths):
         err.print("[red]WARC/WET archives hold many pages: store them in a corpus with --db corpus.db[/]")
-        raise typer.Exit(EXIT_USAGE)
+        return EXIT_USAGE
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     sources = _sources(paths)
@@ -118,36 +177,41 @@ def extract_cmd(
     with _progress(show_progress, len(sources)) as advance, PagePool(options, quarantine=quarantine) as pool:
         for src in sources:
             try:
-                result = _extract_one(src, options, pool)
+                result = _extract_one(src, options, pool, fetcher)
             except WorkerFailed as exc:
                 err.print(f"[red]{exc}[/]")
-                raise typer.Exit(EXIT_PAGE_FAILED) from None
+                return EXIT_PAGE_FAILED
             failed += bool(result.errors)
             _emit(result, src, out_dir, fmt, single=len(sources) == 1)
             advance(result)
     if failed:
         err.print(f"[yellow]{failed} of {len(sources)} pages failed; their error records say why.[/]")
-    raise typer.Exit(EXIT_PAGE_FAILED if failed else EXIT_OK)
+    return EXIT_PAGE_FAILED if failed else EXIT_OK
 
 
-def _sources(paths: list[str]) -> list[str | Path]:
-    out: list[str | Path] = []
+def _sources(paths: list) -> list:
+    out: list = []
     for p in paths:
-        if p == "-":
-            out.append("-")
+        if not isinstance(p, str) or p == "-" or is_link(p):
+            out.append(p)
         else:
             out.extend(iter_paths([p]))
     return out
 
 
-def _extract_one(src: str | Path, options: Options, pool: PagePool) -> PageResult:
-    page = read_stdin(options) if src == "-" else read_file(str(src), options)
+def _extract_one(src, options: Options, pool: PagePool, fetcher: Fetcher) -> PageResult:
+    if isinstance(src, PageResult):  # a listing that failed
+        return src
+    if is_link(src):
+        page = fetcher.fetch(src, options.max_page_bytes, options.input_format)
+    else:
+        page = read_stdin(options) if src == "-" else read_file(str(src), options)
     return page if isinstance(page, PageResult) else pool.extract(page)
 
 
-def _emit(result: PageResult, src: str | Path, out_dir: Path | None, fmt: str, single: bool) -> None:
+def _emit(result: PageResult, src, out_dir: Path | None, fmt: str, single: bool) -> None:
     if out_dir is not None:
-        stem = "stdin" if src == "-" else page_stem(Path(src))
+        stem = _stem(src, result)
         if fmt == "jsonl":
             lines = "".join(line + "\n" for line in result.jsonl_lines())
             (out_dir / f"{stem}.jsonl").write_text(lines, encoding="utf-8")
@@ -161,6 +225,16 @@ def _emit(result: PageResult, src: str | Path, out_dir: Path | None, fmt: str, s
             sys.stdout.write(line + "\n")
     else:
         sys.stdout.write(result.to_json() + "\n")
+
+
+def _stem(src, result: PageResult) -> str:
+    """The output file's name: the input file's, the link's last path segment, or "stdin"."""
+    if src == "-":
+        return "stdin"
+    name = str(src) if isinstance(src, (str, Path)) else result.source.uri or "listing"
+    if is_link(name):
+        return page_stem(Path(urlsplit(name).path.rstrip("/") or "/index")) or "index"
+    return page_stem(Path(name))
 
 
 def _print_table(result: PageResult) -> None:

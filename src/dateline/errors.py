@@ -18,7 +18,8 @@ class DatelineError(Exception):
 MESSAGES = {
     "E101": ("empty", "The input is empty: nothing to extract."),
     "E102": ("undecodable", "The input is binary or in no text encoding dateline can read ({detail})."),
-    "E103": ("too_large", "The input is {size:,} bytes, over the page limit of {limit:,} bytes (--max-page-bytes)."),
+    "E103": ("too_large", "The input is {more}{size:,} bytes, over the page limit of {limit:,} bytes "
+                          "(--max-page-bytes)."),
     "E104": ("timeout", "Extraction took longer than the per-page limit of {limit:g} s and was stopped."),
     "E105": ("unreadable", "The input could not be read: {detail}."),
     "E106": ("not_found", "No such file or folder: {detail}."),
@@ -29,7 +30,17 @@ MESSAGES = {
     "E109": ("too_deep", "The page nests elements too deeply to follow (the depth limit is {limit} levels)."),
     "E110": ("memory", "The page needed more memory than the per-page limit of {limit} (--max-page-memory) "
                        "and was stopped ({detail})."),
+    # links (read/fetch.py): each failure of a download, with the link it was
+    "E111": ("http_error", "{url} answered HTTP {status}{detail}."),
+    "E112": ("robots", "{url} is disallowed for dateline by {robots} (--ignore-robots fetches it anyway)."),
+    "E113": ("fetch_timeout", "{url} {detail} (--fetch-timeout {limit:g} s)."),
+    "E114": ("redirect_loop", "{url} redirects {detail}: {chain}."),
+    "E115": ("unreachable", "{url} could not be reached: {detail}."),
+    "E116": ("not_a_page", "{url} gave {content_type}, not a page dateline reads (HTML, text or XML)."),
+    "E117": ("bad_listing", "{url} is no {kind} dateline can read: {detail}."),
 }
+# the parts of a message that most callers leave out
+DEFAULTS = {"E103": {"more": ""}}
 
 # What a page result says about parts it lacks although the page was read: the articles stand.
 WARNINGS = {
@@ -40,6 +51,7 @@ WARNINGS = {
                 "before parsing; their text is kept",
     "metadata_failed": "metadata_failed: the page's embedded metadata could not be read ({detail}); "
                        "the articles were found without it",
+    "redirected": "redirected: the link led through {n} redirect(s): {chain}",
 }
 
 
@@ -59,4 +71,4 @@ SKIP_REASONS = {
 
 def error(code: str, **detail) -> DatelineError:
     reason, template = MESSAGES[code]
-    return DatelineError(code, reason, template.format(**detail))
+    return DatelineError(code, reason, template.format(**{**DEFAULTS.get(code, {}), **detail}))

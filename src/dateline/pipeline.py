@@ -49,6 +49,9 @@ def extract_page(page: Page, options: Options) -> PageResult:
     """One page, in this process. Its time and memory limits are held by the worker process it runs
     in (dateline.worker), which raises PageTimeout here when the time is up."""
     result = PageResult(source=source_of(page, options))
+    if page.extra.get("redirects"):  # a fetched link (read/fetch.py): source.uri asked, source.url reached
+        chain = page.extra["redirects"]
+        result.warnings.append(warning("redirected", n=len(chain) - 1, chain=" -> ".join(chain)))
     try:
         with using_models(options.models):
             _run(page, options, result)

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..options import Options
+from ..read.fetch import Fetcher
 from ..read.page import is_archive
 from ..worker import WorkerFailed
 from .runner import Runner, RunSummary, expand_inputs
@@ -24,16 +25,16 @@ err = Console(stderr=True)
 EXIT_OK, EXIT_PAGE_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def extract_to_store(paths: list[str], db: Path, options: Options, jobs: int) -> int:
+def extract_to_store(paths: list, db: Path, options: Options, jobs: int, fetcher: Fetcher | None = None) -> int:
     """`dateline extract ... --db corpus.db`: every page into the store; the exit code."""
     if jobs < 1:
         err.print("[red]--jobs must be 1 or more[/]")
         return EXIT_USAGE
     items = expand_inputs(paths)
     # an archive holds an unknown number of pages until it is read: then the bar just counts
-    total = None if any(is_archive(i) for i in items) else len(items)
+    total = None if any(isinstance(i, str) and is_archive(i) for i in items) else len(items)
     try:
-        with Store(db) as store, Runner(store, options, jobs=jobs) as runner:
+        with Store(db) as store, Runner(store, options, jobs=jobs, fetcher=fetcher) as runner:
             _run_with_progress(runner, items, total)
             print_run_summary(runner.summary, db)
     except KeyboardInterrupt:
@@ -48,7 +49,7 @@ def extract_to_store(paths: list[str], db: Path, options: Options, jobs: int) ->
     return EXIT_PAGE_FAILED if runner.summary.failed else EXIT_OK
 
 
-def _run_with_progress(runner: Runner, items: list[str], total: int | None) -> None:
+def _run_with_progress(runner: Runner, items: list, total: int | None) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     bar = Progress(TextColumn("store"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"),

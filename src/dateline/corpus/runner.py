@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..options import Options
-from ..read.inputs import expand_inputs, pages_of
+from ..read.fetch import Fetcher, is_link
+from ..read.inputs import Item, expand_inputs, pages_of
 from ..read.page import Page
 from ..record import PageResult
 from ..worker import PagePool, quarantine_beside
@@ -82,10 +83,12 @@ def outcome_of(result: PageResult) -> PageOutcome:
 class Runner:
     """Runs a batch into a Store with `jobs` worker processes (dateline.worker)."""
 
-    def __init__(self, store: Store, options: Options, jobs: int = 1):
+    def __init__(self, store: Store, options: Options, jobs: int = 1, fetcher: Fetcher | None = None):
         self.store, self.options, self.jobs = store, options, max(1, jobs)
         self.summary = RunSummary()
         self.known = frozenset(store.source_hashes())
+        self.known_links = frozenset(store.source_links())
+        self.fetcher, self._own_fetcher = fetcher, fetcher is None  # for links (one with the default politeness)
         self.pool: PagePool | None = None
 
     def __enter__(self) -> "Runner":
@@ -96,8 +99,10 @@ class Runner:
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.close()
+        if self._own_fetcher and self.fetcher is not None:
+            self.fetcher.close()
 
-    def run(self, inputs: list[str]) -> Iterator[PageOutcome]:
+    def run(self, inputs: list[Item]) -> Iterator[PageOutcome]:
         """Every page of the inputs, each yielded once it is stored (or skipped). Pages are written as
         they complete, not in input order: a slow page holds back no other."""
         assert self.pool is not None, "use the Runner in a `with` block"
@@ -126,10 +131,19 @@ class Runner:
             count(self.summary, outcome)
             yield outcome
 
-    def _tasks(self, items: list[str]) -> Iterator[Page | PageOutcome]:
+    def _tasks(self, items: list[Item]) -> Iterator[Page | PageOutcome]:
         """A Page for a worker, or an outcome known without extraction (an input that could not be
-        read, a page stored before)."""
-        for page in pages_of(items, self.options):
+        read, a page stored before, a link stored before: not fetched again)."""
+        for item in items:
+            if is_link(item) and str(item).strip() in self.known_links:
+                yield PageOutcome(uri=str(item), already_stored=True)
+            else:
+                yield from self._tasks_of(item)
+
+    def _tasks_of(self, item: Item) -> Iterator[Page | PageOutcome]:
+        if is_link(item) and self.fetcher is None:
+            self.fetcher = Fetcher()
+        for page in pages_of([item], self.options, self.fetcher):
             if isinstance(page, PageResult):
                 if source_key(page) in self.known:
                     yield PageOutcome(uri=page.source.uri, already_stored=True)

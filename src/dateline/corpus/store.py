@@ -226,6 +226,13 @@ class Store:
         """Every stored source key: a batch skips these pages without reading them twice."""
         return {r[0] for r in self.conn.execute("SELECT sha256 FROM sources")}
 
+    def source_links(self) -> set[str]:
+        """The links of every page read from the web and stored without an error, as asked (uri) and
+        as reached (url): a run does not fetch these again. A link that failed is tried again."""
+        rows = self.conn.execute("SELECT uri, url FROM sources WHERE status != 'error' AND "
+                                 "(uri LIKE 'http://%' OR uri LIKE 'https://%')")
+        return {v for r in rows for v in (r[0], r[1]) if v}
+
     def counts(self) -> dict[str, int]:
         """Rows per table: sources, stories, versions, story_sources, errors."""
         return queries.counts(self.conn)

@@ -16,16 +16,22 @@ from typing import Iterator
 from ..errors import DatelineError, error
 from ..options import Options
 from ..record import PageResult, Source
+from .fetch import Fetcher, is_link
 from .page import Page, is_archive, iter_paths, read_bytes, read_path
 from .warc import BrokenRecord, iter_archive
 
+Item = str | PageResult  # an input named, or the error result of a listing (a feed) that failed
 
-def expand_inputs(inputs: list[str]) -> list[str]:
+
+def expand_inputs(inputs: list[Item]) -> list[Item]:
     """Files as given, folders walked (page files and archives), globs expanded (`**` too, without
-    following links to folders, so a link loop ends); '-' is stdin."""
-    out: list[str] = []
+    following links to folders, so a link loop ends); '-' is stdin; links (http://, https://) and
+    error results as they are."""
+    out: list[Item] = []
     for item in inputs:
-        if item == "-" or Path(item).exists() or not any(ch in item for ch in "*?["):
+        if isinstance(item, PageResult) or is_link(item):
+            out.append(item)
+        elif item == "-" or Path(item).exists() or not any(ch in item for ch in "*?["):
             out.extend([item] if item == "-" else map(str, iter_paths([item])))
         else:
             matches = sorted(p for p in _glob(item) if Path(p).is_file())
@@ -49,21 +55,38 @@ def _glob(pattern: str) -> list[str]:
     return sorted(set(found))
 
 
-def pages_of(items: list[str], options: Options) -> Iterator[Page | PageResult]:
+def pages_of(items: list[Item], options: Options, fetcher: Fetcher | None = None) -> Iterator[Page | PageResult]:
     """Each page of the inputs, in order: a Page to extract, or the error result of one that could
-    not be read (a missing or unreadable file, a FIFO, the damage of an archive)."""
-    for item in items:
-        if item == "-":
-            yield read_stdin(options)
-        elif is_archive(item):
-            for page in iter_archive(item, options.max_page_bytes):
-                if isinstance(page, BrokenRecord):
-                    src = Source(uri=page.uri, format="warc", offset=page.offset)
-                    yield PageResult(source=src, errors=[page.error.to_page_error()])
-                else:
-                    yield page
-        else:
-            yield read_file(item, options)
+    not be read (a missing or unreadable file, a FIFO, the damage of an archive, a link that failed).
+    Links are fetched with `fetcher` (one with the default politeness when none is given)."""
+    own = None
+    try:
+        for item in items:
+            if isinstance(item, PageResult):
+                yield item
+            elif is_link(item):
+                if fetcher is None:
+                    fetcher = own = Fetcher()
+                yield fetcher.fetch(item, options.max_page_bytes, options.input_format)
+            else:
+                yield from _pages_of_path(item, options)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def _pages_of_path(item: str, options: Options) -> Iterator[Page | PageResult]:
+    if item == "-":
+        yield read_stdin(options)
+    elif is_archive(item):
+        for page in iter_archive(item, options.max_page_bytes):
+            if isinstance(page, BrokenRecord):
+                src = Source(uri=page.uri, format="warc", offset=page.offset)
+                yield PageResult(source=src, errors=[page.error.to_page_error()])
+            else:
+                yield page
+    else:
+        yield read_file(item, options)
 
 
 def read_file(path: str, options: Options) -> Page | PageResult:
