@@ -102,6 +102,9 @@ def extract_cmd(
       cat page.html | dateline extract - -f jsonl     # one article per line
       dateline extract page.txt -f table              # a readable summary
       dateline extract crawl/ *.warc.gz --db corpus.db -j 2   # into a corpus; rerun to resume
+      dateline extract https://news.example.org/a.html        # a link: fetched (robots.txt, 1 s a host)
+      dateline extract --feed https://news.example.org/rss.xml --db corpus.db   # rerun: new articles only
+      dateline extract --sitemap https://news.example.org/sitemap.xml --since 2025-06-01 --db corpus.db
       dateline extract crawl/ --dask local:2 -o shards/       # on Dask; then: dateline load shards/ --db corpus.db
     """
     if fmt not in ("json", "jsonl", "table"):

@@ -54,7 +54,7 @@ def user_agent() -> str:
         meta = metadata.metadata("dateline")
         version = meta["Version"]
         urls = [u.split(",", 1)[-1].strip() for u in meta.get_all("Project-URL") or []]
-        home = meta["Home-page"] or (urls[0] if urls else None)
+        home = (meta["Home-page"] if "Home-page" in meta else None) or (urls[0] if urls else None)
     except metadata.PackageNotFoundError:
         version, home = "0", None
     return f"dateline/{version}" + (f" (+{home})" if home else "")
