@@ -6,6 +6,7 @@ only draws progress bars and tables.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from pathlib import Path
 from typing import Optional
@@ -46,7 +47,21 @@ def extract_to_store(paths: list, db: Path, options: Options, jobs: int, fetcher
     except WorkerFailed as exc:
         err.print(f"[red]{exc}. The pages stored so far are kept: run the same command again to resume.[/]")
         return EXIT_PAGE_FAILED
+    except (sqlite3.Error, OSError) as exc:  # a full disk, a file that cannot be written
+        if isinstance(exc, OSError) and not exc.filename:
+            raise  # not a file of ours (a page's own read or fetch errors are records, never raised)
+        err.print(f"[red]{write_failure(db, exc)}[/]", soft_wrap=True)
+        return EXIT_PAGE_FAILED
     return EXIT_PAGE_FAILED if runner.summary.failed else EXIT_OK
+
+
+def write_failure(db: Path, exc: BaseException) -> str:
+    """One line for a corpus that could not be written (a full disk, no permission): what and where, and
+    that the pages committed before are kept (each batch of pages is one transaction)."""
+    where = getattr(exc, "filename", None) or db
+    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return (f"could not write {where}: {reason}. The pages stored before are kept: make room and run the "
+            "same command again to resume.")
 
 
 def _run_with_progress(runner: Runner, items: list, total: int | None) -> None:

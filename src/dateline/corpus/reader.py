@@ -1,10 +1,14 @@
 """Reading a corpus: read-only SQLite connections, one per thread, for the explorer and `Store(readonly=True)`.
 
 A reader never writes: the file is opened with SQLite's `mode=ro` and `query_only`, so even a bug in a
-caller cannot change the corpus another process may be filling.
+caller cannot change the corpus another process may be filling. A corpus nobody can be filling (a
+read-only mount, a folder that cannot be written, a file without write permission) is opened `immutable`
+as well: SQLite then reads the file alone and creates no `-wal` or `-shm` file beside it, which a
+read-only folder could not hold.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -22,12 +26,25 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     p = Path(path).resolve()
     if not p.is_file():
         raise FileNotFoundError(f"no corpus database at {p}")
+    flags = "mode=ro&immutable=1" if cannot_change(p) else "mode=ro"
     # quoted: a '?' or '#' in a path is no query
-    conn = sqlite3.connect(f"file:{quote(str(p))}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(f"file:{quote(str(p))}?{flags}", uri=True, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA query_only = 1")
     conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     return conn
+
+
+def cannot_change(path: Path) -> bool:
+    """No writer can be filling this corpus: its mount is read-only, its folder cannot be written, or
+    the file has no write permission bit (checked on the bits: root may write any file). Not so where a
+    writer left a write-ahead log behind (a `-wal` file that holds commits): `immutable` would not read it."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return False
+    read_only_mount = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    no_write_bits = not path.stat().st_mode & 0o222
+    return read_only_mount or no_write_bits or not os.access(path.parent, os.W_OK)
 
 
 class NotFound(LookupError):

@@ -111,7 +111,9 @@ def load_cmd(
       dateline extract crawl/*.warc.gz --dask local:2 --out-dir shards/
       dateline load shards/ --db corpus.db
     """
-    from ..corpus.commands import print_run_summary
+    import sqlite3
+
+    from ..corpus.commands import print_run_summary, write_failure
     from ..corpus.store import Store, StoreBusy
     from .load import load_shards
     from .shards import list_shards
@@ -132,5 +134,8 @@ def load_cmd(
     except StoreBusy as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_USAGE) from None
+    except (sqlite3.Error, OSError) as exc:  # a full disk, a file that cannot be written
+        err.print(f"[red]{write_failure(db, exc)}[/]", soft_wrap=True)
+        raise typer.Exit(EXIT_PAGE_FAILED) from None
     print_run_summary(summary, db)
     raise typer.Exit(EXIT_PAGE_FAILED if summary.failed else EXIT_OK)
