@@ -323,3 +323,43 @@ def test_fuzz_regression_gives_a_valid_result(path):
     result = extract(data, options, uri=f"regression.{kind}")
     assert time.perf_counter() - t0 < PAGE_TIMEOUT_S + SLACK_S
     check_page_result(result)
+
+
+# --- impossible dates (the text fuzzer's two slow 8 KB pages: "60. Juni 2025" under a headline) ------
+
+def counted_dateparser(monkeypatch) -> list[str]:
+    """The real dateparser.parse, counting its calls: each one tries ~200 locales (~0.1 s), and the first
+    loads them all (~9 s)."""
+    import dateparser
+
+    calls: list[str] = []
+    real = dateparser.parse
+
+    def parse(s, *args, **kwargs):
+        calls.append(s)
+        return real(s, *args, **kwargs)
+
+    monkeypatch.setattr(dateparser, "parse", parse)
+    return calls
+
+
+def test_impossible_dates_never_reach_dateparser(monkeypatch):
+    """Work bounded by counting: a date form this package reads whose numbers make no date is no date,
+    without a locale search; before, each such line cost a dateparser call (9 s for the first in a worker)."""
+    from dateline.fields.times import _parse_date
+
+    calls = counted_dateparser(monkeypatch)
+    in_process = Options(input_format="text", timeout_s=0, max_page_memory=0)
+    for name in ("text-e8605c4d31f10e5c", "text-4400176f960682d6"):
+        check_page_result(extract((REGRESSIONS[0].parent / name).read_bytes(), in_process))
+    impossible = [f"{32 + i % 68}. Juni 2025" for i in range(100)] + [f"{13 + i % 18}.{13 + i % 80}.{1990 + i}"
+                                                                for i in range(100)]
+    page = "Talks on pension reform\n\n" + "\n\n".join(f"{d}\n\n{PARAS[i % 3]}" for i, d in enumerate(impossible))
+    check_page_result(extract(page.encode(), in_process))
+    assert all(_parse_date(d) is None for d in impossible)
+    assert calls == []
+    # a month first where the day cannot be a month, as dateparser read it before
+    assert _parse_date("06.18.2025") == "2025-06-18" and calls == []
+    # and what no form here reads still goes to dateparser: the count above is not blind
+    _parse_date("5 Brumaire 2025")
+    assert calls == ["5 Brumaire 2025"]
