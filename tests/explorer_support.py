@@ -143,8 +143,8 @@ class ExplorerServer:
 
     START_TIMEOUT_S = 30.0  # cold imports of FastAPI and the pipeline take a few seconds on a busy box
 
-    def __init__(self, db: Path, *extra: str):
-        self.db, self.extra = db, extra
+    def __init__(self, db: Path, *extra: str, preexec_fn=None):
+        self.db, self.extra, self.preexec_fn = db, extra, preexec_fn
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -153,7 +153,7 @@ class ExplorerServer:
         cmd = [sys.executable, "-m", "dateline.cli", "serve", str(self.db), "--port", str(self.port), *self.extra]
         # the server's log goes to a file: an unread pipe would block the server once it filled up
         self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=self.log,
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=self.log, preexec_fn=self.preexec_fn,
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = time.monotonic() + self.START_TIMEOUT_S
         while time.monotonic() < deadline:

@@ -115,6 +115,22 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
     if announce:
         announce()
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
+                    http=_protocol(app.state.settings))
     finally:
         api.close(app)
+
+
+def _protocol(settings: dict):
+    """uvicorn's HTTP protocol with the slow-client time-outs, and room for the connections it may hold
+    within the open-file limit (each connection is one file; SQLite, the workers and the static files
+    need a few more)."""
+    import resource
+
+    from .slow import timed_protocol
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    room = settings["max_connections"] if soft == resource.RLIM_INFINITY else min(settings["max_connections"],
+                                                                                 max(soft - 128, 16))
+    return timed_protocol(settings["header_timeout_s"], settings["body_timeout_s"], settings["send_timeout_s"],
+                          room)

@@ -25,6 +25,14 @@ SETTINGS = (
     Setting("allowed_hosts", "localhost,127.0.0.1,::1",
             "host names the explorer answers to (the Host header; --host is added): others get 400, so a "
             "DNS-rebinding page cannot read the corpus; a POST from another origin gets 403"),
+    Setting("header_timeout_s", 10.0, "seconds a client has to send a request's headers, from connecting or "
+            "from the end of its previous answer (408 and the connection closed past it)"),
+    Setting("body_timeout_s", 30.0, "seconds a client has to send a request's body once its headers are in "
+            "(408 and the connection closed past it)"),
+    Setting("send_timeout_s", 30.0, "seconds an answer may wait for a client that does not read it "
+            "(the connection is cut past it)"),
+    Setting("max_connections", 512, "connections held at once, at most the open-file limit less 128: beyond "
+            "them a new one closes the one that has waited longest for its headers"),
     Setting("max_list", 500, "rows shown on a person or entity page"),
 )
 
