@@ -134,7 +134,7 @@ def load_cmd(
     except StoreBusy as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_USAGE) from None
-    except (sqlite3.Error, OSError) as exc:  # a full disk, a file that cannot be written
+    except sqlite3.Error as exc:  # a full disk, a file that cannot be written
         err.print(f"[red]{write_failure(db, exc)}[/]", soft_wrap=True)
         raise typer.Exit(EXIT_PAGE_FAILED) from None
     print_run_summary(summary, db)
