@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := examples/000_dd97cf2f0526c415.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: run lint test eval train bench fuzz properties browser clean
+.PHONY: run lint test eval train train-check bench fuzz properties browser clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ eval: $(STAMP)
 train: $(STAMP)
 	nice -n 10 $(BIN)/python -m tools.train
 	nice -n 10 $(BIN)/python -m tools.train_quotes --parse-cache
+
+## train-check: retrain into a temporary place and fail, naming the file, if a shipped model differs
+train-check: $(STAMP)
+	nice -n 10 $(BIN)/python -m tools.train --check
+	nice -n 10 $(BIN)/python -m tools.train_quotes --parse-cache --check
 
 ## bench: accuracy and pages/s against trafilatura in one run
 bench: $(STAMP)

@@ -11,7 +11,8 @@ depend on the machine's core count), seeded models, sorted inputs, and the headl
 on stories split with the fresh body, caption and byline models and the hand-weighted headline
 score, never with the models a previous run left. `make train` twice gives the same files, byte
 for byte. `train_models(data, out_dir)` is what the cross-site evaluation (tools/kfold.py) calls
-for each fold; `TRAINERS` lists every model it trains, in order.
+for each fold; `TRAINERS` lists every model it trains, in order. `--check` (`make train-check`)
+trains into a temporary directory and exits 1 naming each shipped model file that differs.
 """
 from __future__ import annotations
 
@@ -348,10 +349,43 @@ def all_keys(pages: list[TrainPage]) -> frozenset[tuple[str, str]]:
     return frozenset(keys)
 
 
+def differing(trained: Path, shipped: Path) -> list[str]:
+    """The model files that differ between a fresh training's directory and the shipped one: written by
+    training but not shipped or not equal byte for byte, or shipped but not written by training."""
+    made = {f.name for f in trained.glob("*.json")}
+    have = {f.name for f in shipped.glob("*.json")}
+    out = [f"{name}: shipped but not rebuilt by make train" for name in sorted(have - made)]
+    for name in sorted(made):
+        if name not in have:
+            out.append(f"{name}: made by make train but not shipped")
+        elif (trained / name).read_bytes() != (shipped / name).read_bytes():
+            out.append(f"{name}: differs from what make train makes")
+    return out
+
+
+def check(shipped: Path = SHIPPED_DIR) -> int:
+    """Train into a temporary directory and compare with the shipped models: 0 if equal, else 1."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="dateline-train-") as tmp:
+        pages = load_pages()
+        train_models(TrainData(pages, all_keys(pages)), Path(tmp))
+        diff = differing(Path(tmp), shipped)
+    for line in diff:
+        print(f"DRIFT {shipped / line}")
+    print("shipped models are what make train makes" if not diff else
+          f"{len(diff)} model file(s) differ: run `make train` and commit the files")
+    return 1 if diff else 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=SHIPPED_DIR, help="directory to write the models into")
+    ap.add_argument("--check", action="store_true",
+                    help="train into a temporary directory and exit 1 naming each shipped file that differs")
     args = ap.parse_args(argv)
+    if args.check:
+        return check(args.out)
     t0 = time.time()
     pages = load_pages()
     train_models(TrainData(pages, all_keys(pages)), args.out)

@@ -9,6 +9,7 @@ threshold that maximised F1 on publishers it had not seen, and evaluated at run 
 
     python -m tools.train_quotes                 # train and ship the model
     python -m tools.train_quotes --kfold         # candidate-level figures with each publisher held out
+    python -m tools.train_quotes --check         # exit 1 if the shipped model is not what training makes
 
 Seeded (random_state=0) and deterministic: the same data give the same file.
 """
@@ -85,10 +86,13 @@ def with_rates(data: dict, idx, rates: dict, prior: float) -> np.ndarray:
     return X
 
 
-def _gbdt():
-    from sklearn.ensemble import HistGradientBoostingClassifier  # training only: never at run time
+class _gbdt:
+    """The seeded ensemble, fitted on one thread (tools.train.fit_gbdt: the same files on any machine)."""
 
-    return HistGradientBoostingClassifier(**PARAMS)
+    def fit(self, X: np.ndarray, y: np.ndarray):
+        from tools.train import fit_gbdt
+
+        return fit_gbdt(PARAMS, X, y)
 
 
 def best_threshold(p: np.ndarray, y: np.ndarray, n_gold: int) -> float:
@@ -136,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N gold files of each publisher")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--parse-cache", action="store_true", help="read and write parses in eval-out/parses.sqlite")
+    ap.add_argument("--check", action="store_true", help="train, write nothing, exit 1 if --out differs")
     args = ap.parse_args(argv)
     if args.parse_cache:
         from tools import parse_cache
@@ -150,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(data['y'])} candidates from {len(paths)} articles ({data['y'].sum()} attributions), "
           f"{time.perf_counter() - t0:.0f} s")
     spec = fit(data, np.arange(len(data["y"])))
+    if args.check:
+        made = json.dumps(spec, separators=(",", ":")).encode()
+        same = args.out.is_file() and args.out.read_bytes() == made
+        print(f"{args.out}: " + ("what make train makes" if same else "DRIFT: differs from what make train makes"))
+        return 0 if same else 1
     save(spec, args.out)
     print(f"wrote {args.out} (threshold {spec['threshold']:.3f}, {len(spec['trees'])} trees)")
     return 0

@@ -130,6 +130,32 @@ def is_time_line(text: str) -> bool:
     return bool(DATE_RE.search(text)) and words <= 8 and not SENTENCE_END.search(text.rstrip(".")[-1:] or "")
 
 
+# job titles a byline prints after the name ("Amy Gibbons Political Correspondent", "Ulrich Exner, Korrespondent")
+ROLE_TITLES = (r"korrespondent(in)?|redakteur(in)?|reporter(in)?|autor(in)?|journalist(in)?|mitarbeiter(in)?|"
+               r"editor|correspondent|staff writer|contributor|columnist|rédacteur|rédactrice|journaliste|redactor|"
+               r"redactora|periodista|corresponsal|correspondant|corrispondente")
+ROLE_TAIL = re.compile(rf"\b({ROLE_TITLES})$", re.I)
+NAME_ROLE_MAX_WORDS = 6  # a name and a job title; a longer line ending so is a headline ("... Tested by Editors")
+
+
+def is_name_and_role(text: str) -> bool:
+    """A short line closing on a job title: a byline without its "By", never a headline."""
+    return len(text.split()) <= NAME_ROLE_MAX_WORDS and bool(ROLE_TAIL.search(text.strip(" .,")))
+
+
+# a line asking the reader to act on the page: sign up, log in, subscribe, register for the alerts.
+# A page prints them by its header (often twice, as a button and its label); never a story's headline
+READER_PROMPT = re.compile(
+    r"\b(sign(?:ing)? ?up|sign ?in|log(?:ged)? ?in|thank you for (?:registering|subscribing)|subscribe|"
+    r"already (?:subscribed|registered|a member)|subscribers? only|register(?: now| for free| here)|"
+    r"create an? (?:free )?account|(?:e-?mail|news) alerts|anmelden|abonnieren|jetzt registrieren|"
+    r"abonnez-vous|inscrivez-vous|suscr[ií]bete|iscriviti|abone ol)\b", re.I)
+
+
+def is_reader_prompt(text: str) -> bool:
+    return bool(READER_PROMPT.search(text))
+
+
 def sentence_like(text: str) -> bool:
     return bool(SENTENCE_END.search(text))
 

@@ -17,9 +17,7 @@ DATELINE_TITLE_RE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w'.\-]+(?:/[A-ZÄÖÜ][
 
 # job titles printed after a name in a byline ("Ulrich Exner, Korrespondent"): not part of the name
 ROLE_WORDS = re.compile(
-    r"\b(korrespondent(in)?|redakteur(in)?|reporter(in)?|autor(in)?|journalist(in)?|mitarbeiter(in)?|"
-    r"editor|correspondent|staff writer|contributor|columnist|rédacteur|rédactrice|journaliste|redactor|"
-    r"redactora|periodista|corresponsal|correspondant|corrispondente|senior|chief|deputy|political|parliamentary|foreign|business|sports?)\b.*$|"
+    rf"\b({L.ROLE_TITLES}|senior|chief|deputy|political|parliamentary|foreign|business|sports?)\b.*$|"
     # a profile link printed after the name
     r"\s+(twitter|facebook|instagram|linkedin|threads|bluesky|mastodon|e-?mail)\s*$", re.I)
 
@@ -89,7 +87,7 @@ INTERFACE_WORDS = re.compile(
     r"kommentare|kommentieren|drucken|themen|artikel|articles|home|partager|commentaires|compartir|comentarios|"
     r"haberler|kanal|url|link|links|contact|learn|more|popular|previous|next|rss|feed|recent|content|"
     r"breaking|points|follow|folgen|abone|takip|suscr[ií]bete|suscribirse|abonnez|iscriviti|inscreva|"
-    r"powered|remove|ads|rating|ratings|partner|report)\b", re.I)
+    r"powered|remove|ads|rating|ratings|partner|report|listen|anhören|vorlesen|écouter|escuchar|ascolta)\b", re.I)
 
 
 @lru_cache(maxsize=4096)  # a line is asked about again as the neighbour of the next, and in a far search

@@ -32,6 +32,8 @@ def is_candidate(b: Block) -> bool:
     if b.bullet or len(t) < 8 or len(t) > 250 or b.label in (L.CAPTION, L.COUNTER, L.TIME, L.BYLINE,
                                                              L.SIDEBAR_ITEM, L.SIDEBAR_TITLE, L.HIGHLIGHT):
         return False
+    if L.is_reader_prompt(t) or L.is_name_and_role(t):  # "Sign up to our free breaking news emails", a byline
+        return False
     return 2 <= b.words <= 35 or (b.words == 1 and len(t) >= 8) and not t.endswith((",", ";"))
 
 

@@ -1,0 +1,32 @@
+"""`make train` rebuilds the shipped models exactly: training is a pure function of the dev data and
+the code, and the files in src/dateline/layout/models/ are its output. A change to the features, the
+labeller or the story splitter that moves a model fails here until `make train` is run and its files
+are committed (docs/training.md)."""
+import pytest
+
+from tools import train
+
+
+def test_differing_names_each_file_that_is_not_what_training_made(tmp_path):
+    made, shipped = tmp_path / "made", tmp_path / "shipped"
+    made.mkdir()
+    shipped.mkdir()
+    for d in (made, shipped):
+        (d / "same.json").write_text("{}")
+    (made / "moved.json").write_text('{"a":1}')
+    (shipped / "moved.json").write_text('{"a":2}')
+    (made / "new.json").write_text("{}")
+    (shipped / "stale.json").write_text("{}")
+    assert train.differing(made, shipped) == [
+        "stale.json: shipped but not rebuilt by make train",
+        "moved.json: differs from what make train makes",
+        "new.json: made by make train but not shipped",
+    ]
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_the_shipped_models_are_what_make_train_makes(capsys):
+    code = train.check()
+    out = capsys.readouterr().out
+    assert code == 0, [line for line in out.splitlines() if line.startswith("DRIFT")]
