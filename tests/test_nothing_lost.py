@@ -50,7 +50,7 @@ def test_nlp_past_the_time_limit_keeps_the_articles():
         return r, time.perf_counter() - start
 
     timed("full", 120)  # the worker loads spaCy's model once
-    finding = timed("off", 120)[1]
+    found, finding = timed("off", 120)
     whole = timed("full", 120)[1]
     assert whole > finding + 1, (finding, whole)  # the NLP is most of the work on this page
     outcomes = []
@@ -60,8 +60,10 @@ def test_nlp_past_the_time_limit_keeps_the_articles():
         assert took < limit + 2 + 5
         outcomes.append(([e.reason for e in r.errors], r.warnings[:1]))
         if any(w.startswith("nlp_timeout") for w in r.warnings):
-            assert r.errors == [] and len(r.articles) == 1 and all(a.nlp == "off" for a in r.articles)
-            assert r.articles[0].body and not r.articles[0].quotes
+            # the stories found stand as they were found; those the NLP did not reach have none of it
+            assert r.errors == [] and [a.headline for a in r.articles] == [a.headline for a in found.articles]
+            cut = [a for a in r.articles if a.nlp == "off"]
+            assert cut and all(a.body and not a.quotes for a in cut)
             return
     raise AssertionError(f"no limit fell inside the NLP: finding {finding:.2f} s, all {whole:.2f} s, {outcomes}")
 
