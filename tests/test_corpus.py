@@ -235,8 +235,8 @@ def test_a_failed_batch_leaves_nothing(store, seed):
 
 DL = [sys.executable, "-m", "dateline.cli"]
 RECORD_FIELDS = ("id", "source", "headline", "kicker", "authors", "published", "updated", "published_text",
-                 "updated_text", "dateline", "highlights", "body", "images", "sidebars", "quotes", "entities",
-                 "language")
+                 "updated_text", "dateline", "highlights", "standfirst", "body", "images", "sidebars", "quotes",
+                 "entities", "language")
 
 
 def run(*args, stdin=None):

@@ -42,7 +42,7 @@ TABLES = {
     "stories": "*", "story_sources": "*", "images": "*", "sidebars": "*", "quotes": "*", "entities": "*",
     "errors": "*", "minhashes": "*", "versions_fts": "rowid, headline, highlights, body",
     "versions": "id, story_id, article_id, body_hash, headline, kicker, authors_json, published, updated, "
-                "published_text, updated_text, dateline, language, highlights_json, body_json, record_json",
+                "published_text, updated_text, dateline, language, highlights_json, standfirst, body_json, record_json",
 }
 
 

@@ -225,8 +225,15 @@ def test_download_limit_and_body(http, db):
     first = [json.loads(x) for x in lines]
     assert len(first) == 5
     for row in first:
-        body = json.loads(db.execute("SELECT body_json FROM versions WHERE id = ?", (row["version_id"],)).fetchone()[0])
-        assert row["body"] == body
+        body, standfirst = db.execute("SELECT body_json, standfirst FROM versions WHERE id = ?",
+                                      (row["version_id"],)).fetchone()
+        assert row["body"] == json.loads(body) and row["standfirst"] == standfirst
+    # the CSV's body columns: the standfirst, then the paragraphs; a story with a standfirst shows it
+    sid, standfirst = db.execute("SELECT story_id, standfirst FROM versions WHERE standfirst IS NOT NULL "
+                                 "ORDER BY id LIMIT 1").fetchone()
+    rows = list(csv.DictReader(io.StringIO(http.get("/search.csv", params={"body": "true"}).text)))
+    assert list(rows[0])[-2:] == ["standfirst", "body"]
+    assert {int(r["story_id"]): r["standfirst"] for r in rows}[sid] == standfirst
     too_many = http.get("/search.csv", params={"limit": 10 ** 9})
     assert too_many.status_code == 400 and "max_download_rows" in too_many.text
     html = http.get("/search", params={"q": WORD}).text

@@ -7,8 +7,8 @@ from dateline.record import SCHEMA, Article, Image, PageResult, Sidebar, Source,
     article_to_dict, page_result_from_dict
 
 CONTRACT = {"id", "source", "headline", "kicker", "authors", "published", "updated", "updated_text",
-            "published_text", "dateline", "highlights", "body", "images", "sidebars", "quotes", "entities",
-            "language"}
+            "published_text", "dateline", "highlights", "standfirst", "body", "images", "sidebars", "quotes",
+            "entities", "language"}
 
 
 def test_contract_fields_present(seed_result):

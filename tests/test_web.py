@@ -171,6 +171,24 @@ def test_story_page_shows_the_record(http, db):
     assert len(data["versions"]) == db.execute("SELECT count(*) FROM versions WHERE story_id = ?", (sid,)).fetchone()[0]
 
 
+def test_story_page_shows_the_standfirst_between_headline_and_body_with_its_source(http, db):
+    sid = story_with(db, "Iconic Jasper resort")  # an HTML page whose dek stands under its h1
+    a = http.get(f"/story/{sid}.json").json()["article"]
+    assert a["standfirst"].startswith("Canadian Rockies resort completes")
+    html = http.get(f"/story/{sid}").text
+    at = html.index(f'<p class="standfirst" id="standfirst">{a["standfirst"]}</p>')
+    assert html.index('<h1 class="headline">') < at < html.index('<p id="p0">')
+    assert not any(a["standfirst"] in p for p in a["body"])
+    # the source view shows the block it came from under its field, linked back to it
+    source_id, = db.execute("SELECT source_id FROM story_sources WHERE story_id = ? AND source_id IN "
+                            "(SELECT id FROM sources WHERE format = 'html')", (sid,)).fetchone()
+    blocks = http.get(f"/source/{source_id}.json").json()["blocks"]
+    shown = [b for b in blocks if any(f["field"] == "standfirst" for f in b["fields"])]
+    assert [b["text"] for b in shown] == [a["standfirst"]] and shown[0]["label"] == "standfirst"
+    link = f'<a class="field-link" href="/story/{sid}#standfirst">standfirst</a>'
+    assert link in http.get(f"/source/{source_id}").text
+
+
 def test_story_versions_and_missing_story(http, db):
     sid = story_with(db, "Pezeshkian")
     vid = db.execute("SELECT latest_version FROM stories WHERE id = ?", (sid,)).fetchone()[0]

@@ -240,6 +240,9 @@ def _stem(src, result: PageResult) -> str:
     return page_stem(Path(name))
 
 
+STANDFIRST_CHARS = 120  # of a standfirst shown in the table
+
+
 def _print_table(result: PageResult) -> None:
     from rich.table import Table
 
@@ -249,11 +252,13 @@ def _print_table(result: PageResult) -> None:
             out.print(f"[red]{result.source.uri}: {e.code} {e.message}[/]")
         return
     t = Table(title=f"{result.source.uri}: {len(result.articles)} stories", show_lines=True)
-    for col in ("#", "headline", "kicker", "time", "dateline", "paras", "images", "sidebars", "quotes"):
-        t.add_column(col, overflow="fold", ratio=6 if col == "headline" else 1)
+    for col in ("#", "headline", "kicker", "time", "dateline", "standfirst", "paras", "images", "sidebars", "quotes"):
+        t.add_column(col, overflow="fold", ratio=6 if col == "headline" else 4 if col == "standfirst" else 1)
     for i, a in enumerate(result.articles, 1):
+        lead = a.standfirst or ""
         t.add_row(str(i), a.headline or "", a.kicker or "", a.updated_text or a.published_text or "",
-                  a.dateline or "", str(len(a.body)), str(len(a.images)),
+                  a.dateline or "", lead[:STANDFIRST_CHARS] + ("…" if len(lead) > STANDFIRST_CHARS else ""),
+                  str(len(a.body)), str(len(a.images)),
                   ", ".join(s.kind for s in a.sidebars), str(len(a.quotes)))
     out.print(t)
 

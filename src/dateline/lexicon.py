@@ -10,12 +10,14 @@ KICKER = "kicker"
 TIME = "time"
 BYLINE = "byline"
 HIGHLIGHT = "highlight"
+STANDFIRST = "standfirst"  # no labeller gives it: the field's blocks are shown under it (the explorer)
 CAPTION = "caption"
 COUNTER = "counter"  # gallery counters "1 / 2"
 SIDEBAR_TITLE = "sidebar_title"
 SIDEBAR_ITEM = "sidebar_item"
 BOILERPLATE = "boilerplate"
-LABELS = (BODY, HEADLINE, KICKER, TIME, BYLINE, HIGHLIGHT, CAPTION, COUNTER, SIDEBAR_TITLE, SIDEBAR_ITEM, BOILERPLATE)
+LABELS = (BODY, HEADLINE, KICKER, TIME, BYLINE, HIGHLIGHT, STANDFIRST, CAPTION, COUNTER, SIDEBAR_TITLE, SIDEBAR_ITEM,
+          BOILERPLATE)
 
 COUNTER_RE = re.compile(r"^\d{1,3}\s*(/|of|von|de|di|из)\s*\d{1,3}$", re.I)
 SENTENCE_END = re.compile(r"[.!?…。！？:;\"'”’»)\]]$")

@@ -113,6 +113,7 @@ class Article:
     updated_text: str | None = None
     dateline: str | None = None
     highlights: list[str] = field(default_factory=list)
+    standfirst: str | None = None  # the lead paragraph set apart between headline and body; not in `body`
     body: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     sidebars: list[Sidebar] = field(default_factory=list)

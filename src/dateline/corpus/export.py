@@ -39,7 +39,8 @@ PARQUET_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("headline", pa.string()), ("kicker", pa.string()),
     ("authors", pa.list_(pa.string())), ("published", pa.string()), ("updated", pa.string()),
     ("published_text", pa.string()), ("updated_text", pa.string()), ("dateline", pa.string()),
-    ("language", pa.string()), ("highlights", pa.list_(pa.string())), ("body", pa.list_(pa.string())),
+    ("language", pa.string()), ("highlights", pa.list_(pa.string())), ("standfirst", pa.string()),
+    ("body", pa.list_(pa.string())),
     ("images", pa.list_(_IMAGE)), ("sidebars", pa.list_(_SIDEBAR)), ("sources", pa.list_(_SOURCE)),
     ("record_json", pa.string()),
 ])
@@ -48,7 +49,7 @@ PARQUET_SCHEMA = pa.schema([
 # or inherited from CreativeWork / Thing); the tests check every object against them
 NEWSARTICLE_PROPERTIES = {
     "@context", "@type", "@id", "identifier", "headline", "alternativeHeadline", "articleSection", "author",
-    "datePublished", "dateModified", "dateline", "abstract", "articleBody", "inLanguage", "image", "url",
+    "datePublished", "dateModified", "dateline", "abstract", "description", "articleBody", "inLanguage", "image", "url",
     "isBasedOn", "mentions", "citation",
 }
 JSONLD_REQUIRED = ("@type", "@id", "identifier", "headline", "articleBody", "url")
@@ -140,6 +141,7 @@ def news_article(r: dict[str, Any]) -> dict[str, Any]:
         "articleSection": r.get("kicker"),
         "dateline": r.get("dateline"),
         "abstract": "\n".join(r.get("highlights") or []) or None,
+        "description": r.get("standfirst"),  # the lead paragraph set apart above the body
         "inLanguage": r.get("language"),
         "image": [_image(i) for i in r.get("images") or []],
         "isBasedOn": urls[1:],

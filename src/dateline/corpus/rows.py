@@ -25,7 +25,7 @@ class ArticleRows:
     sidebars: list[tuple] = field(default_factory=list)  # (kind, title, items_json, fields_json)
     quotes: list[tuple] = field(default_factory=list)  # (text, speaker, description, cue, type, paragraph)
     entities: list[tuple] = field(default_factory=list)  # (name, type, aliases_json, mentions)
-    fts: tuple[str, str, str] = ("", "", "")  # (headline, highlights, body)
+    fts: tuple[str, str, str] = ("", "", "")  # (headline, highlights and standfirst, body)
 
 
 @dataclass
@@ -63,7 +63,8 @@ def article_rows(a: Article) -> ArticleRows:
         "article_id": a.id, "body_hash": fp.body_hash, "headline": a.headline, "kicker": a.kicker,
         "authors_json": _json(a.authors), "published": a.published, "updated": a.updated,
         "published_text": a.published_text, "updated_text": a.updated_text, "dateline": a.dateline,
-        "language": a.language, "highlights_json": _json(a.highlights), "body_json": _json(a.body),
+        "language": a.language, "highlights_json": _json(a.highlights), "standfirst": a.standfirst,
+        "body_json": _json(a.body),
         "record_json": _json(article_to_dict(a)),
     }
     return ArticleRows(
@@ -72,7 +73,7 @@ def article_rows(a: Article) -> ArticleRows:
         sidebars=[(s.kind, s.title, _json(s.items), _json(s.fields)) for s in a.sidebars],
         quotes=[(q.text, q.speaker, q.speaker_description, q.cue, q.type, q.paragraph) for q in a.quotes],
         entities=[(e.name, e.type, _json(e.aliases), len(e.mentions)) for e in a.entities],
-        fts=(a.headline or "", "\n".join(a.highlights), "\n\n".join(a.body)),
+        fts=(a.headline or "", "\n".join(a.highlights + ([a.standfirst] if a.standfirst else [])), "\n\n".join(a.body)),
     )
 
 

@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS versions (     -- an updated story is a new version o
   dateline    TEXT,
   language    TEXT,
   highlights_json TEXT,
+  standfirst  TEXT,                       -- the lead paragraph set apart above the body (schema 2)
   body_json   TEXT,
   record_json TEXT NOT NULL,              -- the whole Article as JSON (the record of RECORD.md)
   created_at  TEXT NOT NULL
@@ -73,7 +74,8 @@ CREATE TABLE IF NOT EXISTS errors (
   source_id INTEGER NOT NULL REFERENCES sources(id), code TEXT, reason TEXT, message TEXT
 );
 
--- full-text search over headlines, highlights and bodies; rowid = versions.id
+-- full-text search over headlines, highlights and bodies; rowid = versions.id. The `highlights`
+-- column holds what a page sets above its body: the highlights and, after them, the standfirst.
 CREATE VIRTUAL TABLE IF NOT EXISTS versions_fts USING fts5(
   headline, highlights, body, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -98,4 +100,4 @@ CREATE TABLE IF NOT EXISTS minhashes (
 CREATE INDEX IF NOT EXISTS versions_body_hash ON versions(body_hash);
 CREATE INDEX IF NOT EXISTS sources_site ON sources(site);
 CREATE INDEX IF NOT EXISTS errors_source ON errors(source_id);
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;  -- 2: versions.standfirst (store.migrate)

@@ -296,13 +296,16 @@ def snippets(reader: Reader, fts: str, version_ids: list[int], tokens: int, star
         f"WHERE versions_fts MATCH ? AND rowid IN ({marks})", [start, end, tokens, fts, *version_ids])}
 
 
-def bodies(reader: Reader, version_ids: list[int]) -> dict[int, str | None]:
-    """body_json of each version (the opening paragraph of a result without words, a download's text)."""
+def texts(reader: Reader, version_ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
+    """(body_json, standfirst) of each version: the opening of a result without words, a download's
+    text. The standfirst is read from the record, so a store
+    written before versions.standfirst existed (opened read-only, not migrated) reads the same."""
     if not version_ids:
         return {}
     marks = ", ".join("?" for _ in version_ids)
-    return {r[0]: r[1] for r in reader.conn.execute(f"SELECT id, body_json FROM versions WHERE id IN ({marks})",
-                                                    version_ids)}
+    sql = (f"SELECT id, body_json, json_extract(record_json, '$.standfirst') FROM versions"
+           f" WHERE id IN ({marks})")
+    return {r[0]: (r[1], r[2]) for r in reader.conn.execute(sql, version_ids)}
 
 
 def iter_details(reader: Reader, hits: Hits, limit: int, with_body: bool = False) -> Iterator[dict[str, Any]]:
@@ -311,9 +314,9 @@ def iter_details(reader: Reader, hits: Hits, limit: int, with_body: bool = False
     for i in range(0, len(ids), DETAIL_BATCH):
         batch = ids[i:i + DETAIL_BATCH]
         ranks = hits.rank_of(i, i + DETAIL_BATCH)
-        texts = bodies(reader, batch) if with_body else {}
+        found = texts(reader, batch) if with_body else {}
         for row in details(reader, batch):
             row["rank"] = ranks.get(row["version_id"])
             if with_body:
-                row["body_json"] = texts.get(row["version_id"])
+                row["body_json"], row["standfirst"] = found.get(row["version_id"], (None, None))
             yield row

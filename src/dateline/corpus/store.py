@@ -63,6 +63,30 @@ def _writer_lock(path: Path):
     return f
 
 
+SCHEMA_VERSION = 2  # PRAGMA user_version that schema.sql sets
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring a store written by an earlier schema up to this one, in one transaction, before schema.sql
+    runs (its CREATE ... IF NOT EXISTS leaves an existing table as it is). 1 -> 2: `versions.standfirst`,
+    filled from each version's record (null for records made before the field existed)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    has_versions = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'versions'").fetchone()
+    if not has_versions or version >= SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(versions)")}
+        if "standfirst" not in columns:
+            conn.execute("ALTER TABLE versions ADD COLUMN standfirst TEXT")
+            conn.execute("UPDATE versions SET standfirst = json_extract(record_json, '$.standfirst')")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 class Store:
     """One SQLite corpus file. `readonly=True` opens it with `mode=ro`, for readers."""
 
@@ -77,6 +101,7 @@ class Store:
             self._lock = _writer_lock(self.path)
             self.conn = sqlite3.connect(self.path, isolation_level=None)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            migrate(self.conn)
             self.conn.executescript(resources.files("dateline.corpus").joinpath("schema.sql").read_text())
             # WAL makes each commit cheap; NORMAL sync is durable across a crash of this process
             self.conn.execute("PRAGMA synchronous = NORMAL")

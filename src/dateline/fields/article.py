@@ -14,6 +14,7 @@ from ..record import Article, Image, Sidebar
 from . import dates
 from .text_fields import AGENCY, ROLE_WORDS, byline_names, dateline_of, name_head, name_shaped, names_before_date
 from .html_fields import apply_metadata
+from .standfirst import find_standfirst
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
 HIGHLIGHT_MIN_WORDS = 4  # shorter bullets in a header are navigation, not summary points
@@ -40,6 +41,9 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         body_blocks = _without_orphan_heads(blocks, body_blocks, story.end)
     if not body_blocks:
         return None
+    lead = _standfirst(art, prov, blocks, story, body_blocks, meta)
+    if lead is not None:  # the body may have taken it: it is in one field only
+        body_blocks = [b for b in body_blocks if b is not lead]
     art.body = [b.text for b in body_blocks]
     prov["body"] = [[b.span] for b in body_blocks]
     header = [blocks[i] for i in range(story.header_start, story.body_start)]
@@ -67,6 +71,23 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     return art
 
 
+def _standfirst(art: Article, prov: dict, blocks: list[Block], story: Story, body: list[Block], meta):
+    """The lead paragraph set apart between the headline and the body (fields/standfirst.py), unless it
+    is most of the body there is (a page of one paragraph and a widget keeps its paragraph as body)."""
+    top = story.headline + 1 if story.headline is not None else story.header_start
+    found = find_standfirst(blocks, range(top, story.body_start), body, story.headline,
+                            meta.description if meta is not None else None, meta is not None)
+    if found is None:
+        return None
+    if any(b is found for b in body) and sum(b.words for b in body if b is not found) < max(
+            STANDFIRST_REST_WORDS, found.words):
+        return None
+    art.standfirst = found.text
+    prov["standfirst"] = [found.span]
+    return found
+
+
+STANDFIRST_REST_WORDS = 40  # words the body must keep without its first paragraph for that to be a standfirst
 ORPHAN_WORDS = 6  # "Mehr zum Thema", "Schon gelesen?", "Zum Weiterlesen:": a heading, not a sentence
 ORPHAN_REACH = 3  # blocks after such a heading where the text it heads would stand
 

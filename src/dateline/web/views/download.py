@@ -52,12 +52,13 @@ def _record(row: dict[str, Any], position: int, with_body: bool) -> dict[str, An
     out = {"position": position, **{k: row.get(k) for k in COLUMNS[1:-1]},
            "authors": loads(row.get("authors_json"), []), "explorer_url": f"/story/{row['story_id']}"}
     if with_body:
+        out["standfirst"] = row.get("standfirst")
         out["body"] = loads(row.get("body_json"), [])
     return out
 
 
 def _csv(records: Iterator[dict[str, Any]], with_body: bool) -> Iterator[str]:
-    columns = COLUMNS + (("body",) if with_body else ())
+    columns = COLUMNS + (("standfirst", "body") if with_body else ())
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)

@@ -104,10 +104,11 @@ def _add_snippets(request: Request, query: SearchQuery, results: list[dict], tok
         for r in results:
             r["snippet"] = snippet_parts(found.get(r["version_id"], ""))
         return
-    texts = corpus_search.bodies(reader, ids)
+    texts = corpus_search.texts(reader, ids)
     for r in results:
-        body = loads(texts.get(r["version_id"]), [])
-        first = body[0] if body else ""
+        body_json, standfirst = texts.get(r["version_id"], (None, None))
+        body = loads(body_json, [])
+        first = standfirst or (body[0] if body else "")  # the story's own summary, else its opening
         cut = first[:OPENING_CHARS] + ("…" if len(first) > OPENING_CHARS else "")
         r["snippet"] = [[cut, False]] if cut else []
 

@@ -14,7 +14,8 @@ from typing import Any, Iterator
 from fastapi import APIRouter, Request
 
 from ...corpus import queries
-from ...lexicon import BODY, BYLINE, CAPTION, HEADLINE, HIGHLIGHT, KICKER, LABELS, SIDEBAR_ITEM, SIDEBAR_TITLE, TIME
+from ...lexicon import (BODY, BYLINE, CAPTION, HEADLINE, HIGHLIGHT, KICKER, LABELS, SIDEBAR_ITEM, SIDEBAR_TITLE,
+                        STANDFIRST, TIME)
 from ..render import http_url, respond
 
 router = APIRouter()
@@ -22,6 +23,7 @@ router = APIRouter()
 MAX_MARKUP_CHARS = 1500  # of HTML under one block: enough to see the element, not a whole page wrapper
 # the block label a field's provenance implies: "body[3]" -> body, "images[0]" -> caption
 FIELD_LABELS = {"headline": (HEADLINE,), "kicker": (KICKER,), "body": (BODY,), "highlights": (HIGHLIGHT,),
+                "standfirst": (STANDFIRST,),
                 "authors": (BYLINE,), "byline": (BYLINE,), "published_text": (TIME,), "updated_text": (TIME,),
                 "published": (TIME,), "updated": (TIME,), "images": (CAPTION,),
                 "sidebars": (SIDEBAR_ITEM, SIDEBAR_TITLE)}
@@ -139,7 +141,9 @@ def _markup(covered: str, shown: str) -> str | None:
 
 
 def _anchor(field: str) -> str:
-    """Where on the story page a field is shown: `body[3]` is paragraph #p3."""
+    """Where on the story page a field is shown: `body[3]` is paragraph #p3, the standfirst #standfirst."""
+    if field == "standfirst":
+        return "#standfirst"
     m = re.fullmatch(r"body\[(\d+)\]", field)
     return f"#p{m.group(1)}" if m else ""
 
