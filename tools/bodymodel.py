@@ -5,6 +5,9 @@
                                               # saw its site (registered domain), the pipeline run whole
     python -m tools.bodymodel --kfold 5 --no-write --sets wcxb fundus
 
+`make train` (tools/train.py) trains it with the other models (`train_body_html`), and the cross-site
+evaluation (tools/kfold.py) trains it per fold on the pages of the fold's training sites.
+
 Labels: each HTML block aligned with the gold (tools.train.gold_labels: body when most of its word
 trigrams are in the gold body; on pages with only snippets, blocks holding a must-have snippet are
 body and those holding a must-not snippet are not, the rest unlabelled). Seeded and deterministic:
@@ -20,7 +23,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,38 +35,39 @@ from dateline.options import Options
 from dateline.read import decode, read_path
 from dateline.read.page import page_stem
 from tools.evaluate import SHARED, evaluate_set, figure
-from tools.train import export, gold_labels
+from tools.sites import page_sites
+from tools.train import export, fit_gbdt, gold_labels, save
 
 HTML_SETS = ("scrapinghub", "fundus", "trafilatura", "wcxb")
 PARAMS = dict(max_iter=150, max_depth=6, learning_rate=0.1, min_samples_leaf=40, l2_regularization=1.0,
               random_state=0)
 PARAMS.update(json.loads(os.environ.get("DATELINE_DOM_PARAMS", "{}")))  # for tuning runs
 SEED = 0
-# second-level labels under which sites register their names ("bbc.co.uk", "abc.net.au")
-SECOND_LEVEL = frozenset(("co", "com", "net", "org", "gov", "ac", "edu", "gv", "or", "ne", "go"))
 FIELDS = {"scrapinghub": ("page_body_macro",), "fundus": ("page_body_macro",),
           "trafilatura": ("snippets", "page_body_macro"), "wcxb": ("page_body_macro", "snippets")}
+DEV = SHARED / "data" / "dev"
 
 
-def registered_domain(url: str) -> str:
-    host = urlparse(url).netloc.lower().split(":")[0].removeprefix("www.")
-    parts = host.split(".")
-    if len(parts) >= 3 and parts[-2] in SECOND_LEVEL and len(parts[-1]) == 2:
-        return ".".join(parts[-3:])
-    return ".".join(parts[-2:])
+class HtmlPage(NamedTuple):
+    set: str
+    stem: str
+    site: str
+    X: np.ndarray
+    labels: list
 
 
-def site_of(gold: dict, stem: str) -> str:
-    src = gold.get("source", {})
-    return registered_domain(src.get("url") or "") or src.get("publisher") or stem
+_PAGES: dict[tuple[str, ...], list[HtmlPage]] = {}  # read once per process: every fold trains from them
 
 
-def load_pages(sets=HTML_SETS):
-    """(set, stem, site, features, labels) for every HTML page of the sets."""
+def load_pages(sets=HTML_SETS) -> list[HtmlPage]:
+    """Every HTML page of the sets with its site (tools.sites), block features and gold labels."""
+    key = tuple(sets)
+    if key in _PAGES:
+        return _PAGES[key]
     options = Options(input_format="html")
     pages = []
     for setname in sets:
-        base = SHARED / "data" / "dev" / setname
+        base = DEV / setname
         for path in sorted((base / "html").iterdir()):
             stem = page_stem(path)
             gold = json.loads((base / "gold" / f"{stem}.gold.json").read_text())
@@ -73,10 +77,16 @@ def load_pages(sets=HTML_SETS):
             ev = dom_evidence(blocks)
             if ev is None:
                 continue
-            X = dom_features(blocks, ev)
-            y = gold_labels(blocks, gold)
-            pages.append((setname, stem, site_of(gold, stem), X, y))
+            pages.append(HtmlPage(setname, stem, page_sites(setname, stem, gold, DEV)[0],
+                                  dom_features(blocks, ev), gold_labels(blocks, gold)))
+    _PAGES[key] = pages
     return pages
+
+
+def train_body_html(keys, out: Path) -> None:
+    """`make train`'s and each cross-site fold's HTML body model: trained on the dev HTML pages whose
+    (set, stem) is in `keys`, written into `out`."""
+    save(fit([p for p in load_pages() if (p.set, p.stem) in keys]), out / DOM_MODEL)
 
 
 def matrix(pages):
@@ -93,10 +103,10 @@ def matrix(pages):
 
 
 def fit(pages) -> dict:
-    from sklearn.ensemble import HistGradientBoostingClassifier  # training only: never at run time
-
     X, y, w = matrix(pages)
-    clf = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w)
+    clf = fit_gbdt(PARAMS, X, y, w)
+    print(f"HTML body model: {len(pages)} pages, {len(y)} labelled blocks ({int(y.sum())} body), "
+          f"{X.shape[1]} features", flush=True)
     spec = export(clf, X.shape[1])
     spec["features"] = feature_names()
     spec["params"] = PARAMS
@@ -119,7 +129,7 @@ def kfold(pages, k: int, sets) -> dict:
             train = [p for p in pages if p[2] not in test_sites]
             fold_dir = tmp / f"fold{n}"
             shutil.copytree(SHIPPED_DIR, fold_dir)  # the shipped text models, this fold's HTML body model
-            (fold_dir / DOM_MODEL).write_text(json.dumps(fit(train), separators=(",", ":")))
+            save(fit(train), fold_dir / DOM_MODEL)
             with using_models(fold_dir):
                 for setname in sets:
                     only = {p[1] for p in pages if p[0] == setname and p[2] in test_sites}
@@ -161,7 +171,7 @@ def main(argv=None) -> int:
           f"({int(y.sum())} body), {X.shape[1]} features ({time.time() - t0:.0f} s)", flush=True)
     if not args.no_write:
         spec = fit(pages)
-        args.out.write_text(json.dumps(spec, separators=(",", ":")))
+        save(spec, args.out)
         print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(spec['trees'])} trees)", flush=True)
     if args.kfold:
         reports = kfold(pages, args.kfold, args.sets)

@@ -50,7 +50,7 @@ PARAMS.update(json.loads(os.environ.get("DATELINE_TRAIN_PARAMS", "{}")))  # for 
 SMALL_PARAMS = dict(max_iter=120, max_depth=5, learning_rate=0.08, min_samples_leaf=20, random_state=0)
 
 
-def fit_gbdt(params: dict, X: np.ndarray, y: np.ndarray):
+def fit_gbdt(params: dict, X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None):
     """A seeded gradient-boosted ensemble, fitted on one thread: with several, the order in which
     the threads' partial sums of gradients are added follows the core count, and a split found on one
     machine can differ from another's in the last bits."""
@@ -58,7 +58,7 @@ def fit_gbdt(params: dict, X: np.ndarray, y: np.ndarray):
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
-        return HistGradientBoostingClassifier(**params).fit(X, y)
+        return HistGradientBoostingClassifier(**params).fit(X, y, sample_weight=weight)
 
 
 class TrainPage(NamedTuple):

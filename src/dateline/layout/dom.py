@@ -86,12 +86,13 @@ class Evidence:
     of furniture (`good`) and its furniture words (`bad`); the chosen container and its place; and the
     rule's body scores. The learned block model (dom_model.py) reads all of it."""
 
-    __slots__ = ("cand", "good", "bad", "container", "parent", "depth", "shape", "scores")
+    __slots__ = ("cand", "good", "bad", "mass", "container", "parent", "depth", "shape", "scores")
 
     def __init__(self, blocks: list[Block]):
         self.cand = [_candidate_words(b) for b in blocks]
         self.good, self.bad = _drop_furniture(blocks, self.cand)
-        self.container = _best_container(blocks, self.good, self.bad)
+        self.mass: dict[int, int] = {}  # element id -> running-text words under it
+        self.container = _best_container(blocks, self.good, self.bad, self.mass)
         if self.container is None:
             self.parent, self.depth = None, 0
             self.shape: tuple = ()
@@ -196,10 +197,10 @@ def _teaser_cards(blocks: list[Block], cand: list[int]) -> set[int]:
     return {eid for eid in parents if held.get(eid, 0) <= CARD_MAX_WORDS}
 
 
-def _best_container(blocks: list[Block], good: list[int], bad: list[int]) -> int | None:
+def _best_container(blocks: list[Block], good: list[int], bad: list[int], good_sum: dict[int, int]) -> int | None:
     """The element id whose subtree holds the most running text net of the furniture inside it;
-    other text (table cells, short lines) neither helps nor hurts."""
-    good_sum: dict[int, int] = {}
+    other text (table cells, short lines) neither helps nor hurts. Fills `good_sum`: running-text
+    words per element."""
     bad_sum: dict[int, int] = {}
     depth: dict[int, int] = {}
     for b, g, x in zip(blocks, good, bad):

@@ -40,6 +40,8 @@ TAG_GROUPS = (("p",), ("li",), ("h1", "h2", "h3", "h4", "h5", "h6"), ("div", "se
               ("tr", "td", "th", "table", "caption"), ("blockquote",), ("pre",), ("dd", "dt", "dl"),
               ("figcaption", "figure"), ("header", "footer", "nav", "aside", "form"))
 WINDOWS = (2, 6)  # neighbourhoods (blocks either side) over which the rule score and text are averaged
+PLAY_WORDS = 3  # a block of this many words, mostly not links, is read by the model wherever it stands
+PLAY_REACH = 6  # ... and one of two words or more this near (in blocks) to running text
 
 OWN_NAMES = ("log_words", "links", "level", *(f"tag_{g[0]}" for g in TAG_GROUPS), "sentence", "ends_colon",
              "log_cand", "log_good", "furniture", "depth", "position", "words_before", "log_repeat",
@@ -58,25 +60,40 @@ def feature_names() -> list[str]:
 
 
 @lru_cache(maxsize=8192)
-def _hashed(words: str, buckets: int) -> tuple[int, ...]:
+def _hashed(words: str, buckets: int) -> frozenset[int]:
     """Bucket numbers of the class/id words (split at anything not a letter; digits name one element)."""
-    return tuple({zlib.crc32(w.encode()) % buckets for w in WORD_SPLIT.split(words) if len(w) >= 3})
+    return frozenset(_crc(w) % buckets for w in WORD_SPLIT.split(words) if len(w) >= 3)
 
 
-def dom_features(blocks: list[Block], ev: Evidence) -> np.ndarray:
-    """One row per block, in feature_names() order."""
+@lru_cache(maxsize=16384)  # pages share most class words ("content", "wrapper", "post")
+def _crc(word: str) -> int:
+    return zlib.crc32(word.encode())
+
+
+TAG_COL = {t: k for k, grp in enumerate(TAG_GROUPS) for t in grp}  # tag -> its group's column
+
+
+def dom_features(blocks: list[Block], ev: Evidence, rows=None) -> np.ndarray:
+    """One row per block (or per block of `rows`, their indices), in feature_names() order. What is the
+    same for every block is computed over numpy columns; the per-block loop reads only the markup."""
     n = len(blocks)
-    good, cand, bad, rule = ev.good, ev.cand, ev.bad, np.asarray(ev.scores, dtype=float)
+    rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+    good, bad = ev.good, ev.bad
     total_good = sum(good) or 1
-    mass: dict[int, int] = {}  # element id -> running-text words under it
+    mass = ev.mass  # element id -> running-text words under it (the rule's own tally)
     kinds: dict[tuple, int] = {}  # (depth, tag, class kind) of an element -> running-text words under such
+    seen: set[int] = set()
     for b, g in zip(blocks, good):
-        if g:
+        if g:  # each element holding running text once, from the block up to the first one already seen
             d = b.dom
-            for k, (eid, tag, words) in enumerate(zip(d["ids"], d["tags"], d["path"])):
-                mass[eid] = mass.get(eid, 0) + g
-                key = (k, tag, _kind(words))
-                kinds[key] = kinds.get(key, 0) + g
+            ids, tags, path = d["ids"], d["tags"], d["path"]
+            for k in range(len(ids) - 1, -1, -1):
+                eid = ids[k]
+                if eid in seen:
+                    break
+                seen.add(eid)
+                key = (k, tags[k], _kind(path[k]))
+                kinds[key] = kinds.get(key, 0) + mass[eid]
     cpath: tuple = ()
     if ev.container is not None:
         for b in blocks:
@@ -88,28 +105,36 @@ def dom_features(blocks: list[Block], ev: Evidence) -> np.ndarray:
     # the container's tag and class kind (its shape holds the tags down to it, then the class kinds)
     ctag, ckind = (ev.shape[cdepth - 1], ev.shape[-1]) if cdepth else ("", "")
     container_share = mass.get(ev.container, 0) / total_good if ev.container is not None else 0.0
-    page = (container_share, math.log1p(total_good), math.log1p(n))
-    words = np.array([b.dom["words"] for b in blocks], dtype=float)
-    before = (np.cumsum(words) - words) / (words.sum() or 1)
-    above: dict[int, tuple] = {}  # parent element id -> what its ancestors say (shared by its blocks)
-    rows, hot_rows, hot_cols = [], [], []
+    words = np.fromiter((b.dom["words"] for b in blocks), dtype=float, count=n)
+    links = np.fromiter((b.dom["links"] for b in blocks), dtype=float, count=n)
+    level = np.fromiter((b.dom["level"] for b in blocks), dtype=float, count=n)
+    goods = np.asarray(good, dtype=float)
+    rule = np.asarray(ev.scores, dtype=float)
+    m = len(rows)
+    X = np.zeros((m, len(feature_names())))
     hash_col = len(OWN_NAMES) + len(PLACE_NAMES) + len(NEIGHBOUR_NAMES)
-    last = max(n - 1, 1)
-    for i, (b, g, c) in enumerate(zip(blocks, good, cand)):
+    above: dict[int, tuple] = {}  # parent element id -> what its ancestors say (shared by its blocks)
+    chains: dict[int, tuple] = {}  # element id -> what it and its ancestors say (_chain)
+    per_row, hot_rows, hot_cols, tag_rows, tag_cols = [], [], [], [], []
+    for r, i in enumerate(rows.tolist()):
+        b = blocks[i]
         d = b.dom
         ids, tags, path = d["ids"], d["tags"], d["path"]
         depth = len(ids)
         parent = ids[-2] if depth >= 2 else ids[-1]
         anc = above.get(parent)
         if anc is None:
-            anc = above[parent] = _ancestors(ids, tags, path, mass, kinds, total_good, cpath, hash_col)
+            anc = above[parent] = _ancestors(ids, tags, path, mass, kinds, total_good, cpath, hash_col, chains)
         fur_anc, fur_k, fur_tag, art_text, hot, flags, shares, cdp = anc
-        for col in hot:
-            hot_rows.append(i)
-            hot_cols.append(col)
+        hot_rows.extend([r] * len(hot))
+        hot_cols.extend(hot)
         for h in _hashed(path[-1], OWN_BUCKETS):
-            hot_rows.append(i)
+            hot_rows.append(r)
             hot_cols.append(hash_col + HASH_BUCKETS + h)
+        col = TAG_COL.get(b.tag)
+        if col is not None:
+            tag_rows.append(r)
+            tag_cols.append(col)
         if cdepth:
             cd = cdp + 1 if cdp == depth - 1 and cdp < cdepth and cpath[cdp] == ids[-1] else cdp
             up = cdepth - cd
@@ -117,75 +142,125 @@ def dom_features(blocks: list[Block], ev: Evidence) -> np.ndarray:
             same_kind = 1.0 if cd < cdepth and depth > k and tags[k] == ctag and _kind(path[k]) == ckind else 0.0
         else:
             up, same_kind = -1, 0.0
-        tag = b.tag
-        rows.append((
-            math.log1p(d["words"]), d["links"], d["level"], *(1.0 if tag in grp else 0.0 for grp in TAG_GROUPS),
-            1.0 if L.sentence_like(b.text) else 0.0, 1.0 if b.text.endswith(":") else 0.0,
-            math.log1p(c), math.log1p(g), 1.0 if bad[i] else 0.0, depth, i / last, before[i],
-            math.log1p(b.repeat - 1), 1.0 if b.first == b.index else 0.0,
+        text = b.text
+        per_row.append((
+            1.0 if L.sentence_like(text) else 0.0, 1.0 if text.endswith(":") else 0.0, depth,
+            b.repeat - 1, 1.0 if b.first == b.index else 0.0,
             1.0 if path[-1] and furniture_words(path[-1]) else 0.0,
             1.0 if d["inner"] and furniture_words(d["inner"]) else 0.0, fur_anc, fur_tag,
-            depth - fur_k if fur_k else 0, art_text, *flags,
-            rule[i], 1.0 if up == 0 else 0.0, up, same_kind, *shares, *page,
-            _near_good(good, i, +1), _near_good(good, i, -1),
+            depth - fur_k if fur_k else 0, art_text, *flags, 1.0 if up == 0 else 0.0, up, same_kind, *shares,
         ))
-    X = np.zeros((n, len(feature_names())))
-    X[:, :hash_col - len(NEIGHBOUR_NAMES)] = np.array(rows, dtype=float)
+    P = np.array(per_row, dtype=float).reshape(m, 22)
+    last = max(n - 1, 1)
+    before = (np.cumsum(words) - words) / (words.sum() or 1)
+    g = len(TAG_GROUPS)
+    X[:, 0] = np.log1p(words[rows])
+    X[:, 1] = links[rows]
+    X[:, 2] = level[rows]
+    if tag_rows:
+        X[tag_rows, [3 + c for c in tag_cols]] = 1.0
+    X[:, 3 + g:5 + g] = P[:, 0:2]  # sentence, ends_colon
+    X[:, 5 + g] = np.log1p(np.asarray(ev.cand, dtype=float)[rows])
+    X[:, 6 + g] = np.log1p(goods[rows])
+    X[:, 7 + g] = np.asarray(bad, dtype=float)[rows] > 0
+    X[:, 8 + g] = P[:, 2]  # depth
+    X[:, 9 + g] = rows / last
+    X[:, 10 + g] = before[rows]
+    X[:, 11 + g] = np.log1p(P[:, 3])
+    X[:, 12 + g:len(OWN_NAMES)] = P[:, 4:14]  # first_occurrence .. in_figure
+    c = len(OWN_NAMES)
+    X[:, c] = rule[rows]
+    X[:, c + 1:c + 9] = P[:, 14:22]  # in_container .. grand_kind_share
+    X[:, c + 9] = container_share
+    X[:, c + 10] = math.log1p(total_good)
+    X[:, c + 11] = math.log1p(n)
+    X[:, c + 12] = _near_good(goods, rows, +1)
+    X[:, c + 13] = _near_good(goods, rows, -1)
     if hot_rows:
         X[hot_rows, hot_cols] = 1.0
-    _neighbours(blocks, X, rule, np.asarray(good, dtype=float), len(OWN_NAMES) + len(PLACE_NAMES))
+    _neighbours(X, rows, rule, links, level, goods, len(OWN_NAMES) + len(PLACE_NAMES))
     return X
 
 
-def _ancestors(ids, tags, path, mass, kinds, total_good, cpath, hash_col) -> tuple:
+def _ancestors(ids, tags, path, mass, kinds, total_good, cpath, hash_col, chains) -> tuple:
     """What a block's ancestors (its element's parent and up) say: furniture above it (how many, the
     deepest, by tag), an article-text class, their hashed class words, <article>/<main>/<figure>, the
     running-text shares of the parent, grandparent and great-grandparent and of elements of their kinds,
     and how deep the parent's line meets the container's."""
     depth = len(ids)
-    fur_anc = fur_k = fur_tag = art_text = 0
-    hot: set[int] = set()
-    for k in range(1, depth - 1):
-        w = path[k]
-        if tags[k] in FURNITURE_TAGS:
-            fur_tag, fur_k = 1, k
-        if w:
-            if furniture_words(w):
-                fur_anc += 1
-                fur_k = k
-            elif ARTICLE_TEXT_CLASS.search(w):
-                art_text = 1
-            hot.update(hash_col + h for h in _hashed(w, HASH_BUCKETS))
+    fur_anc, fur_k, fur_tag, art_text, hot = _chain(ids, tags, path, depth - 2, chains)
     outer = tags[:-1]
     flags = (1.0 if "article" in outer else 0.0, 1.0 if "main" in outer else 0.0,
              1.0 if "figure" in outer or "figcaption" in outer else 0.0)
     shares = tuple(mass.get(ids[k], 0) / total_good if k >= 0 else 0.0 for k in (depth - 2, depth - 3, depth - 4)) \
         + tuple(kinds.get((k, tags[k], _kind(path[k])), 0) / total_good if k >= 0 else 0.0
                 for k in (depth - 2, depth - 3))
-    return fur_anc, fur_k, fur_tag, art_text, tuple(sorted(hot)), flags, shares, common_depth(ids[:-1], cpath)
+    return (fur_anc, fur_k, fur_tag, art_text, [hash_col + h for h in hot], flags, shares,
+            common_depth(ids[:-1], cpath))
 
 
-def _near_good(good: list[int], i: int, step: int, reach: int = 3) -> float:
-    j = i + step
-    while 0 <= j < len(good) and abs(j - i) <= reach:
-        if good[j]:
-            return 1.0 / abs(j - i)
-        j += step
-    return 0.0
+NO_CHAIN = (0, 0, 0, 0, frozenset())
 
 
-def _neighbours(blocks: list[Block], X: np.ndarray, rule: np.ndarray, good: np.ndarray, col: int) -> None:
-    n = len(blocks)
-    links = np.array([b.dom["links"] for b in blocks])
-    level = np.array([b.dom["level"] for b in blocks], dtype=float)
+def _chain(ids, tags, path, upto: int, chains: dict) -> tuple:
+    """What the elements 1..upto of a block's line say (furniture count, its depth, furniture by tag, an
+    article-text class, hashed class words), built on the nearest ancestor already seen: the blocks of a
+    page share most of their ancestors, so each element is read once."""
+    k = upto
+    while k >= 1 and ids[k] not in chains:
+        k -= 1
+    acc = chains[ids[k]] if k >= 1 else NO_CHAIN
+    for j in range(max(k, 0) + 1, upto + 1):
+        fur_anc, fur_k, fur_tag, art_text, hot = acc
+        w = path[j]
+        if tags[j] in FURNITURE_TAGS:
+            fur_tag, fur_k = 1, j
+        if w:
+            if furniture_words(w):
+                fur_anc += 1
+                fur_k = j
+            elif ARTICLE_TEXT_CLASS.search(w):
+                art_text = 1
+            hs = _hashed(w, HASH_BUCKETS)
+            if hs and not hot.issuperset(hs):
+                hot = hot.union(hs)
+        acc = chains[ids[j]] = (fur_anc, fur_k, fur_tag, art_text, hot)
+    return acc
+
+
+def _near_good(good: np.ndarray, rows: np.ndarray, step: int, reach: int = 3) -> np.ndarray:
+    """1 / the distance to the nearest block of running text on one side within `reach`, else 0."""
+    at = np.flatnonzero(good)
+    out = np.zeros(len(rows))
+    if not len(at):
+        return out
+    if step > 0:
+        k = np.searchsorted(at, rows, side="right")
+        ok = k < len(at)
+        dist = np.where(ok, at[np.minimum(k, len(at) - 1)] - rows, 0)
+    else:
+        k = np.searchsorted(at, rows, side="left") - 1
+        ok = k >= 0
+        dist = np.where(ok, rows - at[np.maximum(k, 0)], 0)
+    ok &= dist <= reach
+    out[ok] = 1.0 / dist[ok]
+    return out
+
+
+def _neighbours(X: np.ndarray, rows: np.ndarray, rule: np.ndarray, links: np.ndarray, level: np.ndarray,
+                good: np.ndarray, col: int) -> None:
+    """The blocks before and after each row, and the means over windows around it (over all blocks)."""
+    n = len(rule)
     has_good = (good > 0).astype(float)
+    prev, nxt = rows - 1, rows + 1
+    has_prev, has_next = prev >= 0, nxt < n
     for arr in (rule, links, level):
-        X[1:, col] = arr[:-1]
-        X[:-1, col + 1] = arr[1:]
+        X[has_prev, col] = arr[prev[has_prev]]
+        X[has_next, col + 1] = arr[nxt[has_next]]
         col += 2
     for w in WINDOWS:
         for arr in (rule, has_good, links):
-            X[:, col] = _window_mean(arr, w, n)
+            X[:, col] = _window_mean(arr, w, n)[rows]
             col += 1
 
 
@@ -196,11 +271,29 @@ def _window_mean(a: np.ndarray, w: int, n: int) -> np.ndarray:
     return (c[hi] - c[lo]) / (hi - lo)
 
 
+def in_play(blocks: list[Block], ev: Evidence) -> np.ndarray:
+    """The blocks the model reads (their indices): those the rule keeps, those of a few words with
+    little of them in links, and any of two words or more within a few blocks of running text. The
+    rest (menus, link lists and fragments away from any paragraph) keep the rule's score: the model
+    agrees with it there, and reading them would cost most of its time."""
+    n = len(blocks)
+    words = np.fromiter((b.dom["words"] for b in blocks), dtype=float, count=n)
+    links = np.fromiter((b.dom["links"] for b in blocks), dtype=float, count=n)
+    near_text = _window_mean((np.asarray(ev.good) > 0).astype(float), PLAY_REACH, n) > 0
+    keep = (np.asarray(ev.scores) >= 0.5) | (words >= PLAY_WORDS) & (links <= 0.5) | near_text & (words >= 2)
+    return np.flatnonzero(keep)
+
+
 def dom_model_scores(blocks: list[Block], ev: Evidence) -> np.ndarray | None:
-    """P(body) per block from the learned model, or None where there is none."""
+    """P(body) per block from the learned model (the rule's score for blocks not in play), or None
+    where there is no model."""
     from .model import load_model
 
     model = load_model(DOM_MODEL, tuple(feature_names()))
     if model is None:
         return None
-    return model.predict_proba(dom_features(blocks, ev))
+    scores = np.asarray(ev.scores, dtype=float)
+    rows = in_play(blocks, ev)
+    if len(rows):
+        scores[rows] = model.predict_proba(dom_features(blocks, ev, rows))
+    return scores

@@ -59,6 +59,7 @@ class TreeEnsemble:
         self.value = np.array(value, dtype=float)
         self.missing_left = np.array(miss, dtype=bool)
         self.roots = np.array(roots, dtype=np.int64)
+        self.child = np.stack([self.left, self.right], axis=1).ravel()  # node k's children at 2k, 2k + 1
         self.depth = int(spec.get("max_depth", 32))
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
@@ -68,16 +69,18 @@ class TreeEnsemble:
         if n > PREDICT_CHUNK_ROWS:  # the (trees, rows) arrays of a 200,000-line page would take GBs at once
             return np.concatenate([self.predict_proba(X[i:i + PREDICT_CHUNK_ROWS])
                                    for i in range(0, n, PREDICT_CHUNK_ROWS)])
+        # leaves point to themselves (export), so every tree walks `depth` levels and stays at its leaf
         node = np.repeat(self.roots[:, None], n, axis=1)  # (trees, rows)
-        rows = np.broadcast_to(np.arange(n), node.shape)
-        for _ in range(self.depth + 1):
-            is_leaf = self.leaf[node]
-            if is_leaf.all():
-                break
-            x = X[rows, self.feature[node]]
-            go_left = np.where(np.isnan(x), self.missing_left[node], x <= self.threshold[node])
-            nxt = np.where(go_left, self.left[node], self.right[node])
-            node = np.where(is_leaf, node, nxt)
+        flat = np.ascontiguousarray(X, dtype=float).ravel()
+        offset = np.arange(n) * X.shape[1]  # where each row starts in `flat`
+        nan = bool(np.isnan(flat).any())
+        feature, threshold, child = self.feature, self.threshold, self.child
+        for _ in range(self.depth):
+            x = flat[feature[node] + offset]
+            go_right = x > threshold[node]
+            if nan:
+                go_right = np.where(np.isnan(x), ~self.missing_left[node], go_right)
+            node = child[2 * node + go_right]
         raw = self.baseline + self.value[node].sum(axis=0)
         return 1.0 / (1.0 + np.exp(-raw))
 

@@ -1,0 +1,87 @@
+"""The learned HTML body model (layout/dom_model.py) and the numpy tree walk it runs on."""
+import json
+
+import numpy as np
+import pytest
+
+from conftest import DEV
+from dateline import Options
+from dateline.blocks import count_repeats
+from dateline.blocks.html import html_blocks
+from dateline.layout.dom import dom_evidence
+from dateline.layout.dom_model import DOM_MODEL, MODEL_PATH, dom_features, dom_model_scores, feature_names, in_play
+from dateline.layout.features import block_features
+from dateline.layout.model import BODY_MODEL, SHIPPED_DIR, TreeEnsemble, load_model
+from dateline.read import decode, read_path
+
+
+def page_blocks(path):
+    page = read_path(path, "html")
+    page.text, page.encoding = decode(page.data, page.declared_charset, is_html=True)
+    blocks, _ = html_blocks(page, Options())
+    count_repeats(blocks)
+    return blocks
+
+
+PAGE = DEV / "fundus" / "html" / "at__DiePresse_2025_06_05.html.gz"
+
+
+def test_features_of_some_blocks_are_their_rows_of_all_blocks():
+    blocks = page_blocks(PAGE)
+    ev = dom_evidence(blocks)
+    whole = dom_features(blocks, ev)
+    assert whole.shape == (len(blocks), len(feature_names()))
+    rows = in_play(blocks, ev)
+    assert 0 < len(rows) < len(blocks)  # the page's menus and link lists are left to the rule
+    assert np.array_equal(dom_features(blocks, ev, rows), whole[rows])
+    some = np.arange(0, len(blocks), 7)
+    assert np.array_equal(dom_features(blocks, ev, some), whole[some])
+
+
+def test_the_shipped_model_reads_these_features_and_keeps_the_rule_out_of_play():
+    if not MODEL_PATH.is_file():
+        pytest.skip("no HTML body model shipped")
+    assert load_model(DOM_MODEL, tuple(feature_names())) is not None
+    blocks = page_blocks(PAGE)
+    ev = dom_evidence(blocks)
+    scores = dom_model_scores(blocks, ev)
+    rows = in_play(blocks, ev)
+    out = np.setdiff1d(np.arange(len(blocks)), rows)
+    assert np.array_equal(scores[out], np.asarray(ev.scores)[out])
+    assert ((scores >= 0) & (scores <= 1)).all()
+    # the article's paragraphs are body, its navigation is not
+    paragraphs = [i for i, b in enumerate(blocks) if b.tag == "p" and b.words >= 25 and b.dom["links"] < 0.2
+                  and "article" in b.dom["tags"]]
+    nav = [i for i, b in enumerate(blocks) if "nav" in b.dom["tags"]]
+    assert paragraphs and nav
+    assert np.mean(scores[paragraphs] >= 0.5) >= 0.9
+    assert not (scores[nav] >= 0.5).any()
+
+
+def walk(spec: dict, x: np.ndarray) -> float:
+    """The ensemble's probability for one row, one tree and one node at a time."""
+    raw = spec["baseline"]
+    for t in spec["trees"]:
+        k = 0
+        while not t["leaf"][k]:
+            v = x[t["feature"][k]]
+            left = t["missing_left"][k] if np.isnan(v) else v <= t["threshold"][k]
+            k = t["left"][k] if left else t["right"][k]
+        raw += t["value"][k]
+    return 1 / (1 + np.exp(-raw))
+
+
+@pytest.mark.parametrize("name", [BODY_MODEL, DOM_MODEL])
+def test_the_vectorised_walk_is_the_plain_walk(name):
+    path = SHIPPED_DIR / name
+    if not path.is_file():
+        pytest.skip(f"{name} is not shipped")
+    spec = json.loads(path.read_text())
+    model = TreeEnsemble(spec)
+    blocks = page_blocks(PAGE)
+    X = (dom_features(blocks, dom_evidence(blocks)) if name == DOM_MODEL else block_features(blocks))[::5]
+    assert X.shape[1] == len(spec["features"])
+    got = model.predict_proba(X)
+    assert np.allclose(got, [walk(spec, x) for x in X])
+    X[::2, ::3] = np.nan  # missing values go where the training sent them
+    assert np.allclose(model.predict_proba(X), [walk(spec, x) for x in X])
