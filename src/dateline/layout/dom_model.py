@@ -199,7 +199,7 @@ def _ancestors(ids, tags, path, mass, kinds, total_good, cpath, hash_col, chains
             common_depth(ids[:-1], cpath))
 
 
-NO_CHAIN = (0, 0, 0, 0, frozenset())
+NO_CHAIN: tuple[int, int, int, int, frozenset[int]] = (0, 0, 0, 0, frozenset())
 
 
 def _chain(ids, tags, path, upto: int, chains: dict) -> tuple:
@@ -258,17 +258,17 @@ def _neighbours(X: np.ndarray, rows: np.ndarray, rule: np.ndarray, links: np.nda
         X[has_prev, col] = arr[prev[has_prev]]
         X[has_next, col + 1] = arr[nxt[has_next]]
         col += 2
+    sums = np.vstack((np.zeros(3), np.cumsum(np.column_stack((rule, has_good, links)), axis=0)))
     for w in WINDOWS:
-        for arr in (rule, has_good, links):
-            X[:, col] = _window_mean(arr, w, n)[rows]
-            col += 1
+        X[:, col:col + 3] = _window_mean(sums, rows, w, n)
+        col += 3
 
 
-def _window_mean(a: np.ndarray, w: int, n: int) -> np.ndarray:
-    c = np.concatenate(([0.0], np.cumsum(a)))
-    lo = np.clip(np.arange(n) - w, 0, n)
-    hi = np.clip(np.arange(n) + w + 1, 0, n)
-    return (c[hi] - c[lo]) / (hi - lo)
+def _window_mean(sums: np.ndarray, rows: np.ndarray, w: int, n: int) -> np.ndarray:
+    """Means over the blocks within w of each row, from running sums (sums[k]: the first k blocks)."""
+    lo = np.maximum(rows - w, 0)
+    hi = np.minimum(rows + w + 1, n)
+    return (sums[hi] - sums[lo]) / (hi - lo).reshape(-1, *([1] * (sums.ndim - 1)))
 
 
 def in_play(blocks: list[Block], ev: Evidence) -> np.ndarray:
@@ -279,7 +279,8 @@ def in_play(blocks: list[Block], ev: Evidence) -> np.ndarray:
     n = len(blocks)
     words = np.fromiter((b.dom["words"] for b in blocks), dtype=float, count=n)
     links = np.fromiter((b.dom["links"] for b in blocks), dtype=float, count=n)
-    near_text = _window_mean((np.asarray(ev.good) > 0).astype(float), PLAY_REACH, n) > 0
+    text_before = np.concatenate(([0], np.cumsum(np.asarray(ev.good) > 0)))
+    near_text = _window_mean(text_before, np.arange(n), PLAY_REACH, n) > 0
     keep = (np.asarray(ev.scores) >= 0.5) | (words >= PLAY_WORDS) & (links <= 0.5) | near_text & (words >= 2)
     return np.flatnonzero(keep)
 
