@@ -29,7 +29,7 @@ import numpy as np
 
 from dateline.blocks.html import html_blocks
 from dateline.layout.dom import dom_evidence
-from dateline.layout.dom_model import DOM_MODEL, MODEL_PATH, dom_features, feature_names
+from dateline.layout.dom_model import DOM_MODEL, MODEL_PATH, dom_features, feature_names, in_play
 from dateline.layout.model import SHIPPED_DIR, using_models
 from dateline.options import Options
 from dateline.read import decode, read_path
@@ -52,8 +52,8 @@ class HtmlPage(NamedTuple):
     set: str
     stem: str
     site: str
-    X: np.ndarray
-    labels: list
+    X: np.ndarray  # features of the blocks the model reads at run time (dom_model.in_play), ...
+    labels: list  # ... and their gold labels: it learns from these only
 
 
 _PAGES: dict[tuple[str, ...], list[HtmlPage]] = {}  # read once per process: every fold trains from them
@@ -77,8 +77,10 @@ def load_pages(sets=HTML_SETS) -> list[HtmlPage]:
             ev = dom_evidence(blocks)
             if ev is None:
                 continue
+            rows = in_play(blocks, ev)
+            labels = gold_labels(blocks, gold)
             pages.append(HtmlPage(setname, stem, page_sites(setname, stem, gold, DEV)[0],
-                                  dom_features(blocks, ev), gold_labels(blocks, gold)))
+                                  dom_features(blocks, ev, rows), [labels[i] for i in rows]))
     _PAGES[key] = pages
     return pages
 

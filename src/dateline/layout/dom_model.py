@@ -5,8 +5,9 @@ their text in several boxes (a list article's items, a guide's sections, a lead 
 a table inside the article) fall outside it. This model reads what the rule saw and more, per block:
 
 - its own shape: words, link share, tag, heading level, sentence shape, repetition, position;
-- its markup: furniture named by its ancestors' class/id words or tags, an article-text class above it,
-  and the class/id words themselves, hashed into a few buckets (stable across runs: crc32);
+- its markup: furniture named by its ancestors' class/id words or tags, an article-text class above it
+  (the class words themselves, hashed into buckets, were dropped: they lost as much on sites held out
+  as they won, and cost a fifth of the model's time);
 - where it stands: how much of the page's running text its parent, grandparent and great-grandparent
   hold, how much text stands in elements of its parent's kind (sections repeated in sibling boxes),
   how far up it meets the rule's container, and whether its box has the container's kind;
@@ -20,9 +21,6 @@ directory like every learned model; without a model file the rule's scores stand
 from __future__ import annotations
 
 import math
-import re
-import zlib
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,9 +31,6 @@ from .dom import ARTICLE_TEXT_CLASS, FURNITURE_TAGS, Evidence, _kind, common_dep
 
 DOM_MODEL = "body_html.json"  # read by name from the models directory (model.models_dir)
 MODEL_PATH = Path(__file__).parent / "models" / DOM_MODEL
-HASH_BUCKETS = 24  # class/id words of a block's ancestors, hashed: enough to learn "content", not a site
-OWN_BUCKETS = 8  # the same for the block's own element
-WORD_SPLIT = re.compile(r"[^a-z]+")
 TAG_GROUPS = (("p",), ("li",), ("h1", "h2", "h3", "h4", "h5", "h6"), ("div", "section", "article", "main"),
               ("tr", "td", "th", "table", "caption"), ("blockquote",), ("pre",), ("dd", "dt", "dl"),
               ("figcaption", "figure"), ("header", "footer", "nav", "aside", "form"))
@@ -55,19 +50,7 @@ NEIGHBOUR_NAMES = ("prev_rule", "next_rule", "prev_links", "next_links", "prev_l
 
 
 def feature_names() -> list[str]:
-    return [*OWN_NAMES, *PLACE_NAMES, *NEIGHBOUR_NAMES, *(f"anc_h{i}" for i in range(HASH_BUCKETS)),
-            *(f"own_h{i}" for i in range(OWN_BUCKETS))]
-
-
-@lru_cache(maxsize=8192)
-def _hashed(words: str, buckets: int) -> frozenset[int]:
-    """Bucket numbers of the class/id words (split at anything not a letter; digits name one element)."""
-    return frozenset(_crc(w) % buckets for w in WORD_SPLIT.split(words) if len(w) >= 3)
-
-
-@lru_cache(maxsize=16384)  # pages share most class words ("content", "wrapper", "post")
-def _crc(word: str) -> int:
-    return zlib.crc32(word.encode())
+    return [*OWN_NAMES, *PLACE_NAMES, *NEIGHBOUR_NAMES]
 
 
 TAG_COL = {t: k for k, grp in enumerate(TAG_GROUPS) for t in grp}  # tag -> its group's column
@@ -112,10 +95,9 @@ def dom_features(blocks: list[Block], ev: Evidence, rows=None) -> np.ndarray:
     rule = np.asarray(ev.scores, dtype=float)
     m = len(rows)
     X = np.zeros((m, len(feature_names())))
-    hash_col = len(OWN_NAMES) + len(PLACE_NAMES) + len(NEIGHBOUR_NAMES)
     above: dict[int, tuple] = {}  # parent element id -> what its ancestors say (shared by its blocks)
     chains: dict[int, tuple] = {}  # element id -> what it and its ancestors say (_chain)
-    per_row, hot_rows, hot_cols, tag_rows, tag_cols = [], [], [], [], []
+    per_row, tag_rows, tag_cols = [], [], []
     for r, i in enumerate(rows.tolist()):
         b = blocks[i]
         d = b.dom
@@ -124,13 +106,8 @@ def dom_features(blocks: list[Block], ev: Evidence, rows=None) -> np.ndarray:
         parent = ids[-2] if depth >= 2 else ids[-1]
         anc = above.get(parent)
         if anc is None:
-            anc = above[parent] = _ancestors(ids, tags, path, mass, kinds, total_good, cpath, hash_col, chains)
-        fur_anc, fur_k, fur_tag, art_text, hot, flags, shares, cdp = anc
-        hot_rows.extend([r] * len(hot))
-        hot_cols.extend(hot)
-        for h in _hashed(path[-1], OWN_BUCKETS):
-            hot_rows.append(r)
-            hot_cols.append(hash_col + HASH_BUCKETS + h)
+            anc = above[parent] = _ancestors(ids, tags, path, mass, kinds, total_good, cpath, chains)
+        fur_anc, fur_k, fur_tag, art_text, flags, shares, cdp = anc
         col = TAG_COL.get(b.tag)
         if col is not None:
             tag_rows.append(r)
@@ -176,42 +153,39 @@ def dom_features(blocks: list[Block], ev: Evidence, rows=None) -> np.ndarray:
     X[:, c + 11] = math.log1p(n)
     X[:, c + 12] = _near_good(goods, rows, +1)
     X[:, c + 13] = _near_good(goods, rows, -1)
-    if hot_rows:
-        X[hot_rows, hot_cols] = 1.0
     _neighbours(X, rows, rule, links, level, goods, len(OWN_NAMES) + len(PLACE_NAMES))
     return X
 
 
-def _ancestors(ids, tags, path, mass, kinds, total_good, cpath, hash_col, chains) -> tuple:
+def _ancestors(ids, tags, path, mass, kinds, total_good, cpath, chains) -> tuple:
     """What a block's ancestors (its element's parent and up) say: furniture above it (how many, the
-    deepest, by tag), an article-text class, their hashed class words, <article>/<main>/<figure>, the
+    deepest, by tag), an article-text class, <article>/<main>/<figure>, the
     running-text shares of the parent, grandparent and great-grandparent and of elements of their kinds,
     and how deep the parent's line meets the container's."""
     depth = len(ids)
-    fur_anc, fur_k, fur_tag, art_text, hot = _chain(ids, tags, path, depth - 2, chains)
+    fur_anc, fur_k, fur_tag, art_text = _chain(ids, tags, path, depth - 2, chains)
     outer = tags[:-1]
     flags = (1.0 if "article" in outer else 0.0, 1.0 if "main" in outer else 0.0,
              1.0 if "figure" in outer or "figcaption" in outer else 0.0)
     shares = tuple(mass.get(ids[k], 0) / total_good if k >= 0 else 0.0 for k in (depth - 2, depth - 3, depth - 4)) \
         + tuple(kinds.get((k, tags[k], _kind(path[k])), 0) / total_good if k >= 0 else 0.0
                 for k in (depth - 2, depth - 3))
-    return (fur_anc, fur_k, fur_tag, art_text, [hash_col + h for h in hot], flags, shares,
-            common_depth(ids[:-1], cpath))
+    return fur_anc, fur_k, fur_tag, art_text, flags, shares, common_depth(ids[:-1], cpath)
 
 
-NO_CHAIN: tuple[int, int, int, int, frozenset[int]] = (0, 0, 0, 0, frozenset())
+NO_CHAIN = (0, 0, 0, 0)
 
 
 def _chain(ids, tags, path, upto: int, chains: dict) -> tuple:
     """What the elements 1..upto of a block's line say (furniture count, its depth, furniture by tag, an
-    article-text class, hashed class words), built on the nearest ancestor already seen: the blocks of a
+    article-text class), built on the nearest ancestor already seen: the blocks of a
     page share most of their ancestors, so each element is read once."""
     k = upto
     while k >= 1 and ids[k] not in chains:
         k -= 1
     acc = chains[ids[k]] if k >= 1 else NO_CHAIN
     for j in range(max(k, 0) + 1, upto + 1):
-        fur_anc, fur_k, fur_tag, art_text, hot = acc
+        fur_anc, fur_k, fur_tag, art_text = acc
         w = path[j]
         if tags[j] in FURNITURE_TAGS:
             fur_tag, fur_k = 1, j
@@ -221,10 +195,7 @@ def _chain(ids, tags, path, upto: int, chains: dict) -> tuple:
                 fur_k = j
             elif ARTICLE_TEXT_CLASS.search(w):
                 art_text = 1
-            hs = _hashed(w, HASH_BUCKETS)
-            if hs and not hot.issuperset(hs):
-                hot = hot.union(hs)
-        acc = chains[ids[j]] = (fur_anc, fur_k, fur_tag, art_text, hot)
+        acc = chains[ids[j]] = (fur_anc, fur_k, fur_tag, art_text)
     return acc
 
 
