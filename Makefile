@@ -48,7 +48,7 @@ bench: $(STAMP)
 
 ## properties: the hypothesis properties with 20,000 examples each (the normal run uses a few hundred)
 properties: $(STAMP)
-	DATELINE_PROPERTY_EXAMPLES=20000 nice -n 10 $(BIN)/python -m pytest -q tests/test_properties.py tests/test_guard.py
+	DATELINE_PROPERTY_EXAMPLES=20000 nice -n 10 $(BIN)/python -m pytest -q --timeout=0 tests/test_properties.py tests/test_guard.py
 
 ## fuzz: run each atheris target (fuzz/) for FUZZ_SECONDS (default 600) under nice -n 19
 FUZZ_SECONDS ?= 600

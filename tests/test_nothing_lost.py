@@ -71,3 +71,42 @@ def test_nlp_past_the_time_limit_keeps_the_articles():
 def test_cut_tags_are_a_warning():
     r = extract(("<div>" * 2_000 + "<h1>Talks go on</h1>" + PARAS).encode(), Options(input_format="html", nlp="off"))
     assert r.errors == [] and [w.split(":")[0] for w in r.warnings] == ["tags_cut"]
+
+
+TEXT_ARTICLE = ("Talks on pension reform to resume next week\n\nBy Jane Doe\n\n" + "\n\n".join(
+    f"The finance minister said on Tuesday that talks with the unions would continue next week, according to "
+    f"officials who attended round {i} of the meeting in the capital." for i in range(8)))
+
+
+def test_lines_past_the_line_limit_are_a_warning_on_both_paths():
+    text = TEXT_ARTICLE + "\n\n" + "\n".join(f"More line {i}" for i in range(300))
+    r = extract(text.encode(), Options(input_format="text", nlp="off", max_lines=40))
+    assert r.errors == [] and r.articles
+    assert [w.split(":")[0] for w in r.warnings] == ["lines_cut"]
+    assert f"limit of 40 lines; {len(text.splitlines()) - 40} more" in r.warnings[0]
+    more = "".join(f"<p>More {i}</p>" for i in range(300))
+    html = f"<html><body><h1>Talks go on</h1>{PARAS}{more}</body></html>"
+    r = extract(html.encode(), Options(input_format="html", nlp="off", max_lines=20))
+    assert r.errors == [] and [w.split(":")[0] for w in r.warnings] == ["lines_cut"]
+    whole = extract(TEXT_ARTICLE.encode(), Options(input_format="text", nlp="off"))
+    assert whole.warnings == []  # a page inside the limits has nothing to say
+
+
+def test_a_line_past_the_length_limit_is_a_warning_on_both_paths():
+    long_line = "word " * 2_000
+    r = extract((TEXT_ARTICLE + "\n\n" + long_line).encode(),
+                Options(input_format="text", nlp="off", max_line_chars=5_000))
+    assert [w.split(":")[0] for w in r.warnings] == ["line_chars_cut"] and "1 line(s)" in r.warnings[0]
+    html = f"<html><body><h1>Talks go on</h1>{PARAS}<p>{long_line}</p></body></html>"
+    r = extract(html.encode(), Options(input_format="html", nlp="off", max_line_chars=5_000))
+    assert [w.split(":")[0] for w in r.warnings] == ["line_chars_cut"]
+
+
+def test_a_paragraph_past_the_nlp_length_is_a_warning():
+    from dateline.nlp import MAX_PARAGRAPH_CHARS
+
+    para = ("The minister said the talks would go on and the unions agreed to meet again next week. "
+            * (MAX_PARAGRAPH_CHARS // 80 + 10))
+    r = extract((TEXT_ARTICLE + "\n\n" + para).encode(), Options(input_format="text", nlp="fast"))
+    assert r.errors == [] and r.articles and r.articles[0].nlp == "fast"
+    assert [w.split(":")[0] for w in r.warnings] == ["nlp_paragraphs_cut"]

@@ -52,6 +52,10 @@ WARNINGS = {
     "metadata_failed": "metadata_failed: the page's embedded metadata could not be read ({detail}); "
                        "the articles were found without it",
     "redirected": "redirected: the link led through {n} redirect(s): {chain}",
+    "lines_cut": "lines_cut: the page's text was read up to its limit of {limit} lines; {n} more were not read",
+    "line_chars_cut": "line_chars_cut: {n} line(s) longer than the limit of {limit} characters were cut to it",
+    "nlp_paragraphs_cut": "nlp_paragraphs_cut: {n} paragraph(s) longer than {limit} characters were searched for "
+                          "quotes and entities up to that length only",
 }
 
 

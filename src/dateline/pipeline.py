@@ -99,7 +99,13 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         if meta is not None and meta.failed:
             result.warnings.append(warning("metadata_failed", detail=meta.failed))
     else:
-        blocks = text_blocks(page.text, options.max_lines, options.max_line_chars)
+        page.extra["cut"] = {}
+        blocks = text_blocks(page.text, options.max_lines, options.max_line_chars, cut=page.extra["cut"])
+    cut = page.extra.get("cut") or {}
+    if cut.get("lines"):
+        result.warnings.append(warning("lines_cut", n=cut["lines"], limit=options.max_lines))
+    if cut.get("line_chars"):
+        result.warnings.append(warning("line_chars_cut", n=cut["line_chars"], limit=options.max_line_chars))
     if not blocks:
         result.skipped = SKIP_REASONS["no_text"]
         return
@@ -122,21 +128,26 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
 def _enrich(result: PageResult, options: Options) -> None:
     """Quotes, speakers, entities. A failure here (no spaCy model installed, say) keeps the
     extracted articles and says why enrichment is missing: nothing already found is lost."""
-    from .nlp import enrich
+    from .nlp import MAX_PARAGRAPH_CHARS, enrich
 
+    long_paragraphs = 0  # parsed only up to MAX_PARAGRAPH_CHARS: the page result says so
     for n, article in enumerate(result.articles):
         try:
             enrich(article, options)
+            if article.nlp == options.nlp:  # it ran (an article not in English goes without)
+                long_paragraphs += sum(len(p) > MAX_PARAGRAPH_CHARS for p in article.body)
         except PageTimeout:  # the time is up: what was found stands, the rest goes without NLP
             for rest in result.articles[n:]:
                 rest.nlp = "off"
             result.warnings.append(warning("nlp_timeout", limit=options.timeout_s, left=len(result.articles) - n))
-            return
+            break
         except Exception as exc:  # noqa: BLE001 - the articles stand without their quotes
             for rest in result.articles[n:]:
                 rest.nlp = "off"
             result.warnings.append(warning("nlp_failed", detail=f"{type(exc).__name__}: {exc}"[:300]))
-            return
+            break
+    if long_paragraphs:
+        result.warnings.append(warning("nlp_paragraphs_cut", n=long_paragraphs, limit=MAX_PARAGRAPH_CHARS))
 
 
 def _block_views(blocks, stories) -> list[dict]:

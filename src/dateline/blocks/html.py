@@ -78,6 +78,7 @@ def html_blocks(page: Page, options: Options) -> tuple[list[Block], PageMeta]:
     walker = _Walker(text, options)
     walker.walk(root)
     blocks = walker.blocks
+    page.extra["cut"] = walker.cut
     count_repeats(blocks)
     return blocks, meta
 
@@ -141,6 +142,7 @@ class _Walker:
         self.max_depth = options.max_depth
         self.max_chars = options.max_line_chars
         self.max_blocks = options.max_lines
+        self.cut: dict[str, int] = {}  # what the limits left out: blocks past max_lines, blocks cut to max_line_chars
         self.blocks: list[Block] = []
         self.stack: list[_Frame] = []
         # the open block elements' ids, tags and class words, kept beside the stack for cheap copies
@@ -276,10 +278,14 @@ class _Walker:
         inner, f.inner = f.inner, ""
         link_chars, f.link_chars = f.link_chars, 0
         text = " ".join(raw.split())
-        if not text or len(self.blocks) >= self.max_blocks:
+        if not text:
+            return
+        if len(self.blocks) >= self.max_blocks:
+            self.cut["lines"] = self.cut.get("lines", 0) + 1
             return
         if len(text) > self.max_chars:
             text = text[: self.max_chars]
+            self.cut["line_chars"] = self.cut.get("line_chars", 0) + 1
         self.blocks.append(self._block(f, text, link_chars, inner))
 
     def _block(self, f: _Frame, text: str, link_chars: int, inner: str) -> Block:

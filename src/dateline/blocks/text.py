@@ -14,13 +14,17 @@ DAY_OF_MONTH = re.compile(rf"^\d{{1,2}}\.\s+(\d{{1,2}}\.|({MONTHS})\b)", re.I)
 SPACES = re.compile(r"\s+")
 
 
-def text_blocks(text: str, max_lines: int = MAX_LINES, max_line_chars: int = MAX_LINE_CHARS) -> list[Block]:
+def text_blocks(text: str, max_lines: int = MAX_LINES, max_line_chars: int = MAX_LINE_CHARS,
+                cut: dict[str, int] | None = None) -> list[Block]:
+    """One block per non-blank line. `cut`, where given, counts what the limits left out: lines past
+    `max_lines` ("lines") and lines cut to `max_line_chars` ("line_chars")."""
     blocks: list[Block] = []
     gap = 0
     pos = 0
-    for lineno, raw in enumerate(text.splitlines(keepends=True), start=1):
-        if lineno > max_lines:
-            break
+    lines = text.splitlines(keepends=True)
+    if cut is not None and len(lines) > max_lines:
+        cut["lines"] = len(lines) - max_lines
+    for lineno, raw in enumerate(lines[:max_lines], start=1):
         start = pos
         pos += len(raw)
         line = raw.rstrip("\r\n")
@@ -30,6 +34,8 @@ def text_blocks(text: str, max_lines: int = MAX_LINES, max_line_chars: int = MAX
             continue
         if len(stripped) > max_line_chars:
             stripped = stripped[:max_line_chars]
+            if cut is not None:
+                cut["line_chars"] = cut.get("line_chars", 0) + 1
         lead = len(line) - len(line.lstrip())
         bullet = ""
         skip = 0
