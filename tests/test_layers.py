@@ -1,11 +1,9 @@
 """Layers point one way: the import-linter contract in pyproject.toml holds, it would catch an arrow
-that climbs back up, and no module imports itself round a circle."""
+that climbs back up, and no module imports itself round a circle (and a circle added on purpose is found)."""
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import grimp
 
 REPO = Path(__file__).resolve().parents[1]
 LINT = [sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()"]
@@ -34,12 +32,35 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
     assert "dateline.blocks.text -> dateline.corpus.store" in done.stdout
 
 
+CYCLES = """
+import grimp
+graph = grimp.build_graph("dateline", cache_dir=None)
+for m in sorted(graph.modules):
+    for imported in sorted(graph.find_modules_directly_imported_by(m)):
+        if imported != m and graph.chain_exists(importer=imported, imported=m):
+            print(m, "->", imported)
+"""
+
+
+def _cycles(src: Path) -> list[str]:
+    """Each import of a module whose target imports it back, directly or round a longer circle."""
+    done = subprocess.run([sys.executable, "-c", CYCLES], env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
 def test_no_import_cycles():
-    graph = grimp.build_graph("dateline")
-    modules = sorted(graph.modules)
-    cycles = []
-    for m in modules:
-        for imported in graph.find_modules_directly_imported_by(m):
-            if imported != m and graph.chain_exists(importer=imported, imported=m):
-                cycles.append((m, imported))
+    cycles = _cycles(REPO / "src")
     assert not cycles, f"modules that import each other round a circle: {cycles}"
+
+
+def test_a_circle_is_found(tmp_path):
+    """The same tree with one circle added (read/page.py importing read/inputs.py, which imports it) fails."""
+    src = tmp_path / "src"
+    shutil.copytree(REPO / "src" / "dateline", src / "dateline", ignore=shutil.ignore_patterns("__pycache__"))
+    page = src / "dateline" / "read" / "page.py"
+    page.write_text(page.read_text() + "\nfrom . import inputs  # noqa: E402,F401\n")
+    cycles = _cycles(src)
+    assert "dateline.read.page -> dateline.read.inputs" in cycles
+    assert "dateline.read.inputs -> dateline.read.page" in cycles
