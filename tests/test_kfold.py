@@ -1,17 +1,15 @@
 """The cross-site evaluation's parts: sites, folds that never let a page's site into its models'
 training, and models swapped per extraction without touching the shipped files."""
 import shutil
-from pathlib import Path
 
 import pytest
+from conftest import DEV
 
 from dateline import extract
 from dateline.layout.model import SHIPPED_DIR
 from dateline.options import Options
 from tools.kfold import JOINT, dev_page_sites, fingerprint, fold_plan
 from tools.sites import registered_domain
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.mark.parametrize("url, site", [
@@ -27,6 +25,7 @@ def test_registered_domain(url, site):
     assert registered_domain(url) == site
 
 
+@pytest.mark.shared  # the folds are planned over the full dev sets
 def test_every_page_is_scored_on_a_fold_that_held_its_sites_out():
     page_fold, held = fold_plan()
     sites = dev_page_sites()
@@ -43,6 +42,7 @@ def test_every_page_is_scored_on_a_fold_that_held_its_sites_out():
     assert all(len(sites[k]) > 1 for k in page_fold if page_fold[k] == JOINT)
 
 
+@pytest.mark.shared
 def test_folds_are_the_same_every_run_and_about_even():
     a, _ = fold_plan()
     b, _ = fold_plan()
@@ -54,7 +54,7 @@ def test_folds_are_the_same_every_run_and_about_even():
 
 
 def test_options_models_swaps_the_learned_models(tmp_path):
-    page = SHARED / "data" / "dev" / "fundus" / "text" / "at__DiePresse_2025_06_05.txt.gz"
+    page = DEV / "fundus" / "text" / "at__DiePresse_2025_06_05.txt.gz"
     before = {f.name: f.read_bytes() for f in SHIPPED_DIR.glob("*.json")}
     shipped = extract(page, Options(input_format="text")).to_dict()
     copy = tmp_path / "copy"
