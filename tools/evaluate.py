@@ -44,6 +44,8 @@ HEADLINE_FIELDS = ("page_body_macro", "body", "articles", "headline", "authors",
                    "snippets", "kicker", "dateline", "updated_text", "highlights", "caption_credit", "sidebars",
                    "sidebar_kind", "quotes", "quote_speaker", "quotes_attributed",
                    "direct_quotes", "reported_speech")
+# where the quote sets' k-fold predictions are written (tools/quote_misses.py reads them)
+KFOLD_OUT = REPO / "eval-out" / "kfold"
 # sets annotated for who said what: scored with the command line's default enrichment unless told
 QUOTE_SETS = {"polnear/text": "full"}
 
@@ -179,7 +181,7 @@ def evaluate_kfold(name: str, options: Options) -> dict:
         train_quotes.save(spec, path)
         os.environ["DATELINE_REPORTED_MODEL"] = str(path)
         try:
-            report = evaluate_set(name, options=options, only=by_pub[pub], tally=tally)
+            report = evaluate_set(name, options=options, only=by_pub[pub], tally=tally, out_root=KFOLD_OUT)
         finally:
             del os.environ["DATELINE_REPORTED_MODEL"]
         for k in ("pages", "errors", "seconds"):
@@ -270,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-parse-cache", action="store_true",
                     help="parse every paragraph afresh instead of reading eval-out/parses.sqlite")
     ap.add_argument("--in-sample", action="store_true", help="only the shipped models' figures (no fold training)")
+    ap.add_argument("--kfold-only", action="store_true", help="quote sets with --kfold: skip the in-sample run")
     args = ap.parse_args(argv)
     if not args.no_parse_cache:
         from tools import parse_cache
@@ -287,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         if name in QUOTE_SETS:  # the quote model's own folds, by publisher (the block models do not run apart)
             if args.kfold:
                 reports["cross-site"] = evaluate_kfold(name, Options(nlp=level))
-            reports["in-sample"] = evaluate_set(name, args.limit, options=Options(nlp=level))
+            if not (args.kfold and args.kfold_only):
+                reports["in-sample"] = evaluate_set(name, args.limit, options=Options(nlp=level))
         else:
             if cross is not None:
                 reports["cross-site"] = cross.evaluate(name, args.limit, level)
