@@ -295,11 +295,15 @@ def test_cli_timeout_and_max_page_bytes(tmp_path):
     page = tmp_path / "seed.txt"
     page.write_bytes(SEED.read_bytes())
     for flag, value, reason in (("--timeout", "0.001", "timeout"), ("--max-page-bytes", "1000", "too_large")):
+        # one page: its failure is one line on stderr; -f jsonl (like --out-dir, --db) keeps its record
         proc = subprocess.run([sys.executable, "-m", "dateline.cli", "extract", str(page), flag, value],
                               capture_output=True, text=True, timeout=120)
         assert proc.returncode == 1, proc.stderr
-        assert f'"reason": "{reason}"' in proc.stdout
+        assert f" {reason}: " in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
         assert "Traceback" not in proc.stderr
+        proc = subprocess.run([sys.executable, "-m", "dateline.cli", "extract", str(page), flag, value, "-f", "jsonl"],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 1 and f'"reason": "{reason}"' in proc.stdout
     proc = subprocess.run([sys.executable, "-m", "dateline.cli", "extract", str(page), "--timeout", "-1"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr

@@ -1,21 +1,20 @@
 """The `dateline` command: a thin typer shell over library functions."""
 from __future__ import annotations
 
-import sys
-from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .options import (INPUT_FORMATS, MAX_PAGE_BYTES, MAX_PAGE_MEMORY, NLP_LEVELS, PAGE_TIMEOUT_S, SPACY_MODEL,
                       Options, parse_when)
-from .read import iter_paths
+from .outputs import FILE_SUFFIX, FORMATS, OutDir, Printer, write_file
 from .read.fetch import CONNECT_TIMEOUT_S, HOST_DELAY_S, READ_TIMEOUT_S, Fetcher, FetchOptions, is_link
-from .read.inputs import read_file, read_stdin
-from .read.page import is_archive, page_stem
+from .read.inputs import expand_inputs, pages_of
+from .read.page import is_archive
 from .record import PageResult
 from .worker import PagePool, WorkerFailed, quarantine_beside
 
@@ -29,6 +28,8 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 EXIT_OK, EXIT_PAGE_FAILED, EXIT_USAGE = 0, 1, 2
+# -v: a line per page on stderr; -q: no progress and no summary (errors are still said)
+VERBOSITY = {"level": 0}
 
 
 def _version(value: bool) -> None:
@@ -39,9 +40,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Print the version."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say each page on stderr as it is done."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary on stderr; errors "
+                               "are still said."),
 ) -> None:
     """dateline: news pages in, story records out."""
+    VERBOSITY["level"] = -1 if quiet else 1 if verbose else 0
 
 
 @app.command("extract")
@@ -64,10 +70,13 @@ def extract_cmd(
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Fetch links that robots.txt disallows."),
     user_agent: Optional[str] = typer.Option(None, "--user-agent", help="The User-Agent header (default "
                                              "dateline/<version>); robots.txt is read for it."),
-    out_dir: Optional[Path] = typer.Option(None, "--out-dir", "-o", help="Write DIR/<name>.json for each input "
-                                           "instead of printing."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json: one page result per page; jsonl: one article "
-                            "per line, each with its source; table: a readable summary."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", "-o", help="Write a file per page instead of "
+                                           "printing: DIR/<its folders below the inputs' shared folder>/<name>.json "
+                                           "(.jsonl, .csv, .md by -f); never two pages in one file."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="json (default): the page result; several "
+                                      "pages: a JSON array of them. jsonl (default for WARC/WET): one article a "
+                                      "line, each with its source. csv: one article a row. markdown. table: a "
+                                      "readable summary."),
     input_format: str = typer.Option("auto", "--input-format", help=f"One of {', '.join(INPUT_FORMATS)}: auto "
                                      "guesses from the name and the first bytes."),
     fetched_at: Optional[str] = typer.Option(None, "--fetched-at", help="When the page was fetched (ISO 8601), "
@@ -87,8 +96,8 @@ def extract_cmd(
     db: Optional[Path] = typer.Option(None, "--db", help="Store every page in this corpus database (SQLite) "
                                       "instead of printing: stories merged across pages, versions, errors. "
                                       "Run the same command again to resume: stored pages are skipped."),
-    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for --db (each extracts pages; one "
-                             "process writes the database)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes, each extracting one page at a "
+                             "time (output stays in input order; with --db one process writes the database)."),
     dask: Optional[str] = typer.Option(None, "--dask", help="Run on Dask: local:N (N worker processes here) or "
                                        "a scheduler address (tcp://HOST:8786). Each task writes Parquet shards "
                                        "to --out-dir; merge them with `dateline load DIR --db corpus.db`."),
@@ -98,7 +107,8 @@ def extract_cmd(
     Examples:
 
       dateline extract page.txt                       # JSON on stdout
-      dateline extract crawl/ -o out/                 # out/<name>.json per page, progress on stderr
+      dateline extract crawl/ -o out/                 # out/<sub/name>.json per page, progress on stderr
+      dateline extract a.txt b.html -f csv            # one article a row (also: -f markdown)
       cat page.html | dateline extract - -f jsonl     # one article per line
       dateline extract page.txt -f table              # a readable summary
       dateline extract crawl/ *.warc.gz --db corpus.db -j 2   # into a corpus; rerun to resume
@@ -107,9 +117,11 @@ def extract_cmd(
       dateline extract --sitemap https://news.example.org/sitemap.xml --since 2025-06-01 --db corpus.db
       dateline extract crawl/ --dask local:2 -o shards/       # on Dask; then: dateline load shards/ --db corpus.db
     """
-    if fmt not in ("json", "jsonl", "table"):
-        err.print(f"[red]--format must be json, jsonl or table, not {fmt!r}[/]")
-        raise typer.Exit(EXIT_USAGE)
+    for name, value, allowed in (("--format", fmt, FORMATS), ("--nlp", nlp, NLP_LEVELS),
+                                 ("--input-format", input_format, INPUT_FORMATS)):
+        if value is not None and value not in allowed:
+            err.print(f"[red]{name} must be one of {', '.join(allowed)}, not {value!r}[/]", soft_wrap=True)
+            raise typer.Exit(EXIT_USAGE)
     try:
         options = Options(input_format=input_format, fetched_at=parse_when(fetched_at), nlp=nlp, timeout_s=timeout,
                           spacy_model=spacy_model,
@@ -136,8 +148,8 @@ def extract_cmd(
         if db is not None:  # the corpus path: WARC/WET archives, workers, resume (dateline.corpus)
             from .corpus.commands import extract_to_store
 
-            raise typer.Exit(extract_to_store(items, db, options, jobs, fetcher))
-        raise typer.Exit(_extract_to_output(items, out_dir, fmt, options, fetcher))
+            raise typer.Exit(extract_to_store(items, db, options, jobs, fetcher, quiet=VERBOSITY["level"] < 0))
+        raise typer.Exit(_extract_to_output(items, out_dir, fmt, options, fetcher, jobs))
 
 
 def _with_listings(paths: list[str], urls: str | None, feeds: list[str], sitemaps: list[str], since: str | None,
@@ -163,104 +175,81 @@ def _with_listings(paths: list[str], urls: str | None, feeds: list[str], sitemap
     return [i for i in items if not isinstance(i, str) or not (i in seen or seen.add(i))]
 
 
-def _extract_to_output(items: list, out_dir: Path | None, fmt: str, options: Options, fetcher: Fetcher) -> int:
-    """Pages to stdout or --out-dir; the exit code."""
-    paths = items
-    if any(isinstance(p, str) and is_archive(p) for p in paths):
-        err.print("[red]WARC/WET archives hold many pages: store them in a corpus with --db corpus.db[/]")
-        return EXIT_USAGE
-    if out_dir:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    sources = _sources(paths)
-    failed = 0
-    show_progress = len(sources) > 1 and fmt != "table" or out_dir is not None and len(sources) > 1
+def _extract_to_output(items: list, out_dir: Path | None, fmt: str | None, options: Options, fetcher: Fetcher,
+                       jobs: int) -> int:
+    """Pages to stdout or --out-dir, in input order, extracted by `jobs` worker processes; the exit code."""
+    inputs = expand_inputs(items)
+    archives = any(isinstance(i, str) and is_archive(i) for i in inputs)
+    fmt = fmt or ("jsonl" if archives else "json")
+    many = len(inputs) > 1 or archives
+    target = OutDir(out_dir, items) if out_dir is not None else None
+    printer = Printer(fmt, many) if target is None else None
+    failed = pages = 0
+    level = VERBOSITY["level"]
+    show = level >= 0 and (target is not None or fmt != "table") and many
     # each page in a worker process under its time and memory limits (dateline.worker); a page that
     # takes a worker down is quarantined beside the output, so a rerun does not run it again
     quarantine = quarantine_beside(out_dir) if out_dir is not None else None
-    with _progress(show_progress, len(sources)) as advance, PagePool(options, quarantine=quarantine) as pool:
-        for src in sources:
-            try:
-                result = _extract_one(src, options, pool, fetcher)
-            except WorkerFailed as exc:
-                err.print(f"[red]{exc}[/]")
-                return EXIT_PAGE_FAILED
-            failed += bool(result.errors)
-            _emit(result, src, out_dir, fmt, single=len(sources) == 1)
-            advance(result)
-    if failed:
-        err.print(f"[yellow]{failed} of {len(sources)} pages failed; their error records say why.[/]")
+    try:
+        with _progress(show, None if archives else len(inputs)) as advance, \
+                PagePool(options, workers=jobs, quarantine=quarantine) as pool:
+            for result in _in_order(pages_of(inputs, options, fetcher), pool):
+                pages += 1
+                failed += bool(result.errors)
+                _say_page(result, level)
+                if target is not None:
+                    write_file(result, target.path_for(result, FILE_SUFFIX[fmt]), fmt)
+                elif many or not result.errors or fmt in ("jsonl", "csv"):
+                    printer.page(result)  # type: ignore[union-attr]
+                advance(result)
+    except WorkerFailed as exc:
+        err.print(f"[red]{exc}[/]")
+        return EXIT_PAGE_FAILED
+    finally:
+        if printer is not None:
+            printer.close()
+    if target is not None and level >= 0:
+        _say_out_dir(target, pages)
+    if failed and (many or level < 0) and level >= 0:
+        err.print(f"[yellow]{failed} of {pages} pages failed; their error records say why.[/]")
     return EXIT_PAGE_FAILED if failed else EXIT_OK
 
 
-def _sources(paths: list) -> list:
-    out: list = []
-    for p in paths:
-        if not isinstance(p, str) or p == "-" or is_link(p):
-            out.append(p)
-        else:
-            out.extend(iter_paths([p]))
-    return out
+def _in_order(pages, pool: PagePool):
+    """Each page's result in input order, the pages extracted by the pool's workers side by side."""
+    index: dict[int, int] = {}
+
+    def numbered():
+        for i, page in enumerate(pages):
+            index[id(page)] = i
+            yield page
+
+    waiting: dict[int, PageResult] = {}
+    nxt = 0
+    for item, result in pool.imap_unordered(numbered()):
+        waiting[index.pop(id(item))] = result if result is not None else item
+        while nxt in waiting:
+            yield waiting.pop(nxt)
+            nxt += 1
 
 
-def _extract_one(src, options: Options, pool: PagePool, fetcher: Fetcher) -> PageResult:
-    if isinstance(src, PageResult):  # a listing that failed
-        return src
-    if is_link(src):
-        page = fetcher.fetch(src, options.max_page_bytes, options.input_format)
-    else:
-        page = read_stdin(options) if src == "-" else read_file(str(src), options)
-    return page if isinstance(page, PageResult) else pool.extract(page)
+def _say_page(result: PageResult, level: int) -> None:
+    """A page that failed is one line on stderr, naming it; with -v every page is."""
+    where = escape(result.source.uri or "<stdin>")
+    for e in result.errors:
+        err.print(f"[red]{where}: {e.code} {e.reason}: {escape(e.message)}[/]", soft_wrap=True, highlight=False)
+    if level > 0 and not result.errors:
+        what = f"{len(result.articles)} stories" if result.articles else result.skipped or "no story"
+        err.print(f"{where}: {escape(what)}", soft_wrap=True, highlight=False)
 
 
-def _emit(result: PageResult, src, out_dir: Path | None, fmt: str, single: bool) -> None:
-    if out_dir is not None:
-        stem = _stem(src, result)
-        if fmt == "jsonl":
-            lines = "".join(line + "\n" for line in result.jsonl_lines())
-            (out_dir / f"{stem}.jsonl").write_text(lines, encoding="utf-8")
-        else:
-            (out_dir / f"{stem}.json").write_text(result.to_json(), encoding="utf-8")
-        return
-    if fmt == "table":
-        _print_table(result)
-    elif fmt == "jsonl" or not single:
-        for line in result.jsonl_lines():
-            sys.stdout.write(line + "\n")
-    else:
-        sys.stdout.write(result.to_json() + "\n")
-
-
-def _stem(src, result: PageResult) -> str:
-    """The output file's name: the input file's, the link's last path segment, or "stdin"."""
-    if src == "-":
-        return "stdin"
-    name = str(src) if isinstance(src, (str, Path)) else result.source.uri or "listing"
-    if is_link(name):
-        return page_stem(Path(urlsplit(name).path.rstrip("/") or "/index")) or "index"
-    return page_stem(Path(name))
-
-
-STANDFIRST_CHARS = 120  # of a standfirst shown in the table
-
-
-def _print_table(result: PageResult) -> None:
-    from rich.table import Table
-
-    out = Console(width=max(Console().width, 140))
-    if result.errors:
-        for e in result.errors:
-            out.print(f"[red]{result.source.uri}: {e.code} {e.message}[/]")
-        return
-    t = Table(title=f"{result.source.uri}: {len(result.articles)} stories", show_lines=True)
-    for col in ("#", "headline", "kicker", "time", "dateline", "standfirst", "paras", "images", "sidebars", "quotes"):
-        t.add_column(col, overflow="fold", ratio=6 if col == "headline" else 4 if col == "standfirst" else 1)
-    for i, a in enumerate(result.articles, 1):
-        lead = a.standfirst or ""
-        t.add_row(str(i), a.headline or "", a.kicker or "", a.updated_text or a.published_text or "",
-                  a.dateline or "", lead[:STANDFIRST_CHARS] + ("…" if len(lead) > STANDFIRST_CHARS else ""),
-                  str(len(a.body)), str(len(a.images)),
-                  ", ".join(s.kind for s in a.sidebars), str(len(a.quotes)))
-    out.print(t)
+def _say_out_dir(target: OutDir, pages: int) -> None:
+    for uri, path in target.renamed:
+        err.print(f"[yellow]{uri} -> {path}: another input of this run has the same output name[/]",
+                  soft_wrap=True)
+    if target.replaced:
+        err.print(f"[yellow]{target.replaced} of {pages} files in {target.root} were there before and "
+                  "were replaced.[/]", soft_wrap=True)
 
 
 class _progress:

@@ -26,7 +26,8 @@ err = Console(stderr=True)
 EXIT_OK, EXIT_PAGE_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def extract_to_store(paths: list, db: Path, options: Options, jobs: int, fetcher: Fetcher | None = None) -> int:
+def extract_to_store(paths: list, db: Path, options: Options, jobs: int, fetcher: Fetcher | None = None,
+                     quiet: bool = False) -> int:
     """`dateline extract ... --db corpus.db`: every page into the store; the exit code."""
     if jobs < 1:
         err.print("[red]--jobs must be 1 or more[/]")
@@ -36,8 +37,12 @@ def extract_to_store(paths: list, db: Path, options: Options, jobs: int, fetcher
     total = None if any(isinstance(i, str) and is_archive(i) for i in items) else len(items)
     try:
         with Store(db) as store, Runner(store, options, jobs=jobs, fetcher=fetcher) as runner:
-            _run_with_progress(runner, items, total)
-            print_run_summary(runner.summary, db)
+            if quiet:  # -q: no bar, no summary; the failures are counted in the exit code
+                for _ in runner.run(items):
+                    pass
+            else:
+                _run_with_progress(runner, items, total)
+                print_run_summary(runner.summary, db)
     except KeyboardInterrupt:
         err.print("[yellow]Interrupted. The pages stored so far are kept: run the same command again to resume.[/]")
         return EXIT_PAGE_FAILED

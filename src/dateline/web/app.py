@@ -102,6 +102,20 @@ def _error_handlers(app: FastAPI) -> None:
         return error_response(request, 500, "Server error", f"the explorer failed: {type(exc).__name__}")
 
 
+def _check_port(host: str, port: int) -> None:
+    """Raises ValueError when `host:port` cannot be bound (in use, or not an address of this machine)."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            s.bind((host, port))
+    except OSError as exc:
+        raise ValueError(f"--port {port}: {host}:{port} cannot be used ({exc.strerror or exc}; "
+                         "in use by another program?): choose another with --port") from None
+
+
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
           settings: dict | None = None, announce: Callable[[], None] | None = None) -> None:
     """Serve the explorer until interrupted. Raises FileNotFoundError for a missing database and
@@ -112,6 +126,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
     hosts = str(settings.get("allowed_hosts", settings_with()["allowed_hosts"]))
     settings["allowed_hosts"] = f"{hosts},{host}"  # the host it was told to bind answers too
     app = create_app(db_path, settings)
+    _check_port(host, port)  # a busy port is said before the banner, not after it in uvicorn's log
     if announce:
         announce()
     try:
