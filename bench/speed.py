@@ -26,6 +26,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))  # tools/ (evaluation) lives beside the package
 
+from tools.progress import say  # noqa: E402 - after the paths above
+
 ENGINES = ("dateline", "trafilatura", "readability", "resiliparse")
 
 
@@ -109,7 +111,9 @@ def worker(engine: str, set_name: str, limit: int | None, repeat: int = 1) -> di
 
 def run_all(engines: list[str], set_name: str, limit: int | None, repeat: int) -> list[dict]:
     rows = []
-    for engine in engines:
+    for n, engine in enumerate(engines, 1):
+        say(f"bench {n}/{len(engines)}: {engine} on {set_name}/html ({repeat} timed passes) …")
+        t0 = time.perf_counter()
         cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, "--set", set_name,
                "--repeat", str(repeat)]
         if limit:
@@ -119,6 +123,8 @@ def run_all(engines: list[str], set_name: str, limit: int | None, repeat: int) -
             print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
             continue
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        say(f"bench {n}/{len(engines)}: {engine} done in {time.perf_counter() - t0:.0f} s "
+            f"({rows[-1]['pages_per_s']:.1f} pages/s CPU, body F1 {rows[-1]['f1'] or 0:.3f})")
     return rows
 
 

@@ -32,6 +32,7 @@ import numpy as np
 
 from dateline.blocks.text import text_blocks
 from tools.evaluate import SHARED
+from tools.progress import progress, say
 from tools.sites import page_sites
 from dateline.read import decode
 from dateline.read.page import page_stem
@@ -173,7 +174,7 @@ def load_pages(sets=TRAIN_SETS) -> list[TrainPage]:
     pages = []
     for setname in sets:
         base = DEV / setname
-        for path in sorted((base / "text").iterdir()):
+        for path in progress(sorted((base / "text").iterdir()), f"reading {setname} pages"):
             stem = page_stem(path)
             gold = gold_of(setname, stem)
             text, _ = decode(gzip.decompress(path.read_bytes()))
@@ -335,6 +336,7 @@ TRAINERS: list[tuple[str, Callable[[TrainData, Path], None]]] = [
 def train_models(data: TrainData, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, trainer in TRAINERS:
+        say(f"training the {name} model …")
         t0 = time.process_time()
         trainer(data, out)
         print(f"  trained {name} in {time.process_time() - t0:.0f} s CPU", flush=True)

@@ -29,6 +29,7 @@ from dateline.nlp.reported import MODEL_PATH, feature_names
 from dateline.options import Options
 from dateline.record import Article
 from tools.evaluate import SHARED, load_scorer
+from tools.progress import progress
 
 POLNEAR = SHARED / "data" / "dev" / "polnear" / "gold"
 PARAMS = dict(max_iter=250, max_depth=6, learning_rate=0.08, min_samples_leaf=40, l2_regularization=1.0,
@@ -47,7 +48,7 @@ def collect(paths: list[Path], level: str = "full") -> dict:
     scorer = load_scorer()
     options = Options(nlp=level)
     lemmas, rows, labels, pubs, gold_counts = [], [], [], [], Counter()
-    for path in paths:
+    for path in progress(paths, "parsing gold articles"):
         gold = json.loads(path.read_text(encoding="utf-8"))
         pub = publisher_of(path)
         for g in gold["articles"]:
