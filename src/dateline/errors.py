@@ -51,6 +51,7 @@ WARNINGS = {
                 "before parsing; their text is kept",
     "metadata_failed": "metadata_failed: the page's embedded metadata could not be read ({detail}); "
                        "the articles were found without it",
+    "times_utc": "times_utc: {n} time(s) the page gave without an offset are taken as UTC (+00:00)",
     "redirected": "redirected: the link led through {n} redirect(s): {chain}",
     "lines_cut": "lines_cut: the page's text was read up to its limit of {limit} lines; {n} more were not read",
     "line_chars_cut": "line_chars_cut: {n} line(s) longer than the limit of {limit} characters were cut to it",

@@ -10,6 +10,7 @@ from pathlib import Path
 from .blocks.text import text_blocks
 from .errors import SKIP_REASONS, DatelineError, PageTimeout, error, warning
 from .fields.article import build_article
+from .fields.times import normalise_times
 from .layout.labeller import label_blocks
 from .layout.model import using_models
 from .layout.stories import find_stories
@@ -121,6 +122,8 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     if not result.articles:
         result.skipped = SKIP_REASONS["not_an_article"]
         return
+    if assumed := normalise_times(result.articles):  # one form for every time (docs/record.md)
+        result.warnings.append(warning("times_utc", n=assumed))
     if options.nlp != "off":
         _enrich(result, options)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from .. import lexicon as L
 
@@ -90,3 +90,31 @@ def _parse_date(s: str, fallback: bool = True) -> str | None:
 
     dt = dateparser.parse(s, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
     return dt.date().isoformat() if dt else None
+
+
+def iso_time(value: str | None) -> tuple[str | None, bool]:
+    """A record's time in one form: a date stays a date (2025-02-02); a time becomes
+    YYYY-MM-DDTHH:MM:SS with the offset the page gave (Z as +00:00, fractions of a second dropped), and
+    a time with no offset is taken as UTC, which the second value says (True). A value that is no
+    ISO 8601 time is left as it is."""
+    if not value or len(value) <= 10:
+        return value, False
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return value, False
+    assumed = dt.tzinfo is None
+    if assumed:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.isoformat(timespec="seconds"), assumed
+
+
+def normalise_times(articles) -> int:
+    """Each article's published and updated as `iso_time` gives them; how many were taken as UTC."""
+    assumed = 0
+    for a in articles:
+        for name in ("published", "updated"):
+            value, guessed = iso_time(getattr(a, name))
+            setattr(a, name, value)
+            assumed += guessed
+    return assumed
