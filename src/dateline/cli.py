@@ -54,7 +54,8 @@ def main_callback(
 def extract_cmd(
     paths: list[str] = typer.Argument(None, help="Files, folders (walked), globs or links (http://, https://: "
                                       "fetched); '-' reads one page from stdin. .txt, .html and their .gz are "
-                                      "read; .warc/.wet archives with --db.", show_default=False),
+                                      "read; .warc/.wet archives print one article a line, or go into --db.",
+                                      show_default=False),
     urls: Optional[str] = typer.Option(None, "--urls", help="A file of links to fetch, one a line ('-': stdin)."),
     feed: list[str] = typer.Option([], "--feed", help="An RSS or Atom feed: its articles are fetched "
                                    "(may be given more than once)."),
