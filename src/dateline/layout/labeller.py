@@ -54,7 +54,8 @@ def _html_scores(blocks: list[Block]):
     if ev is None:
         return None
     scores = dom_model_scores(blocks, ev)
-    return ev.scores if scores is None else scores
+    # a list: the gap filling and labelling below read the scores one by one, slow on numpy scalars
+    return ev.scores if scores is None else scores.tolist()
 
 
 def _weak(blocks: list[Block], scores) -> bool:
