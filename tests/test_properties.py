@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dateline import Options
 from dateline.pipeline import extract  # in this process: the properties are about the pipeline
 from dateline.read import decode
-from dateline.read.guard import TAG, bound_html
+from dateline.read.guard import SEPARATOR, TAG, bound_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fuzz.contract import check_page_result  # noqa: E402
@@ -114,10 +114,16 @@ def test_decode_keeps_length_and_breaks_lines_only_at_newlines(text):
     assert len(decoded.splitlines()) == len(decoded.split("\n")) - decoded.endswith("\n") or not decoded
 
 
+def text_of(html: str) -> str:
+    return TAG.sub("", html).replace(SEPARATOR, "")
+
+
 @BOUNDED
 @given(html_node, st.integers(1, 12))
 def test_bound_html_keeps_text_and_is_idempotent(html, max_depth):
     flat, cut = bound_html(html, max_depth)
-    assert TAG.sub("", flat) == TAG.sub("", html)
+    # the empty comment the guard puts where a removed tag would join "&" or "<" to what follows holds
+    # no text (found by 2,000 examples: "&<V the.</div>" cut at depth 1 left "&<!---->")
+    assert text_of(flat) == text_of(html)
     assert (cut == 0) == (flat == html)
     assert bound_html(flat, max_depth) == (flat, 0)
