@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from dateline import Options, extract
 from dateline.corpus.runner import Runner
 from dateline.corpus.store import Store
@@ -102,3 +104,30 @@ def test_a_slow_page_holds_back_no_other_page(tmp_path):
     assert s.pages == 13 and s.failed == 1 and s.errors_by_reason == {"timeout": 1}
     assert order[-1] == str(deep)
     assert quarantine_beside(tmp_path / "c.db").exists()
+
+
+def test_an_alarm_that_rings_at_once_ends_the_page_not_the_worker():
+    """A limit of microseconds rings as the alarm is armed, or in its disarming: the page is E104 every
+    time, and the same worker takes the next page. (An alarm that rang before the worker's `try` ended
+    the worker, and a worker that died was taken for one past its memory: `memory`, then quarantined.)"""
+    page = read_path(str(SEED), "text")
+    with PagePool(Options(input_format="text", nlp="off"), quarantine=None) as pool:
+        for n in range(120):
+            limit = (1 + n % 7) * 10.0 ** -(4 + n % 4)  # 0.1 µs .. 0.7 ms
+            r = pool.extract(page, options=pool.options.with_(timeout_s=limit))
+            assert [e.reason for e in r.errors] == ["timeout"], (limit, r.errors)
+        assert pool._started == 1
+
+
+def test_a_worker_that_ends_with_an_exit_code_is_an_internal_error_not_memory():
+    """A worker that exits (here: `then`, run in the worker on a blank page's result, is `sys.exit`)
+    has not run out of memory: the page is E108 with the exit code, not E110. (The parent applies
+    `then` to the error record too, so the record comes back as the SystemExit's argument.)"""
+    with PagePool(Options(input_format="text", nlp="off")) as pool:
+        with pytest.raises(SystemExit) as ended:
+            pool.extract(read_bytes(b" ", uri="blank.txt"), then=sys.exit)
+        r = ended.value.code
+        assert [(e.code, e.reason) for e in r.errors] == [("E108", "internal")]
+        assert "ended with code 1" in r.errors[0].message
+        ok = pool.extract(read_path(str(SEED), "text"))
+        assert ok.errors == [] and len(ok.articles) >= 5

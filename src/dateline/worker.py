@@ -51,6 +51,9 @@ GRACE_S = 2.0
 PARENT_CHECK_S = 1.0
 # a worker that has not started in this long (imports, loading) is taken as failed to start
 START_TIMEOUT_S = 120.0
+# the exit code of a worker whose allocation failed outside the page's handlers (any other exit code
+# is a failure of dateline's own, E108; a signal is the system's answer to a page past its memory)
+EXIT_MEMORY = 110
 # libraries that start a thread pool per core reserve address space for each: one thread is enough
 # for one page at a time, and keeps the memory limit about the page, not the machine
 _ENV_ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -79,8 +82,11 @@ def _child_main(read_fd: int, write_fd: int, max_memory: int) -> None:
             page, options, then = inbox.recv()
         except EOFError:
             return
-        result = _extract_timed(page, options)
-        outbox.send(("done", then(result) if then is not None else result))
+        try:
+            result = _extract_timed(page, options)
+            outbox.send(("done", then(result) if then is not None else result))
+        except MemoryError:  # past the limit outside the page's own handlers: say so by the exit code
+            os._exit(EXIT_MEMORY)
 
 
 def _on_alarm(signum, frame) -> None:
@@ -89,16 +95,22 @@ def _on_alarm(signum, frame) -> None:
 
 def _extract_timed(page: Page, options: Options) -> PageResult:
     """`extract_page` under the page's time limit: one alarm, which pipeline.py turns into E104 (or,
-    during NLP, into a warning that keeps the articles). The parent's kill is the backstop."""
-    if options.timeout_s > 0:
-        signal.setitimer(signal.ITIMER_REAL, options.timeout_s)
+    during NLP, into a warning that keeps the articles). The parent's kill is the backstop.
+
+    The alarm may ring at any bytecode once armed: as `setitimer` itself returns (a limit of a few
+    microseconds on a loaded machine), or in the `finally` before it is disarmed. Both lie inside
+    the outer `try`, so the alarm can only ever end the page, never the worker (a worker that died
+    of it would be taken for one that ran out of memory)."""
     try:
-        return extract_page(page, options)
+        try:
+            if options.timeout_s > 0:
+                signal.setitimer(signal.ITIMER_REAL, options.timeout_s)
+            return extract_page(page, options)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except PageTimeout:  # rang outside the pipeline's own handlers (between them and here)
         return PageResult(source=source_of(page, options), errors=[error("E104", limit=options.timeout_s)
                                                                     .to_page_error()])
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -114,9 +126,12 @@ def _die_with_parent(parent: int) -> None:
 
 
 class _Died(Exception):
-    def __init__(self, how: str, killed_for_time: bool):
+    """The worker ended during a page; `code` says what the page becomes: E104 (the parent killed it
+    at the time limit), E110 (a signal, or EXIT_MEMORY), E108 (it ended with another code)."""
+
+    def __init__(self, how: str, code: str):
         super().__init__(how)
-        self.how, self.killed_for_time = how, killed_for_time
+        self.how, self.code = how, code
 
 
 class _Stale(Exception):
@@ -166,17 +181,19 @@ class _Worker:
         limit = options.timeout_s + GRACE_S if options.timeout_s > 0 else None
         if not self.inbox.poll(limit):
             self.kill()
-            raise _Died(f"stopped after {limit:g} s", killed_for_time=True)
+            raise _Died(f"stopped after {limit:g} s", "E104")
         try:
             return self.inbox.recv()[1]
         except (EOFError, OSError):
-            raise _Died(self._how(), killed_for_time=False) from None
+            raise self._died() from None
 
-    def _how(self) -> str:
+    def _died(self) -> _Died:
         code = self.proc.wait()
         if code < 0:
-            return f"the worker process was ended by signal {signal.Signals(-code).name}"
-        return f"the worker process ended with code {code}"
+            return _Died(f"the worker process was ended by signal {signal.Signals(-code).name}", "E110")
+        if code == EXIT_MEMORY:
+            return _Died("an allocation failed", "E110")
+        return _Died(f"the worker process ended with code {code}", "E108")
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -308,9 +325,8 @@ class PagePool:
             self._retire(w)
             if self._closed:
                 raise WorkerFailed("the pool was closed") from None
-            code = "E104" if died.killed_for_time else "E110"
-            self.quarantine.add(sha, code, page.uri)
-            return _finish(self._failed(page, options, code, died.how), then)
+            self.quarantine.add(sha, died.code, page.uri)
+            return _finish(self._failed(page, options, died.code, died.how), then)
         except BaseException:  # _Stale twice over, WorkerFailed, KeyboardInterrupt: not the page's doing
             w.kill()
             self._retire(w)
@@ -323,10 +339,13 @@ class PagePool:
         return result
 
     def _failed(self, page: Page, options: Options, code: str, how: str) -> PageResult:
-        err = (error("E104", limit=options.timeout_s) if code == "E104" else
-               error("E110", limit=memory_text(options.max_page_memory), detail=how))
         if code == "E104":
+            err = error("E104", limit=options.timeout_s)
             err.message += f" ({how})"
+        elif code == "E108":
+            err = error("E108", detail=how)
+        else:
+            err = error("E110", limit=memory_text(options.max_page_memory), detail=how)
         return PageResult(source=source_of(page, options), errors=[err.to_page_error()])
 
     def imap_unordered(self, items: Iterable[Any], then: Callable[[PageResult], Any] | None = None,
