@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from .. import lexicon as L
 
@@ -20,12 +21,18 @@ ARTICLE_TYPES = frozenset((
     "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting", "liveblogposting",
     "socialmediaposting", "scholarlyarticle", "techarticle", "report", "posting", "creativework",
 ))
+# pages that are not articles but may say when they were published (a guide, a product page, a FAQ)
+PAGE_TYPES = frozenset(("webpage", "itempage", "aboutpage", "faqpage", "qapage", "collectionpage", "medicalwebpage",
+                        "profilepage", "searchresultspage", "contactpage", "howto", "recipe", "event"))
 ORG_TYPES = frozenset(("organization", "newsmediaorganization", "corporation", "organisation"))
 PUBLISHED_KEYS = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
                   "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
-                  "parsely-pub-date", "publish-date", "article.published", "cxenseparse:recs:publishtime")
+                  "parsely-pub-date", "publish-date", "article.published", "cxenseparse:recs:publishtime",
+                  "published-date", "published_date", "publish_date", "publication_date", "date_published",
+                  "article:published", "og:published_time", "dc.date.created", "dcterms.issued", "published_time")
 UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
-                "article.updated")
+                "article.updated", "modified-date", "modified_date", "article:modified", "og:modified_time",
+                "dc.modified", "modified_time", "updated_time", "lastmod")
 AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
 # "By X", "Posted by X", "Analysis by X" ("Word by" only: "von" is also a particle of names), and the
@@ -53,29 +60,36 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)
     published: str | None = None  # ISO 8601 as the page gives it
     updated: str | None = None
+    # a published key whose value is printed, not ISO ("March 27, 2025"): fields/dates.py reads it
+    published_text: str | None = None
     language: str | None = None
     images: list[str] = field(default_factory=list)
     description: str | None = None
     site_name: str | None = None
     url: str | None = None
     failed: str | None = None  # why a metadata source could not be read (the page's warnings say so)
+    tree: Any = field(default=None, repr=False, compare=False)  # the parsed page, for `marked_dates`
 
 
 def page_meta(tree) -> PageMeta:
     """Everything the page says about itself outside the visible text; one query per source kind."""
-    meta = PageMeta()
+    meta, reserve = PageMeta(), PageMeta()
     # a metadata source that cannot be read (JSON-LD nested 1,500 deep, say) costs the metadata, never
     # the article: the reason goes to the page's warnings
     for node in tree.css('script[type="application/ld+json"]'):
-        _guarded(meta, _read_jsonld, node.text(deep=True), meta)
+        _guarded(meta, _read_jsonld, node.text(deep=True), meta, reserve)
     _guarded(meta, _read_meta_tags, tree, meta)
     _guarded(meta, _read_microdata, tree, meta)
+    if not meta.published and not meta.published_text:
+        meta.published = reserve.published
+    meta.updated = meta.updated or reserve.updated
     title = tree.css_first("title")
     if title is not None:
         meta.title = " ".join(title.text().split()) or None
         if meta.headline is None and meta.title:
             meta.headline, meta.headline_from = _without_site(meta.title, meta.site_name), "title"
     meta.url = _page_address(tree, meta.url)
+    meta.tree = tree
     html = tree.css_first("html")
     lang = html.attributes.get("lang") or html.attributes.get("xml:lang") if html is not None else None
     if lang and lang.strip():
@@ -92,7 +106,7 @@ def _guarded(meta: PageMeta, read, *args) -> None:
 
 # -- JSON-LD --------------------------------------------------------------------------------------
 
-def _read_jsonld(raw: str, meta: PageMeta) -> None:
+def _read_jsonld(raw: str, meta: PageMeta, reserve: PageMeta) -> None:
     raw = raw.strip()
     if not raw:
         return
@@ -109,8 +123,12 @@ def _read_jsonld(raw: str, meta: PageMeta) -> None:
         types = _types(obj)
         if types & ARTICLE_TYPES:
             _fill_from_article(obj, meta)
-        elif "webpage" in types and obj.get("inLanguage") and meta.language is None:
-            meta.language = _str(obj.get("inLanguage"))
+        elif types & PAGE_TYPES:
+            if obj.get("inLanguage") and meta.language is None:
+                meta.language = _str(obj.get("inLanguage"))
+            # a WebPage's dates: the page's, which an article's or a <meta> tag's go before (page_meta)
+            reserve.published = reserve.published or _iso(obj.get("datePublished"))
+            reserve.updated = reserve.updated or _iso(obj.get("dateModified"))
 
 
 def _objects(data, depth: int = 0):
@@ -205,6 +223,9 @@ def _read_meta_tags(tree, meta: PageMeta) -> None:
             meta.headline, meta.headline_from = _without_site(_clean(og), tags.get("og:site_name")), "og"
     if not meta.published:
         meta.published = next((v for k in PUBLISHED_KEYS if (v := _iso(tags.get(k)))), None)
+    if not meta.published:  # "March 27, 2025": read as a printed date is (fields/dates.py)
+        meta.published_text = next((v[:80] for k in PUBLISHED_KEYS if (v := tags.get(k)) and any(
+            ch.isdigit() for ch in v)), None)
     if not meta.updated:
         meta.updated = next((v for k in UPDATED_KEYS if (v := _iso(tags.get(k)))), None)
     if not meta.authors:
@@ -226,7 +247,7 @@ def _read_meta_tags(tree, meta: PageMeta) -> None:
 
 
 def _read_microdata(tree, meta: PageMeta) -> None:
-    if meta.published and meta.authors:
+    if (meta.published or meta.published_text) and meta.authors:
         return
     for node in tree.css('[itemprop="datePublished"], [itemprop="dateModified"], [itemprop="author"]'):
         a = node.attributes
@@ -238,10 +259,37 @@ def _read_microdata(tree, meta: PageMeta) -> None:
                 meta.authors = split_names(" ".join((value or "").split()))
             continue
         value = _iso(a.get("content") or a.get("datetime") or node.text())
-        if prop == "datePublished" and not meta.published:
+        if prop == "datePublished" and not meta.published and not meta.published_text:
             meta.published = value
         elif prop == "dateModified" and not meta.updated:
             meta.updated = value
+
+
+# elements that mark a date outside the metadata: <time datetime>, and those whose class or id says so
+MARKED_DATE = ('time[datetime], [class*="date"], [id*="date"], [class*="publish"], [class*="posted"], '
+               '[class*="Date"], [class*="Publish"]')
+MARKED_MAX = 40  # elements looked at: a page of many dated items has said what it would in the first ones
+MARKED_TEXT_MAX_CHARS = 80  # a longer text is a container, not a date
+
+
+def marked_dates(meta: PageMeta) -> list[str]:
+    """The dates the markup marks as dates outside the metadata, in page order: a `<time datetime>`'s
+    value, else the short text of an element whose class or id says date, published or posted
+    ("post-date", "published", "article-page__date"). What a page with no metadata and no time line in
+    its header gives as its date ("Page last modified" at its foot, "Published Feb 2, 2023" under a
+    collection's title). Read only where nothing else dates the page: the query walks the whole tree."""
+    if meta.tree is None:
+        return []
+    out = []
+    for node in meta.tree.css(MARKED_DATE)[:MARKED_MAX]:
+        value = node.attributes.get("datetime") if node.tag == "time" else None
+        if value and ISO_DATE.match(value):
+            out.append(value.strip())
+            continue
+        text = " ".join(node.text(deep=True).split())
+        if 6 <= len(text) <= MARKED_TEXT_MAX_CHARS and any(ch.isdigit() for ch in text):
+            out.append(text)
+    return out
 
 
 def _page_address(tree, found: str | None) -> str | None:

@@ -16,7 +16,7 @@ from datetime import date
 
 from .. import lexicon as L
 from ..blocks import Block
-from ..blocks.metadata import iso_time
+from ..blocks.metadata import iso_time, marked_dates
 from ..record import Article
 from . import times
 
@@ -82,7 +82,9 @@ def settle(art: Article, meta, first: bool, url: str | None = None) -> None:
         art.published = _same_day_exact(printed_pub, meta.published)
         art.updated = _same_day_exact(printed_upd, meta.updated)
         return
-    stated = meta.published or url_day(url or meta.url)
+    stated = meta.published or times.resolve(meta.published_text, None) or url_day(url or meta.url)
+    if not stated and not printed_pub and not printed_upd and not meta.updated:
+        stated, printed_upd = _marked(meta)
     if stated and printed_pub and _utc(stated) and _days_apart(stated, printed_pub) == 1:
         stated = printed_pub  # a UTC time the evening before or after: the printed day is the local one
     art.published = _same_day_exact(stated, printed_pub) if stated else printed_pub
@@ -90,6 +92,18 @@ def settle(art: Article, meta, first: bool, url: str | None = None) -> None:
     if stated and printed_pub and _day(printed_pub) > _day(stated) and (
             art.updated is None or _day(art.updated) != _day(printed_pub)):
         art.updated = printed_pub  # the day the page shows, later than the statement: its update
+
+
+def _marked(meta) -> tuple[str | None, str | None]:
+    """The first date the markup marks outside the metadata (blocks.metadata.marked_dates), as published,
+    or as updated where its words say so ("Updated October 23, 2025", "Last updated: ...")."""
+    for value in marked_dates(meta):
+        if ISO_DAY.match(value):
+            return iso_time(value), None
+        day = times.resolve(value, None)
+        if day:
+            return (None, day) if times.is_updated(value) else (day, None)
+    return None, None
 
 
 def url_day(url: str | None) -> str | None:

@@ -1,0 +1,41 @@
+"""Story dates on real pages from sites no rule was written from (fields/dates.py, blocks/metadata.py)."""
+from conftest import DEV
+from dateline import Options, extract
+
+
+def _first(name: str):
+    result = extract(DEV / "wcxb" / "html" / name, Options(input_format="html"))
+    assert result.articles, name
+    return result.articles[0]
+
+
+def test_a_webpage_statement_dates_a_page_whose_jsonld_has_no_article():
+    # JSON-LD @graph with a WebPage carrying datePublished, no Article object, no <meta> date
+    art = _first("0393.html.gz")
+    assert art.published.startswith("2018-11-22")
+
+
+def test_a_printed_meta_date_goes_before_microdata_of_related_stories():
+    # <meta name="date" content="March 27, 2025">; the itemprop=datePublished on the page are the
+    # teasers' (2026-03-13 and later)
+    art = _first("4377.html.gz")
+    assert art.published[:10] == "2025-03-27"
+
+
+def test_meta_published_date_under_another_name():
+    # <meta name="published-date" content="2021-02-16"> and modified-date
+    art = _first("4512.html.gz")
+    assert art.published[:10] == "2021-02-16"
+    assert art.updated[:10] == "2024-07-30"
+
+
+def test_a_time_element_at_the_foot_dates_a_page_with_no_other_date():
+    # "Page last modified <time datetime=...>Jan. 17, 2025</time>": nothing else on the page is dated
+    art = _first("0179.html.gz")
+    assert art.published[:10] == "2025-01-17"
+
+
+def test_an_element_classed_as_a_date_dates_a_page_with_no_other_date():
+    # <p class="date">Feb 2, 2023</p> under "Published", below the collection's item
+    art = _first("0463.html.gz")
+    assert art.published[:10] == "2023-02-02"
