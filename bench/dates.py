@@ -14,6 +14,9 @@ Engines:
   dateline           the full pipeline (dates as it records them)
   htmldate           htmldate.find_date: original_date=True for published, False for updated (extensive search)
   htmldate-fast      the same without extensive search (metadata, markup and URL only)
+  dateline+htmldate  dateline, and htmldate (extensive) only on pages where dateline finds no date at all:
+                     what htmldate as a fallback dependency would give, and cost
+  dateline+htmldate-fast  the same with htmldate's fast mode
 
 Speed is the CPU time of each engine per page (dateline: the whole extraction; htmldate: its two calls),
 one process, one core. scrapinghub's gold has no dates: it is run for speed and to see that nothing breaks.
@@ -34,7 +37,7 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
 SETS = ("wcxb", "fundus", "trafilatura", "scrapinghub")
-ENGINES = ("dateline", "htmldate", "htmldate-fast")
+ENGINES = ("dateline", "htmldate", "htmldate-fast", "dateline+htmldate", "dateline+htmldate-fast")
 FIELDS = ("published", "dated")
 
 
@@ -65,6 +68,17 @@ def load_pages(set_name: str, limit: int | None, half: str | None = None) -> lis
 
 def make_engine(name: str):
     """A function (html, gold articles) -> (published, updated) for the gold's first article."""
+    if name.startswith("dateline+"):
+        ours, theirs = make_engine("dateline"), make_engine(name.removeprefix("dateline+"))
+
+        def run(html: str, gold: list[dict]):
+            published, updated = ours(html, gold)
+            if published or updated:
+                return published, updated
+            run.fallbacks += 1
+            return theirs(html, gold)
+        run.fallbacks = 0
+        return run
     if name == "dateline":
         from dateline import Options
         from dateline.pipeline import extract_page
@@ -128,6 +142,8 @@ def bench_set(set_name: str, engines: list[str], limit: int | None, misses: bool
         out[name] = {f: rep.get(f, {}) for f in FIELDS}
         out[name]["ms_per_page"] = 1000 * cpu / max(1, len(pages))
         out[name]["pages"] = len(pages)
+        if getattr(run, "fallbacks", None) is not None:
+            print(f"  {name}: htmldate asked on {run.fallbacks} of {len(pages)} pages", file=sys.stderr)
         if misses:
             out[name]["wrong"] = wrong
     return out
