@@ -197,3 +197,20 @@ def test_speaker_is_never_a_headline_fragment():
         speakers = {q.speaker for q in enriched(gold["articles"][0]["body"], "full").quotes}
         assert "Donald Trump" in speakers
         assert not {s for s in speakers if s and s.split()[0] in ("Certainly", "Entrusting")}, speakers
+
+
+def test_reported_speech_inside_reported_speech_is_one_attribution():
+    """A verb of the reported clause offers its own content ("said [he thinks [the plan will fail]]"): only
+    the outer clause is a record, as annotators of attribution mark it."""
+    body = ["Senator Jane Smith said on Tuesday that she believes the plan will fail because voters "
+            "think it costs too much."]
+    indirect = [q for q in enriched(body, "fast").quotes if q.type == "indirect"]
+    assert [q.text for q in indirect] == ["she believes the plan will fail because voters think it costs too much"]
+    for name in ("huff-post_2016-07-18_so-long-grand-old-party-hello-wh",
+                 "usa-today_2016-07-28_the-hillary-speech-we-d-like-to-"):
+        gold = json.loads((DEV / "polnear" / "gold" / f"{name}.gold.json").read_text(encoding="utf-8"))
+        quotes = [q for q in enriched(gold["articles"][0]["body"], "fast").quotes if q.type == "indirect"]
+        assert len(quotes) > 5
+        nested = [(a.text, b.text) for a in quotes for b in quotes if a is not b and a.paragraph == b.paragraph
+                  and b.start <= a.start and a.end <= b.end]
+        assert not nested, nested[:3]

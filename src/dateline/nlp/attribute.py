@@ -93,6 +93,23 @@ def candidate_rows(att: Attributor, candidates: list[Candidate], lemma_rates: di
     return rows, speakers, shares
 
 
+def outermost(candidates: list[Candidate], keep: list[bool]) -> list[bool]:
+    """Accepted candidates without those whose content lies inside another accepted one's: a verb of
+    the reported clause offers its own object or clause ("said [he thinks [it is over]]"), and the
+    annotators mark the outer attribution (on polnear k-fold predictions, 580 of 3,594 such inner
+    ones matched an attribution, against 7,747 of 12,685 that lay inside no other)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for c, ok in zip(candidates, keep):
+        if ok:
+            spans.setdefault(c.paragraph, []).append((c.start, c.end))
+    out = []
+    for c, ok in zip(candidates, keep):
+        inner = ok and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end)
+                           for s, e in spans[c.paragraph])
+        out.append(ok and not inner)
+    return out
+
+
 def reported_quotes(att: Attributor, candidates: list[Candidate],
                     spans: list[QuoteSpan]) -> tuple[list[Quote], set[int]]:
     """Reported speech the model (or, without one, the rule) accepts, and the direct quotes it absorbs:
@@ -104,11 +121,13 @@ def reported_quotes(att: Attributor, candidates: list[Candidate],
         keep = model.score(rows) >= model.threshold
     else:
         keep = [rule_accepts(c) for c in candidates]
+    keep = [bool(ok) and share < QUOTE_IS_CONTENT for ok, share in zip(keep, shares)]
+    keep = outermost(candidates, keep)
     quotes: list[Quote] = []
     covered: set[int] = set()
     seen: set[tuple[int, int, int]] = set()
-    for c, ok, speaker, share in zip(candidates, keep, speakers, shares):
-        if not ok or share >= QUOTE_IS_CONTENT:
+    for c, ok, speaker in zip(candidates, keep, speakers):
+        if not ok:
             continue  # a quotation that is the whole content stays the (direct) record
         span = c.span()
         key = (c.paragraph, span.start_char, span.end_char)
