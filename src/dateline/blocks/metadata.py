@@ -90,6 +90,9 @@ def page_meta(tree) -> PageMeta:
             meta.headline, meta.headline_from = _without_site(meta.title, meta.site_name), "title"
     meta.url = _page_address(tree, meta.url)
     meta.tree = tree
+    if meta.headline:  # "Headline — LessWrong": the tail names the site its address names
+        meta.headline = _without_site(meta.headline, meta.site_name, site_label(meta.url))
+        meta.headline = _untruncated(meta.headline, meta)
     html = tree.css_first("html")
     lang = html.attributes.get("lang") or html.attributes.get("xml:lang") if html is not None else None
     if lang and lang.strip():
@@ -327,23 +330,61 @@ def _clean(text: str) -> str:
 
 
 SITE_TAIL_MAX_WORDS = 6  # "Headline | Liebe geht durch den Magen": a longer tail is part of the headline
+SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " • ")
+SITE_LABEL_MIN = 4  # a shorter domain name ("ft", "bbc") may spell a word of a headline
+REGISTRY_LABELS = frozenset(("co", "com", "net", "org", "gov", "ac", "edu", "or", "ne", "go"))  # bbc.co.uk
 
 
-def _without_site(title: str, site: str | None) -> str:
+def site_label(url: str | None) -> str | None:
+    """'https://www.lesswrong.com/posts/x' -> 'lesswrong': the name a site's domain spells."""
+    host = re.match(r"^https?://([^/:?#]+)", url or "")
+    labels = host.group(1).lower().split(".") if host else []
+    if len(labels) < 2:
+        return None
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in REGISTRY_LABELS:
+        return labels[-3]
+    return labels[-2]
+
+
+def names_site(tail: str, site: str | None, label: str | None = None) -> bool:
+    """Does a title's tail name the site: its og:site_name, or the words its domain spells ("LessWrong"
+    for lesswrong.com)?"""
+    key = word_key(tail)
+    if not key:
+        return False
+    if site and word_key(site) and (word_key(site) in key or key in word_key(site)):
+        return True
+    return label is not None and len(label) >= SITE_LABEL_MIN and key.replace(" ", "") == label
+
+
+def _without_site(title: str, site: str | None, label: str | None = None) -> str:
     """'Headline | Site' -> 'Headline' where the tail names the site; without a site name, a short tail
     after a bar or a middle dot, which no headline uses as punctuation. A separator left at the end
     ("Headline -", the site's name left out) goes too."""
     title = TRAILING_SEPARATOR.sub("", title)
-    if site:
-        for sep in (" | ", " - ", " – ", " — ", " :: "):
+    if site or label:
+        for sep in SITE_SEPARATORS:
             head, _, tail = title.rpartition(sep)
-            if head and word_key(site) and (word_key(site) in word_key(tail) or word_key(tail) in word_key(site)):
+            if head and names_site(tail, site, label):
                 return head
     for sep in (" | ", " · "):
         head, _, tail = title.rpartition(sep)
         if head and len(tail.split()) <= SITE_TAIL_MAX_WORDS and len(head.split()) >= len(tail.split()):
             return head
     return title
+
+
+TRUNCATED_AT = 100  # JSON-LD headlines are cut to 110 characters for search engines; a shorter one is whole
+
+
+def _untruncated(headline: str, meta: PageMeta) -> str:
+    """A JSON-LD headline cut short ("… Find Solutions (Including") gives way to the <title> that goes on
+    with the same words."""
+    if meta.headline_from != "jsonld" or len(headline) < TRUNCATED_AT or not meta.title:
+        return headline
+    full = _without_site(meta.title, meta.site_name, site_label(meta.url))
+    whole, cut = word_key(full), word_key(headline)
+    return full if len(whole) > len(cut) and whole.startswith(cut + " ") else headline
 
 
 def _iso(v) -> str | None:

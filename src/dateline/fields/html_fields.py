@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from .. import lexicon as L
 from ..record import Image
-from ..blocks.metadata import PageMeta, split_names, word_key
+from ..blocks.metadata import SITE_SEPARATORS, PageMeta, names_site, site_label, split_names, word_key
 from .text_fields import byline_names, name_head
 
 LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with a separator has a part nested above
@@ -20,6 +20,8 @@ BODY_HEAD_REACH = 3  # body blocks where a display headline the splitter took fo
 KICKER_MAX_WORDS = 8  # ... with only a kicker above it
 NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
+ARTICLES = frozenset(("the", "a", "an", "der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "lo",
+                      "un", "une", "ein", "eine", "de", "het", "een"))  # "The" before the metadata's words: no overline
 AUTHOR_CLASS = re.compile(r"(?<![a-z])(author|byline|autor|writer|verfasser|redakteur)")
 AUTHOR_REACH = 30  # blocks above the first paragraph where a byline may stand
 PICTURE_CREDIT = re.compile(r"©|\b(bild|bilder|foto|fotos|photo|photos|image|picture|pictures)\b\s*[:©]", re.I)
@@ -57,7 +59,7 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
     """The page's own headline element (the last h1 above the body) is the headline; where the
     metadata says the same words, its text is taken (pages hide punctuation in styled spans). The
     metadata names one article: a story below another that shows neither keeps its own headline."""
-    h1 = _h1_above(article, blocks, start)
+    h1 = _h1_above(article, blocks, start, _site_keys(meta))
     want = word_key(meta.headline) if meta.headline else None
     if want and meta.headline_from in ("jsonld", "og") and (h1 is None or word_key(h1.text) != want):
         shown = _shown_above(article, blocks, want, start)
@@ -75,6 +77,8 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         # words before are a kicker the page styles apart
         same = want and seen and want == seen
         article.headline = meta.headline if same and _marks(meta.headline) > _marks(h1.text) else h1.text
+        if not same:  # "Critics’ Choice: Best UK Art Exhibitions 2025 – Artlyst" on artlyst.com
+            article.headline = _without_site_tail(article.headline, meta)
         if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
             article.kicker = _kicker_of(meta.headline, len(seen.split())) or None
         elif want and seen and seen.endswith(" " + want) and len(seen.split()) - len(want.split()) <= KICKER_MAX_WORDS:
@@ -82,7 +86,7 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
             # Wurmkiste selber bauen</h1>"): the metadata's words are the headline, the overline the kicker;
             # not where a colon joins the two as one printed line ("Nutzerbasierte Abrechnung: Musik-Stars ...")
             overline = _kicker_of(h1.text, len(want.split()))
-            if overline and not h1.text.startswith(overline + ":"):
+            if overline and not h1.text.startswith(overline + ":") and overline.casefold() not in ARTICLES:
                 article.headline = meta.headline
                 if not article.kicker:
                     article.kicker = overline
@@ -96,7 +100,12 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
 
 
 def _printed_head(headline: str, blocks) -> str:
-    """'Headline - Site or tagline' -> 'Headline' where the page prints that part alone as a heading."""
+    """The metadata's headline as a heading prints it (its spelling, unless the page's lost punctuation);
+    'Headline - Site or tagline' -> 'Headline' where the page prints that part alone as a heading."""
+    want = word_key(headline)
+    shown = next((b for b in blocks if b.dom.get("level") and word_key(b.text) == want), None)
+    if shown is not None:
+        return headline if _marks(headline) > _marks(shown.text) else shown.text
     for sep in (" - ", " – ", " — ", " | "):
         head, _, tail = headline.rpartition(sep)
         if head and len(tail.split()) < len(head.split()):
@@ -114,7 +123,7 @@ def _headline_out_of_body(article, headline: str, want: str) -> bool:
     k = next((i for i in range(min(len(body) - 1, BODY_HEAD_REACH)) if word_key(body[i]) == want), None)
     if k is None or any(len(body[i].split()) > KICKER_MAX_WORDS for i in range(k)):
         return False
-    article.headline = headline
+    article.headline = headline if _marks(headline) > _marks(body[k]) else body[k]
     if k and not article.kicker:
         article.kicker = body[k - 1]
     prov = article.provenance.get("body") if article.provenance else None
@@ -126,7 +135,31 @@ def _headline_out_of_body(article, headline: str, want: str) -> bool:
 
 
 def _marks(text: str) -> int:
-    return len(re.findall(r"[^\w\s]", text))
+    """Punctuation a headline prints; not markdown's emphasis ("*Title* (1792)" in an og:title)."""
+    return len(re.findall(r"[^\w\s*_#`~]", text))
+
+
+def _site_keys(meta: PageMeta) -> frozenset[str]:
+    """The words of the site's own name: og:site_name, the <title>'s short tail after a separator."""
+    keys = {word_key(meta.site_name or "")}
+    for sep in SITE_SEPARATORS:
+        head, _, tail = (meta.title or "").rpartition(sep)
+        if head and len(tail.split()) < len(head.split()):
+            keys.add(word_key(tail))
+    label = site_label(meta.url)
+    if label:
+        keys.add(label)
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _without_site_tail(text: str, meta: PageMeta) -> str:
+    """A printed headline less a tail that names the site ("… – Artlyst")."""
+    for sep in SITE_SEPARATORS:
+        head, _, tail = text.rpartition(sep)
+        if head and len(tail.split()) < len(head.split()) and names_site(tail, meta.site_name, site_label(meta.url)):
+            return head
+    return text
 
 
 def _kicker_of(headline: str, tail_words: int) -> str:
@@ -152,13 +185,16 @@ def _shown_above(article, blocks, want: str, start: int = 0):
     return next((b for b in _above_body(article, blocks, start) if word_key(b.text) == want), None)
 
 
-def _h1_above(article, blocks, start: int = 0):
+def _h1_above(article, blocks, start: int = 0, site_keys: frozenset[str] = frozenset()):
     """The last title-like h1 before the article's first paragraph, with the text of block elements
-    nested in it ("<h1><div>Overline</div><span>: </span>Headline</h1>" is one headline)."""
+    nested in it ("<h1><div>Overline</div><span>: </span>Headline</h1>" is one headline). An h1 that
+    spells the site's name is its logo ("<h1>Playful Tones</h1>" over "Reflections … | Playful Tones")."""
     best = None
     for b in _above_body(article, blocks, start):
         if b.dom.get("level") == 1 and HEADLINE_WORDS[0] <= b.words <= HEADLINE_WORDS[1]:
-            best = b
+            key = word_key(b.text)
+            if key not in site_keys and key.replace(" ", "") not in site_keys:
+                best = b
     if best is None or not LEADING_MARK.match(best.text):
         return best
     h1 = best.dom["ids"][-1]
