@@ -7,6 +7,9 @@ stretch of page furniture such as the navigation of the next page in an infinite
 """
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..blocks import Block, norm_key
@@ -19,6 +22,8 @@ MIN_ARTICLE_WORDS = 15  # less running text than this on a whole page: no articl
 MIN_STORY_WORDS = 40  # a run shorter than this, with no headline of its own, is a teaser or a footer
 CARD_WORDS = 120  # HTML: an <article> of its own with less text than this is a teaser card
 LONG_GAP = 25  # this many non-body blocks between two runs is another page's furniture, not a figure
+TOPIC_WORD = 6  # words this long (letters) carry a text's topic; shorter ones are mostly grammar
+SAME_TOPIC = 0.05  # cosine of two runs' topic words from which a long gap alone does not part them
 
 
 @dataclass
@@ -45,8 +50,9 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         head = choose_headline(blocks, feats, prev_end, run_start)
         gap = run_start - (stories[-1].end if stories else 0)
         own_article = bool(stories) and _other_article(blocks, stories[-1].end - 1, run_start)
-        new_story = not stories or head is not None and _strong_headline(blocks, head, run_start) or gap >= LONG_GAP \
-            or own_article
+        strong = head is not None and _strong_headline(blocks, head, run_start)
+        new_story = not stories or strong or own_article or gap >= LONG_GAP \
+            and not _one_text(blocks, stories[-1], run_start, run_end)
         if new_story and stories and _goes_on(blocks, stories[-1].end - 1, run_start, head):
             new_story = False
         if new_story:
@@ -101,6 +107,35 @@ def _breaks(blocks: list[Block], lo: int, hi: int) -> bool:
     if hi - lo >= LONG_GAP or _other_article(blocks, lo - 1, hi):
         return True
     return any(_strong_headline(blocks, i, hi) for i in range(lo, hi))
+
+
+def _one_text(blocks: list[Block], before: Story, start: int, end: int) -> bool:
+    """Does the run start..end go on with the story above across a long gap? It does when nothing in the
+    gap announces a story (no time, no byline) and both speak of one thing: their topic words meet (a
+    list article's or a guide's sections, parted by a table, a widget or items the model doubted).
+    Two stories of a page, even on one subject, are set apart by a dated or signed header."""
+    if any(blocks[i].label in (L.TIME, L.BYLINE) for i in range(before.end, start)):
+        return False
+    return _topic_cosine(_topic_words(blocks, before.body_start, before.end), _topic_words(blocks, start, end)) \
+        >= SAME_TOPIC
+
+
+TOPIC_RE = re.compile(rf"[^\W\d_]{{{TOPIC_WORD},}}")
+
+
+def _topic_words(blocks: list[Block], start: int, end: int) -> Counter:
+    words: Counter = Counter()
+    for i in range(start, end):
+        if blocks[i].label == L.BODY:
+            words.update(TOPIC_RE.findall(blocks[i].text.casefold()))
+    return words
+
+
+def _topic_cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(n * b[w] for w, n in a.items() if w in b)
+    return dot / math.sqrt(sum(n * n for n in a.values()) * sum(n * n for n in b.values()))
 
 
 def _other_article(blocks: list[Block], i: int, j: int) -> bool:

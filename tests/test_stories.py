@@ -1,0 +1,48 @@
+"""How the text path parts a page into stories, on real dev pages: an article's sections stay one story
+across the tables, widgets and lists between them, and pages of several stories stay apart. The
+figures over whole sets are gated in test_eval_gate.py; these say which kind of page broke."""
+import json
+import re
+
+import pytest
+
+from conftest import DEV
+from dateline import Options, extract
+
+TEXT = Options(nlp="off", input_format="text")
+WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> str:
+    return " ".join(WORD.findall(text.casefold()))
+
+
+def page(setname: str, stem: str):
+    result = extract(DEV / setname / "text" / f"{stem}.txt.gz", TEXT)
+    gold = json.loads((DEV / setname / "gold" / f"{stem}.gold.json").read_text())
+    return result.articles, gold["articles"]
+
+
+def holding(articles, paragraph: str) -> list[int]:
+    """The predicted articles whose body holds the paragraph's words (its first 12)."""
+    key = " ".join(words(paragraph).split()[:12])
+    return [k for k, a in enumerate(articles) if key in words(" ".join(a.body))]
+
+
+@pytest.mark.parametrize("stem, why", [
+    ("0037", "a guide of ten sections, each a heading, a paragraph and a list the model doubted"),
+    ("1628", "a ranking: sixteen programmes, each with a table of its facts between the sections"),
+])
+def test_an_article_is_not_cut_at_its_section_headings(stem, why):
+    articles, gold = page("wcxb", stem)
+    assert len(articles) == 1, why
+    body = gold[0]["body"]
+    assert holding(articles, body[0]) == [0] and holding(articles, body[-1]) == [0], why
+
+
+def test_pages_of_several_stories_stay_apart():
+    # two pages one after the other with only footer and navigation between them (no time, no byline
+    # over the second story's text): their words do not meet, so the long gap still parts them
+    articles, gold = page("multi", "multi-006")
+    first, second = (holding(articles, g["body"][0]) for g in gold[:2])
+    assert len(first) == len(second) == 1 and first != second, (first, second)
