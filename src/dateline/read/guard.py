@@ -5,7 +5,9 @@ C, where no time limit of ours can stop it. `bound_html` finds the tags as lexbo
 them and cuts what is past the limits, keeping every character of text:
 
 - tags nested deeper than `max_depth`, and `<option>`s past MAX_OPTIONS, are removed (their text stays);
-- a tag with more than MAX_ATTRIBUTES attributes loses its attributes.
+- a tag with more than MAX_ATTRIBUTES attributes loses its attributes;
+- a cut tag that switches between HTML and svg/math content takes its whole element with it, flattened
+  to its text (see `_Tags`).
 
 The guard reads the page as the tokenizer does (HTML standard, section 13.2.5), so no markup hides from
 it: a comment ends where lexbor ends it (`<!-->` and `<!--->` are whole comments), a quoted attribute
@@ -33,8 +35,8 @@ COMMENT_END = re.compile(r"--!?>")
 
 # elements that open no level: void ones, and those a parser closes by themselves (<p><p>, <li><li>)
 # (not optgroup, rb, rt, rp: outside <select> and <ruby> they nest, and lexbor is quadratic in them too)
-NO_DEPTH = frozenset("area base br col embed hr img input link meta param source track wbr keygen "
-                     "p li dt dd option tr td th thead tbody tfoot".split())
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr keygen".split())
+NO_DEPTH = VOID | frozenset("p li dt dd option tr td th thead tbody tfoot".split())
 # <option>s past this many are unwrapped (text kept): lexbor is quadratic in the options of a <select>
 # (100,000 take ~25 s in C); real pages have a few hundred at most (countries, years)
 MAX_OPTIONS = 2_000
@@ -67,8 +69,12 @@ def bound_html(html: str, max_depth: int) -> tuple[str, int]:
     if _within_bounds(html, max_depth):
         return html, 0
     nest, edits, options = _Nesting(max_depth), [], 0
-    for m, closing, name, attrs, counts, breakout in _tags(html):
+    tags = _Tags(html)
+    for m, closing, name, attrs, counts, breakout in tags:
         remove = False
+        if counts is None:  # inside an element flattened to its text
+            edits.append((m.start(), m.end(), ""))
+            continue
         if not counts:
             if name == "option" and not closing:
                 options += 1
@@ -78,10 +84,15 @@ def bound_html(html: str, max_depth: int) -> tuple[str, int]:
         else:
             remove = not nest.open(name)
         if remove:  # a tag that ends svg/math content is cut to one that ends it too, and opens nothing
+            tags.cut()
             edits.append((m.start(), m.end(), "<br>" if breakout else ""))
-        elif _too_many_attributes(attrs):
-            edits.append((m.start(), m.end(), f"<{'/' if closing else ''}{m.group('name')}>"))
-    return _apply(html, edits), len(edits)
+        elif _too_many_attributes(attrs):  # a <font> that ends svg/math content keeps an attribute that does
+            style = " color" if breakout and name == "font" else ""
+            edits.append((m.start(), m.end(), f"<{'/' if closing else ''}{m.group('name')}{style}>"))
+    changed = len(edits)
+    if tags.escapes:
+        edits = sorted(edits + tags.escapes)
+    return _apply(html, edits), changed
 
 
 def _within_bounds(html: str, max_depth: int) -> bool:
@@ -91,7 +102,7 @@ def _within_bounds(html: str, max_depth: int) -> bool:
     `max_depth` keeps every tag. Real pages peak at a few dozen."""
     open_now: dict[str, int] = {}
     total, options = 0, 0
-    for _, closing, name, attrs, counts, _ in _tags(html):
+    for _, closing, name, attrs, counts, _ in _Tags(html):
         if not counts:
             if name == "option" and not closing:
                 options += 1
@@ -111,75 +122,151 @@ def _within_bounds(html: str, max_depth: int) -> bool:
     return True
 
 
-def _tags(html: str) -> Iterator[tuple[re.Match, str, str, str, bool, bool]]:
+class _Tags:
     """Each tag the tokenizer emits, as (match, "/" for an end tag, lower-case name, attribute text,
-    whether it may open or close a level, whether it ended svg/math content). Comments, bogus comments,
-    CDATA and the text of <script>,
-    <style>... are passed over as the tokenizer passes over them; a tag the page ends inside is not
-    emitted. Linear: every character is read by one match or one search."""
-    pos, size = 0, len(html)
-    modes: list[str] = []  # "foreign" for each open svg/math, "html" for each integration point in them
-    while pos < size:
-        # tags are read in runs by finditer; a run ends where the reading jumps (past a comment, raw text)
-        for m in MARKUP.finditer(html, pos):
-            if m.group("comment") is not None:
-                pos = _comment_end(html, m.end())
-                break
-            if m.group("cdata") is not None:
-                if modes and modes[-1] == "foreign":  # text up to "]]>"
-                    end = html.find("]]>", m.end())
-                else:  # a bogus comment in HTML content
-                    end = html.find(">", m.end()) - 2
-                pos = size if end < 0 else end + 3
-                break
-            if m.group("bogus") is not None:
-                end = html.find(">", m.end())
-                pos = size if end < 0 else end + 1
-                break
-            if not m.group("gt"):
-                return  # the page ends inside this tag: the tokenizer drops it
-            closing, attrs = m.group("close"), m.group("attrs")
-            name = m.group("name").lower()
-            was_foreign = bool(modes) and modes[-1] == "foreign"
-            jump = _step_modes(modes, closing, name, attrs, was_foreign)
-            foreign = bool(modes) and modes[-1] == "foreign"
-            if foreign or name in FOREIGN:
-                counts = not attrs.endswith("/")  # in svg/math, <x/> closes itself; <style> nests
-            else:
-                counts = name not in NO_DEPTH and name not in RAW_TEXT
-            yield m, closing, name, attrs, counts, was_foreign and not foreign and not closing
-            if jump:
-                pos = _raw_end(html, name, m.end())
-                break
-        else:
-            return  # no markup left
+    whether it may open or close a level, whether it ends svg/math content). Comments, bogus comments,
+    CDATA and the text of <script>, <style>... are passed over as the tokenizer passes over them; a tag
+    the page ends inside is not emitted. Linear: every character is read by one match or one search.
 
+    Cutting a tag that switches between HTML and svg/math content (`<svg>`, `<math>` in HTML; an
+    integration point such as `<foreignObject>` in svg) would change how lexbor reads all it holds:
+    `<![CDATA[` is text in svg and a comment in HTML, `<style>` markup in svg and text in HTML. So when
+    the reader `cut()`s such a tag, the whole element is flattened to its text: every tag in it is
+    emitted with `counts` None (to be removed), and its CDATA sections and raw text come out in
+    `escapes` as (start, end, text escaped), which reads as the same characters in any content.
+    """
 
-def _step_modes(modes: list[str], closing: str, name: str, attrs: str, foreign: bool) -> bool:
-    """Follow svg/math content and its HTML integration points; True: the tag opens raw text."""
-    if closing:
-        if name in FOREIGN or (name in INTEGRATION_POINTS and modes and modes[-1] == "html"):
-            kind = "foreign" if name in FOREIGN else "html"
-            while modes:
-                if modes.pop() == kind:
+    def __init__(self, html: str):
+        self.html = html
+        # one entry for each open svg/math ("foreign") and each integration point in them ("html"); an
+        # "html" one counts the HTML elements open in it by name (while none is, CDATA is read and its end
+        # tag closes it)
+        self.modes: list[tuple[str, dict[str, int]]] = []
+        self.escapes: list[tuple[int, int, str]] = []
+        self._cut = False
+        self._flat_from: int | None = None  # while the modes are deeper than this, the element is flattened
+
+    def cut(self) -> None:
+        self._cut = True
+
+    def _foreign(self) -> bool:
+        return bool(self.modes) and self.modes[-1][0] == "foreign"
+
+    def _flat(self) -> bool:
+        if self._flat_from is not None and len(self.modes) <= self._flat_from:
+            self._flat_from = None
+        return self._flat_from is not None
+
+    def _escape(self, start: int, end: int, rcdata: bool) -> None:
+        """Raw text in a flattened element, as text (RCDATA's character references are read there too)."""
+        if self._flat() and end > start:
+            self.escapes.append((start, end, _escaped(self.html[start:end], keep_references=rcdata)))
+
+    def __iter__(self) -> Iterator[tuple[re.Match, str, str, str, bool | None, bool]]:
+        html, pos, size = self.html, 0, len(self.html)
+        while pos < size:
+            # tags are read in runs by finditer; a run ends where the reading jumps (past a comment, raw text)
+            for m in MARKUP.finditer(html, pos):
+                if m.group("comment") is not None:
+                    pos = _comment_end(html, m.end())
                     break
-        elif foreign and name in ("br", "p"):
-            while modes and modes[-1] == "foreign":
-                modes.pop()
+                if m.group("cdata") is not None:
+                    if self.modes and (self._foreign() or not self.modes[-1][1]):  # text up to "]]>"
+                        end = html.find("]]>", m.end())
+                        if self._flat():
+                            self.escapes.append((m.start(), size if end < 0 else end + 3,
+                                                 _escaped(html[m.end():size if end < 0 else end])))
+                    else:  # a bogus comment in HTML content
+                        end = html.find(">", m.end()) - 2
+                    pos = size if end < 0 else end + 3
+                    break
+                if m.group("bogus") is not None:
+                    end = html.find(">", m.end())
+                    pos = size if end < 0 else end + 1
+                    break
+                if not m.group("gt"):
+                    return  # the page ends inside this tag: the tokenizer drops it
+                closing, attrs = m.group("close"), m.group("attrs")
+                name = m.group("name").lower()
+                was_foreign = self._foreign()
+                self._break_out(closing, name, attrs, was_foreign)  # a cut tag breaks out too (it becomes <br>)
+                foreign = self._foreign()
+                depth, flat = len(self.modes), self._flat()
+                counts = None if flat else self._counts(closing, name, attrs, foreign)
+                yield m, closing, name, attrs, counts, was_foreign and not foreign and not closing
+                if self._cut and not flat and _switches(closing, name, attrs, foreign):
+                    self._flat_from = depth
+                self._cut = False
+                if self._enter_or_leave(closing, name, attrs, foreign):
+                    end = _raw_end(html, name, m.end())
+                    self._escape(m.end(), end, rcdata=name in ("title", "textarea"))
+                    pos = end
+                    break
+            else:
+                return  # no markup left
+
+    def _break_out(self, closing: str, name: str, attrs: str, foreign: bool) -> None:
+        """An HTML tag in svg/math content ends it (the tree builder pops back to HTML)."""
+        if not foreign:
+            return
+        if closing and name not in ("br", "p"):
+            return
+        if closing or name in BREAKOUT or name == "font" and _names_a_font_style(attrs):
+            while self._foreign():
+                self.modes.pop()
+
+    def _counts(self, closing: str, name: str, attrs: str, foreign: bool) -> bool:
+        """Whether the tag opens (or closes) a level: in svg/math every element but `<x/>` does; in HTML
+        not void ones, those a parser closes by themselves, nor raw text. An integration point is an
+        svg/math element, and so is its end tag, read in the HTML inside it."""
+        if closing and name in INTEGRATION_POINTS and self.modes and self.modes[-1][0] == "html":
+            foreign = True
+        if foreign or name in FOREIGN:
+            return not attrs.endswith("/")
+        return name not in NO_DEPTH and name not in RAW_TEXT
+
+    def _enter_or_leave(self, closing: str, name: str, attrs: str, foreign: bool) -> bool:
+        """Follow svg/math content and its HTML integration points; True: the tag opens raw text."""
+        modes = self.modes
+        if closing:
+            in_point = bool(modes) and modes[-1][0] == "html"
+            if (name in FOREIGN or name in INTEGRATION_POINTS and in_point) and not (in_point and modes[-1][1]):
+                kind = "foreign" if name in FOREIGN else "html"  # (with HTML elements open in it, ignored)
+                while modes:
+                    if modes.pop()[0] == kind:
+                        break
+            elif in_point and modes[-1][1].get(name):
+                modes[-1][1][name] -= 1
+                if not modes[-1][1][name]:
+                    del modes[-1][1][name]
+            return False
+        if attrs.endswith("/") and (foreign or name in FOREIGN):
+            return False  # closes itself: opens no content
+        if name in FOREIGN:
+            modes.append(("foreign", {}))
+        elif foreign and name in INTEGRATION_POINTS:
+            modes.append(("html", {}))
+        elif not foreign:
+            if modes and name not in VOID and name not in RAW_TEXT:  # an HTML element open in an integration point
+                modes[-1][1][name] = modes[-1][1].get(name, 0) + 1
+            return name in RAW_TEXT
         return False
-    if foreign and (name in BREAKOUT or name == "font" and re.search(r"\b(color|face|size)\s*=", attrs, re.I)):
-        while modes and modes[-1] == "foreign":
-            modes.pop()
-        foreign = bool(modes) and modes[-1] == "foreign"
-    if attrs.endswith("/") and (foreign or name in FOREIGN):
-        return False  # closes itself: opens no content
-    if name in FOREIGN:
-        modes.append("foreign")
-    elif foreign and name in INTEGRATION_POINTS:
-        modes.append("html")
-    elif not foreign and name in RAW_TEXT:
-        return True
-    return False
+
+
+def _escaped(text: str, keep_references: bool = False) -> str:
+    """`text` written so that HTML reads the same characters: every "<" (and "&") escaped."""
+    return (text if keep_references else text.replace("&", "&amp;")).replace("<", "&lt;")
+
+
+def _switches(closing: str, name: str, attrs: str, foreign: bool) -> bool:
+    """Whether a start tag switches between HTML and svg/math content for what it holds."""
+    return not closing and not attrs.endswith("/") and (name in FOREIGN and not foreign
+                                                        or foreign and name in INTEGRATION_POINTS)
+
+
+def _names_a_font_style(attrs: str) -> bool:
+    """A `<font>` with a color, face or size attribute ends svg/math content (its name, not a value)."""
+    return any(a.split("=", 1)[0].strip().lower() in ("color", "face", "size") for a in ATTRIBUTE.findall(attrs))
 
 
 def _comment_end(html: str, pos: int) -> int:
@@ -208,8 +295,9 @@ def _too_many_attributes(attrs: str) -> bool:
 
 
 # removing a tag must not make new markup or a new character reference of the text around it: where
-# the text before a removed tag ends in "<" or in "&..." (a stray "<" joined to the next text opens a
-# tag; "&am" + "p;" makes "&amp;"), the tag becomes an empty comment instead, which ends both
+# the text before a removed tag (or escaped text put in place) ends in "<" or in "&..." (a stray "<"
+# joined to the next text opens a tag; "&am" + "p;" makes "&amp;"), an empty comment goes first, which
+# ends both
 _DANGLING = re.compile(r"(?:<|&[#A-Za-z0-9]*)\Z")
 SEPARATOR = "<!---->"
 
@@ -222,8 +310,8 @@ def _apply(html: str, edits: list[tuple[int, int, str]]) -> str:
     last = 0
     for start, end, replacement in edits:
         before = html[last:start]
-        if not replacement and _DANGLING.search(before or (pieces[-1] if pieces else "")):
-            replacement = SEPARATOR
+        if not replacement.startswith("<") and _DANGLING.search(before or (pieces[-1] if pieces else "")):
+            replacement = SEPARATOR + replacement
         pieces += [before, replacement]
         last = end
     pieces.append(html[last:])
