@@ -142,6 +142,8 @@ class _Tags:
         # "html" one counts the HTML elements open in it by name (while none is, CDATA is read and its end
         # tag closes it)
         self.modes: list[tuple[str, dict[str, int]]] = []
+        self.points: list[int] = []  # where the "html" entries are in `modes`
+        self.page_open: dict[str, int] = {}  # the HTML elements open outside svg/math, by name
         self.escapes: list[tuple[int, int, str]] = []
         self._cut = False
         self._flat_from: int | None = None  # while the modes are deeper than this, the element is flattened
@@ -151,6 +153,21 @@ class _Tags:
 
     def _foreign(self) -> bool:
         return bool(self.modes) and self.modes[-1][0] == "foreign"
+
+    def _push(self, kind: str) -> None:
+        if kind == "html":
+            self.points.append(len(self.modes))
+        self.modes.append((kind, {}))
+
+    def _pop(self) -> str:
+        kind = self.modes.pop()[0]
+        if kind == "html":
+            self.points.pop()
+        return kind
+
+    def _html_open(self) -> dict[str, int]:
+        """The HTML elements open in the HTML around the svg/math content (or in the HTML read now)."""
+        return self.modes[self.points[-1]][1] if self.points else self.page_open
 
     def _flat(self) -> bool:
         if self._flat_from is not None and len(self.modes) <= self._flat_from:
@@ -206,14 +223,15 @@ class _Tags:
                 return  # no markup left
 
     def _break_out(self, closing: str, name: str, attrs: str, foreign: bool) -> None:
-        """An HTML tag in svg/math content ends it (the tree builder pops back to HTML)."""
+        """An HTML tag in svg/math content ends it (the tree builder pops back to HTML): the start tags of
+        BREAKOUT, `</br>`, `</p>`, and the end tag of an HTML element open around the content."""
         if not foreign:
             return
-        if closing and name not in ("br", "p"):
+        if closing and name not in ("br", "p") and (name in FOREIGN or not self._html_open().get(name)):
             return
         if closing or name in BREAKOUT or name == "font" and _names_a_font_style(attrs):
             while self._foreign():
-                self.modes.pop()
+                self._pop()
 
     def _counts(self, closing: str, name: str, attrs: str, foreign: bool) -> bool:
         """Whether the tag opens (or closes) a level: in svg/math every element but `<x/>` does; in HTML
@@ -233,22 +251,23 @@ class _Tags:
             if (name in FOREIGN or name in INTEGRATION_POINTS and in_point) and not (in_point and modes[-1][1]):
                 kind = "foreign" if name in FOREIGN else "html"  # (with HTML elements open in it, ignored)
                 while modes:
-                    if modes.pop()[0] == kind:
+                    if self._pop() == kind:
                         break
-            elif in_point and modes[-1][1].get(name):
-                modes[-1][1][name] -= 1
-                if not modes[-1][1][name]:
-                    del modes[-1][1][name]
+            elif not foreign and (open_ := self._html_open()).get(name):
+                open_[name] -= 1
+                if not open_[name]:
+                    del open_[name]
             return False
         if attrs.endswith("/") and (foreign or name in FOREIGN):
             return False  # closes itself: opens no content
         if name in FOREIGN:
-            modes.append(("foreign", {}))
+            self._push("foreign")
         elif foreign and name in INTEGRATION_POINTS:
-            modes.append(("html", {}))
+            self._push("html")
         elif not foreign:
-            if modes and name not in VOID and name not in RAW_TEXT:  # an HTML element open in an integration point
-                modes[-1][1][name] = modes[-1][1].get(name, 0) + 1
+            if name not in VOID and name not in RAW_TEXT:  # an HTML element open, in the page or in a point
+                open_ = self._html_open()
+                open_[name] = open_.get(name, 0) + 1
             return name in RAW_TEXT
         return False
 
