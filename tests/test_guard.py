@@ -64,6 +64,7 @@ page = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 @example("<div><svg><![CDATA[<div>", 1)  # found at 20,000: the cut <svg> made its CDATA a comment
 @example("<div><svg><foreignObject><style>a<b>c</style>", 2)  # a cut point of HTML made its <style> markup
 @example("<div><svg></div><style><div>", 1)  # lexbor ends the svg at </div>: its <style> is text
+@example("<svg><title></mi><style><div>", 1)  # and ignores </mi> in svg's <title>: <style> is still text
 def test_cutting_tags_loses_no_text(html, max_depth):
     flat, cut = bound_html(html, max_depth)
     assert (cut == 0) == (flat is html)

@@ -19,6 +19,7 @@ rules), it errs towards counting a tag lexbor would not nest, never the reverse.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
@@ -90,9 +91,25 @@ def bound_html(html: str, max_depth: int) -> tuple[str, int]:
             style = " color" if breakout and name == "font" else ""
             edits.append((m.start(), m.end(), f"<{'/' if closing else ''}{m.group('name')}{style}>"))
     changed = len(edits)
-    if tags.escapes:
+    if tags.escapes or tags.flattened:
         edits = sorted(edits + tags.escapes)
+        edits = sorted(edits + _nul_edits(html, tags.flattened, edits))
     return _apply(html, edits), changed
+
+
+def _nul_edits(html: str, flattened: list[list[int]], edits: list[tuple[int, int, str]]) -> list:
+    """A NUL in the text of svg/math is read as U+FFFD, in HTML text it is dropped: in a flattened
+    element each NUL outside the spans already edited is written as U+FFFD."""
+    starts = [e[0] for e in edits]
+    found = []
+    for start, end in flattened:
+        at = html.find("\x00", start, end)
+        while at >= 0:
+            i = bisect.bisect_right(starts, at) - 1
+            if i < 0 or edits[i][1] <= at:
+                found.append((at, at + 1, "\ufffd"))
+            at = html.find("\x00", at + 1, end)
+    return found
 
 
 def _within_bounds(html: str, max_depth: int) -> bool:
@@ -138,15 +155,19 @@ class _Tags:
 
     def __init__(self, html: str):
         self.html = html
-        # one entry for each open svg/math ("foreign") and each integration point in them ("html"); an
-        # "html" one counts the HTML elements open in it by name (while none is, CDATA is read and its end
-        # tag closes it)
-        self.modes: list[tuple[str, dict[str, int]]] = []
+        # one entry for each open svg/math ("foreign") and each integration point in them ("html"): its
+        # kind, the HTML elements open in it by name (an integration point's; CDATA is read while there
+        # are none, and its end tag closes it) and its name
+        self.modes: list[tuple[str, dict[str, int], str]] = []
         self.points: list[int] = []  # where the "html" entries are in `modes`
+        self.named: dict[str, list[int]] = {}  # where the entries of each name are
+        self.blocked: list[int] = []  # the "html" entries with HTML elements open in them
         self.page_open: dict[str, int] = {}  # the HTML elements open outside svg/math, by name
         self.escapes: list[tuple[int, int, str]] = []
         self._cut = False
         self._flat_from: int | None = None  # while the modes are deeper than this, the element is flattened
+        self.flattened: list[list[int]] = []  # [start, end] of each flattened element
+        self._at = 0  # where the markup being read starts
 
     def cut(self) -> None:
         self._cut = True
@@ -154,16 +175,43 @@ class _Tags:
     def _foreign(self) -> bool:
         return bool(self.modes) and self.modes[-1][0] == "foreign"
 
-    def _push(self, kind: str) -> None:
+    def _push(self, kind: str, name: str) -> None:
         if kind == "html":
             self.points.append(len(self.modes))
-        self.modes.append((kind, {}))
+        self.named.setdefault(name, []).append(len(self.modes))
+        self.modes.append((kind, {}, name))
 
-    def _pop(self) -> str:
-        kind = self.modes.pop()[0]
+    def _pop(self) -> None:
+        kind, open_, name = self.modes.pop()
         if kind == "html":
             self.points.pop()
-        return kind
+        if open_:
+            self.blocked.pop()
+        self.named[name].pop()
+
+    def _close(self, name: str) -> None:
+        """An end tag of svg/math or of an integration point: it closes the nearest open element of its
+        name, unless an HTML element is open above that (lexbor then ignores it)."""
+        at = self.named.get(name)
+        if at and at[-1] > (self.blocked[-1] if self.blocked else -1):
+            index = at[-1]
+            while len(self.modes) > index:
+                self._pop()
+
+    def _opened(self, name: str, closing: str) -> None:
+        """An HTML element opened or closed in the HTML read now (the page's, or an integration point's)."""
+        open_ = self._html_open()
+        if closing:
+            if open_.get(name):
+                open_[name] -= 1
+                if not open_[name]:
+                    del open_[name]
+                    if self.modes and not open_:
+                        self.blocked.pop()
+        elif name not in VOID and name not in RAW_TEXT:
+            if not open_ and self.modes:
+                self.blocked.append(len(self.modes) - 1)
+            open_[name] = open_.get(name, 0) + 1
 
     def _html_open(self) -> dict[str, int]:
         """The HTML elements open in the HTML around the svg/math content (or in the HTML read now)."""
@@ -172,6 +220,7 @@ class _Tags:
     def _flat(self) -> bool:
         if self._flat_from is not None and len(self.modes) <= self._flat_from:
             self._flat_from = None
+            self.flattened[-1][1] = self._at
         return self._flat_from is not None
 
     def _escape(self, start: int, end: int, rcdata: bool) -> None:
@@ -184,6 +233,7 @@ class _Tags:
         while pos < size:
             # tags are read in runs by finditer; a run ends where the reading jumps (past a comment, raw text)
             for m in MARKUP.finditer(html, pos):
+                self._at = m.start()
                 if m.group("comment") is not None:
                     pos = _comment_end(html, m.end())
                     break
@@ -213,6 +263,7 @@ class _Tags:
                 yield m, closing, name, attrs, counts, was_foreign and not foreign and not closing
                 if self._cut and not flat and _switches(closing, name, attrs, foreign):
                     self._flat_from = depth
+                    self.flattened.append([m.start(), size])
                 self._cut = False
                 if self._enter_or_leave(closing, name, attrs, foreign):
                     end = _raw_end(html, name, m.end())
@@ -237,7 +288,7 @@ class _Tags:
         """Whether the tag opens (or closes) a level: in svg/math every element but `<x/>` does; in HTML
         not void ones, those a parser closes by themselves, nor raw text. An integration point is an
         svg/math element, and so is its end tag, read in the HTML inside it."""
-        if closing and name in INTEGRATION_POINTS and self.modes and self.modes[-1][0] == "html":
+        if closing and self.modes and self.modes[-1][0] == "html" and self.modes[-1][2] == name:
             foreign = True
         if foreign or name in FOREIGN:
             return not attrs.endswith("/")
@@ -245,36 +296,31 @@ class _Tags:
 
     def _enter_or_leave(self, closing: str, name: str, attrs: str, foreign: bool) -> bool:
         """Follow svg/math content and its HTML integration points; True: the tag opens raw text."""
-        modes = self.modes
         if closing:
-            in_point = bool(modes) and modes[-1][0] == "html"
-            if (name in FOREIGN or name in INTEGRATION_POINTS and in_point) and not (in_point and modes[-1][1]):
-                kind = "foreign" if name in FOREIGN else "html"  # (with HTML elements open in it, ignored)
-                while modes:
-                    if self._pop() == kind:
-                        break
-            elif not foreign and (open_ := self._html_open()).get(name):
-                open_[name] -= 1
-                if not open_[name]:
-                    del open_[name]
+            top = self.modes[-1] if self.modes else None
+            if foreign:  # in svg/math: the nearest element of its name
+                if name in FOREIGN or name in INTEGRATION_POINTS:
+                    self._close(name)
+            elif name in FOREIGN or top is not None and name == top[2] and not top[1]:
+                self._close(name)  # in a point: an svg/math around it, or the point's own end tag
+            else:
+                self._opened(name, closing)
             return False
         if attrs.endswith("/") and (foreign or name in FOREIGN):
             return False  # closes itself: opens no content
         if name in FOREIGN:
-            self._push("foreign")
+            self._push("foreign", name)
         elif foreign and name in INTEGRATION_POINTS:
-            self._push("html")
+            self._push("html", name)
         elif not foreign:
-            if name not in VOID and name not in RAW_TEXT:  # an HTML element open, in the page or in a point
-                open_ = self._html_open()
-                open_[name] = open_.get(name, 0) + 1
+            self._opened(name, closing)
             return name in RAW_TEXT
         return False
 
 
 def _escaped(text: str, keep_references: bool = False) -> str:
     """`text` written so that HTML reads the same characters: every "<" (and "&") escaped."""
-    return (text if keep_references else text.replace("&", "&amp;")).replace("<", "&lt;")
+    return (text if keep_references else text.replace("&", "&amp;")).replace("<", "&lt;").replace("\x00", "\ufffd")
 
 
 def _switches(closing: str, name: str, attrs: str, foreign: bool) -> bool:
