@@ -39,3 +39,17 @@ def test_an_element_classed_as_a_date_dates_a_page_with_no_other_date():
     # <p class="date">Feb 2, 2023</p> under "Published", below the collection's item
     art = _first("0463.html.gz")
     assert art.published[:10] == "2023-02-02"
+
+
+def test_an_update_line_at_the_foot_dates_a_page_with_no_other_date():
+    # "Last updated: November 13, 2025" in a paragraph at the page's end; no metadata date, no <time>
+    art = _first("0341.html.gz")
+    assert art.published is None
+    assert art.updated[:10] == "2025-11-13"
+    assert art.updated_text == "Last updated: November 13, 2025"
+
+
+def test_an_update_line_beside_the_reading_time():
+    # <span>Updated October 23, 2025</span> in a utility-classed row under the title
+    art = _first("4584.html.gz")
+    assert art.updated[:10] == "2025-10-23"

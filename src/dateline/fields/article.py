@@ -68,6 +68,8 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     if meta is not None:
         apply_metadata(art, meta, blocks, story.reach_start)  # HTML path: JSON-LD, OpenGraph (issue 4)
         dates.settle(art, meta, story.reach_start == 0, page.url)
+        if art.published is None and art.updated is None:
+            dates.update_line(art, prov, blocks, story.reach_start, story.reach_end or len(blocks))
     return art
 
 

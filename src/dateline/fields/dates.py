@@ -70,6 +70,24 @@ def nearest_date(art: Article, prov: dict, blocks: list[Block], lo: int, hi: int
         prov["published_text"] = [b.span]
 
 
+UPDATE_LINE_MAX_CHARS = 80  # "Last updated: November 13, 2025": longer is a sentence about an update
+
+
+def update_line(art: Article, prov: dict, blocks: list[Block], lo: int, hi: int) -> None:
+    """A story that nothing else dates (no statement, no marked or printed time) may say when it was
+    last updated elsewhere, often at the page's foot ("Last updated: November 13, 2025", "Updated
+    October 23, 2025" beside the reading time): a short line (any label: the body or the boilerplate
+    may have taken it) that opens with those words and holds an absolute date (blocks lo..hi). It is
+    the story's `updated`; its first publication stays unknown."""
+    for i in range(lo, hi):
+        b = blocks[i]
+        if len(b.text) <= UPDATE_LINE_MAX_CHARS and times.is_updated(b.text) and (
+                value := times.resolve(b.text, None)):
+            art.updated_text, art.updated = b.text, value
+            prov["updated_text"] = [b.span]
+            return
+
+
 def settle(art: Article, meta, first: bool, url: str | None = None) -> None:
     """The story's times from the printed ones (already in `art`) and the page's statement (`meta`).
 
