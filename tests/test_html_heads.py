@@ -1,5 +1,5 @@
 """Headline and authors on HTML pages from sites no rule was written on (wcxb): the site's name is not the
-headline."""
+headline, and a menu, a button or a section title is not a byline."""
 import pytest
 
 from conftest import DEV
@@ -27,3 +27,16 @@ def first(stem: str):
 ])
 def test_the_headline_is_the_articles_not_the_sites(stem, headline):
     assert first(stem).headline == headline
+
+
+@pytest.mark.parametrize("stem,authors", [
+    ("0157", ["Soliant"]),  # "Quick Apply", a button in the main menu, stood by the date
+    ("0164", ["CBC Bank"]),  # "Set Goals", a section's h2 above the text
+    ("0049", ["Swoogo"]),  # "By Event Type" in the menu's flyout
+    ("0331", ["Aoife O'Riordan"]),  # "by <a class=author-link>…" over the metadata's account "KatieS"
+    ("0151", ["Shauna Mitchell"]),  # the metadata's author is the site (glossgenius.com)
+    ("0463", ["Hunter Dukes"]),  # "Text by Hunter Dukes" below the text
+    ("0306", ["Lauren Vetter"]),  # the author's box: "Lauren Vetter" over "Lauren Vetter is a …"
+])
+def test_authors_from_the_byline_not_the_pages_controls(stem, authors):
+    assert first(stem).authors == authors

@@ -13,7 +13,7 @@ from ..read import Page
 from ..record import Article, Image, Sidebar
 from . import dates
 from .text_fields import AGENCY, ROLE_WORDS, byline_names, dateline_of, name_head, name_shaped, names_before_date
-from .html_fields import apply_metadata
+from .html_fields import apply_metadata, markup_refuses_byline
 from .standfirst import find_standfirst
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
@@ -143,7 +143,7 @@ def _names_near_header(art: Article, prov: dict, blocks: list[Block], story: Sto
     opens with one ("Stefan Trunzik, 26.04.2024 10:00 Uhr"), names the authors."""
     lo = max(0, story.body_start - NAME_LINE_REACH)
     for b in reversed(blocks[lo:story.body_start]):
-        if b.index == story.headline or b.label in (L.BODY, L.CAPTION):
+        if b.index == story.headline or b.label in (L.BODY, L.CAPTION) or markup_refuses_byline(b, False, heading=True):
             continue
         head = name_head(b.text)
         names = names_before_date(b.text) if b.label == L.TIME else (byline_names(head) if head else [])
@@ -204,6 +204,8 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
         return 0, []
     if headline_key and norm_key(b.text) in headline_key:
         return 0, []  # the headline again, or its second half ("Kühltürme von AKW ... gesprengt")
+    if b.dom and markup_refuses_byline(b, bool(L.BYLINE_RE.match(b.text))):
+        return 0, []
     # a time line with parts: "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"
     for part in (p.strip() for p in L.BYLINE_PARTS.split(b.text)):
         if L.BYLINE_RE.match(part) and not L.BYLINE_ALONE.match(part) and not PHOTO_BY.search(part):

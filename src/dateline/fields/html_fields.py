@@ -13,6 +13,7 @@ from dataclasses import replace
 from .. import lexicon as L
 from ..record import Image
 from ..blocks.metadata import SITE_SEPARATORS, PageMeta, names_site, site_label, split_names, word_key
+from ..layout.dom import TAXONOMY_CLASS
 from .text_fields import byline_names, name_head
 
 LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with a separator has a part nested above
@@ -28,7 +29,35 @@ PICTURE_CREDIT = re.compile(r"©|\b(bild|bilder|foto|fotos|photo|photos|image|pi
 WRITER_LINE_WORDS = 8  # a line of writers' names below an account's byline: two or three names
 WRITER_REACH = 6  # blocks below such a byline (standfirst lines, a share bar) where the writers may stand
 PARAGRAPH_WORDS = 25  # a block this long is the story itself: the writers stand above it
+AUTHOR_BELOW = 6  # blocks past the last paragraph where a line marked "author" still signs the story
 AUTHOR_MAX_CHARS = 80  # a longer line marked "author" is a biography, not a byline
+# where a page's controls and listings stand: a menu, a button, a breadcrumb, a post's category links.
+# A capitalised pair of words there ("Quick Apply", "About Us", "Marketing Strategy") is no byline
+NOT_BYLINE_CLASS = re.compile(r"(?<![a-z])(nav|menu|breadcrumb|btn|button|cta|dropdown|flyout)")
+LISTING_CLASS = re.compile(r"(?<![a-z])(categor|taxonom|terms)")  # ... where its words are links: a category list
+LINKED = 0.5  # share of a line's text in links that makes it a list of links
+NOT_BYLINE_TAGS = frozenset(("nav", "menu", "dialog"))
+NOT_BYLINE_REACH = 3  # the element's own class and its nearest containers' (a body class names the whole page)
+TITLE_LEVELS = (1, 2, 3)  # a name-shaped heading with no byline word or date near is a title: the site's, a section's
+
+
+def markup_refuses_byline(b, said_by: bool, heading: bool = False) -> bool:
+    """HTML: does the markup say this line is not a byline? Navigation, buttons and category links never
+    are; with `heading`, a heading neither ("Set Goals", "Engora Data Blog" as an h1 above the text)."""
+    d = b.dom
+    if not d:
+        return False
+    if any(t in NOT_BYLINE_TAGS for t in d["tags"]):
+        return True
+    # not a post's own taxonomy classes ("category-news" on the <article> of every WordPress post)
+    words = [TAXONOMY_CLASS.sub(" ", w) for w in d["path"][-NOT_BYLINE_REACH:]]
+    if not said_by:
+        words.append(TAXONOMY_CLASS.sub(" ", d["inner"]))  # "By A. J. Neal <a class=btn>View In Digital Edition</a>"
+    if any(NOT_BYLINE_CLASS.search(w) for w in words):
+        return True
+    if d["links"] >= LINKED and any(LISTING_CLASS.search(w) for w in words):
+        return True
+    return heading and d.get("level") in TITLE_LEVELS
 
 
 def apply_metadata(article, meta: PageMeta, blocks, start: int = 0) -> None:
@@ -44,8 +73,12 @@ def apply_metadata(article, meta: PageMeta, blocks, start: int = 0) -> None:
     _apply_headline(article, meta, blocks, start)
     if article.authors and not _said_by(article, blocks) and _photographers(article.authors, blocks):
         article.authors = []  # the byline slot named who took the picture ("Bild © Roman Warschauer")
-    names = _people_only(meta) or (meta.authors if not article.authors else []) \
-        or (_marked_authors(article, blocks) if not article.authors else [])
+    people = _people_only(meta)
+    if people and article.authors and _handles_only(people) and not _handles_only(article.authors) \
+            and _sure_byline(article, blocks):
+        people = []  # "KatieS", the account that posted it, beside a byline that names the writer
+    names = people or (meta.authors if not article.authors else []) \
+        or (_marked_authors(article, blocks) or _author_box(article, blocks) if not article.authors else [])
     if names:
         article.authors = list(names)
     if article.authors and _publisher_account(article.authors, meta):
@@ -205,13 +238,29 @@ def _h1_above(article, blocks, start: int = 0, site_keys: frozenset[str] = froze
 def _people_only(meta: PageMeta) -> list[str]:
     """The metadata's authors minus the publisher itself (its site name, its domain)."""
     site = word_key(meta.site_name or "") or word_key((meta.title or "").rpartition(" | ")[2] or "")
+    label = site_label(meta.url)
     out = []
     for name in meta.authors:
-        k = word_key(name)
-        if not k or "." in name and " " not in name.strip() or site and (k in site or site in k):
+        k = word_key(name).removeprefix("the ")  # "The Commercial Appeal" on the Memphis Commercial Appeal
+        if not k or "." in name and " " not in name.strip() or site and (k in site or site in k) \
+                or label and k.replace(" ", "") == label:
             continue
         out.append(name)
     return out
+
+
+def _sure_byline(article, blocks) -> bool:
+    """Did the authors come from a line that says "by" or that the markup calls the author's?"""
+    spans = article.provenance.get("authors") if article.provenance else None
+    b = next((b for b in blocks if spans and b.start == spans[0].start), None)
+    if b is None or not b.dom:
+        return False
+    return bool(L.BYLINE_RE.match(b.text) or AUTHOR_CLASS.search(b.dom["path"][-1] + " " + b.dom["inner"]))
+
+
+def _handles_only(names: list[str]) -> bool:
+    """Account names, not people's: one word each ("KatieS", "jsteinhardt")."""
+    return all(len(n.split()) == 1 for n in names)
 
 
 def _said_by(article, blocks) -> bool:
@@ -283,12 +332,34 @@ def _marked_authors(article, blocks) -> list[str]:
     first = starts.get(body[0][0].start)
     if first is None or last is None:
         return []
-    for b in blocks[max(0, first - AUTHOR_REACH):last + 1]:
+    for b in blocks[max(0, first - AUTHOR_REACH):last + 1 + AUTHOR_BELOW]:
         d = b.dom
-        if len(b.text) <= AUTHOR_MAX_CHARS and AUTHOR_CLASS.search(d["path"][-1] + " " + d["inner"]):
+        if len(b.text) <= AUTHOR_MAX_CHARS and AUTHOR_CLASS.search(" ".join(d["path"][-2:]) + " " + d["inner"]):
             names = [n for n in split_names(b.text) if n[:1].isupper()]
             if names:
                 return names
+    return []
+
+
+BIO_VERBS = re.compile(r"^\s*(is|was|has|holds|writes|covers|leads|serves|works|joined|brings|specializes|"
+                       r"ist|war|schreibt|est|es|è)\b", re.I)  # "Lauren Vetter is a growth-focused marketer"
+BOX_REACH = 8  # blocks past the last paragraph where the author's box may stand
+
+
+def _author_box(article, blocks) -> list[str]:
+    """The author's box below the story: a line that is only a name, over a biography that opens with
+    that name ("Lauren Vetter" / "Lauren Vetter is a growth-focused marketing professional …")."""
+    body = article.provenance.get("body") if article.provenance else None
+    last = next((b.index for b in blocks if body and b.start == body[-1][0].start), None)
+    if last is None:
+        return []
+    for b in blocks[last + 1:last + 1 + BOX_REACH]:
+        head = name_head(b.text) if b.words <= WRITER_LINE_WORDS else None
+        if head != b.text.strip():
+            continue
+        for bio in blocks[b.index + 1:b.index + 3]:
+            if bio.text.startswith(head) and BIO_VERBS.match(bio.text[len(head):].lstrip(",")):
+                return byline_names(head)
     return []
 
 

@@ -29,6 +29,7 @@ BYLINE_TAIL = re.compile(
 
 
 # the word that leads into a date after a byline ("am 28.04.", "on May 3", "le 3 mai"): no part of a name
+SECOND_BY = re.compile(r"^by\s+", re.I)
 DATE_LEAD_IN = re.compile(r"\s+(am|vom|on|le|el|il|op|den|em|no)(\s+[^\W\d_]+)?\s*$", re.I)  # "on Monday" too
 
 
@@ -39,6 +40,7 @@ def byline_names(text: str) -> list[str]:
         return []
     m = L.BYLINE_RE.match(text)
     names = m.group("names") if m else text
+    names = SECOND_BY.sub("", names)  # "Text by Hunter Dukes": "Text" was the byline word, "by" is left
     # a byline line often goes on with the date or "Updated ...": the names end before it
     cut = BYLINE_TAIL.search(names)
     names = names[: cut.start()] if cut else names
