@@ -214,3 +214,17 @@ def test_reported_speech_inside_reported_speech_is_one_attribution():
         nested = [(a.text, b.text) for a in quotes for b in quotes if a is not b and a.paragraph == b.paragraph
                   and b.start <= a.start and a.end <= b.end]
         assert not nested, nested[:3]
+
+
+def test_an_object_with_what_follows_it_is_a_candidate():
+    """"accused the party of lying", "called him a liar": annotators take the object with the rest."""
+    from dateline.nlp import prepare
+
+    body = ["The senator accused the party of lying about the budget.", "She called him a liar on Tuesday.",
+            "He denied the claims."]
+    _, _, candidates = prepare(Article(body=body, language="en"), Options(nlp="fast"))
+    rest = {(c.cue.lemma_, c.span().text) for c in candidates if c.kind == "object_rest"}
+    assert ("accuse", "the party of lying about the budget") in rest
+    assert ("call", "him a liar on Tuesday") in rest
+    assert not any(lemma == "deny" for lemma, _ in rest)  # an object alone is the plain object candidate
+

@@ -2,7 +2,8 @@
 
 A candidate is a verb outside quotation marks with what it reports: a clause ("said [that] the plan
 failed", "the plan failed, she said"), an infinitive ("urged Congress to act"), an object ("denied the
-claims", "reported no arrests"), a topic ("warned of a crisis") or the sentence around "according to".
+claims", "reported no arrests"), the object with what follows it ("accused the party of lying"), a
+topic ("warned of a crisis") or the sentence around "according to".
 Which of them are attributions is learned (`make train`, tools/train_quotes.py) from political news
 annotated attribution by attribution: the model sees the cue's lemma (through how often the
 training data attributed with it), the shape of the content and of the source. Without a model file
@@ -33,7 +34,10 @@ blame charge dismiss threaten propose signal indicate show estimate boast brag p
 COGNITION = frozenset("believe think know feel expect hope fear worry suspect doubt assume consider "
                       "understand realize realise recognize recognise insist conclude decide agree".split())
 # where the content sits relative to the cue, in the order of the feature vector
-KINDS = ("clause", "clause_before", "infinitive", "object", "topic", "according")
+KINDS = ("clause", "clause_before", "infinitive", "object", "topic", "according", "object_rest")
+# what may follow a verb's object and belong with it to what is reported ("accused [the party of lying]",
+# "called [him a “stiff”]", "cast [her as an agent of ...]", "thanked [them for supporting him]")
+REST_DEPS = frozenset({"prep", "oprd", "xcomp", "ccomp", "advcl", "dative"})
 TOPIC_PREPS = frozenset({"about", "of", "on", "over", "against", "for"})
 SUBJECT_KINDS = ("none", "person_pronoun", "other_pronoun", "proper", "noun")
 CUE_TAGS = ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB")
@@ -105,7 +109,26 @@ def candidates_of(doc, p: int, in_quote) -> list[Candidate]:
             s, e = _trim(doc, s, e)
             if e - s >= 1:
                 out.append(Candidate(p, tok, kind, s, e))
+        rest = _object_rest(doc, tok)
+        if rest:
+            out.append(Candidate(p, tok, "object_rest", *rest))
     return out
+
+
+def _object_rest(doc, verb) -> tuple[int, int] | None:
+    """The verb's object with what follows it to the end of the verb's right side: "accused [the party
+    of lying]", "called [him a “stiff”]"; None when nothing follows the object."""
+    right = [c for c in verb.children if c.i > verb.i]
+    obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    if obj is None:
+        return None
+    after = [c for c in right if c.i > obj.i and c.dep_ in REST_DEPS]
+    if not after:
+        return None
+    s, _ = _subtree_span(obj)
+    _, e = _subtree_span(after[-1])
+    s, e = _trim(doc, s, e)
+    return (s, e) if e - s >= 2 else None
 
 
 def _according_span(cue) -> tuple[int, int] | None:
