@@ -228,3 +228,24 @@ def test_an_object_with_what_follows_it_is_a_candidate():
     assert ("call", "him a liar on Tuesday") in rest
     assert not any(lemma == "deny" for lemma, _ in rest)  # an object alone is the plain object candidate
 
+
+def test_one_content_a_cue():
+    """"told [reporters] [that ...]": of the contents one cue offers, only the likeliest is a record."""
+    from dateline.nlp import prepare
+    from dateline.nlp.attribute import candidate_rows, one_a_cue
+    from dateline.nlp.reported import load_model
+
+    model = load_model()
+    bitten = 0
+    for name in ("huff-post_2016-07-18_so-long-grand-old-party-hello-wh",
+                 "usa-today_2016-07-28_the-hillary-speech-we-d-like-to-"):
+        gold = json.loads((DEV / "polnear" / "gold" / f"{name}.gold.json").read_text(encoding="utf-8"))
+        article = Article(body=list(gold["articles"][0]["body"]), language="en")
+        att, _, candidates = prepare(article, Options(nlp="fast"))
+        scores = model.score(candidate_rows(att, candidates, model.lemma_rates, model.prior)[0])
+        keep = one_a_cue(candidates, scores, model.threshold)
+        cues = [(c.paragraph, c.cue.i) for c, k in zip(candidates, keep) if k]
+        assert len(cues) == len(set(cues)) and cues
+        over = [(c.paragraph, c.cue.i) for c, s in zip(candidates, scores) if s >= model.threshold]
+        bitten += len(over) - len(cues)
+    assert bitten > 0  # the articles have cues with two contents over the threshold

@@ -110,6 +110,15 @@ def outermost(candidates: list[Candidate], keep: list[bool]) -> list[bool]:
     return out
 
 
+def one_a_cue(candidates: list[Candidate], scores, threshold: float) -> list[bool]:
+    """The candidates scored over the threshold, but of one cue's only the likeliest: "told [reporters]
+    [that ...]", "said [on Tuesday] [that ...]" offer two contents and one is what was said."""
+    best: dict[tuple[int, int], float] = {}
+    for c, s in zip(candidates, scores):
+        best[(c.paragraph, c.cue.i)] = max(s, best.get((c.paragraph, c.cue.i), 0.0))
+    return [bool(s >= threshold) and s >= best[(c.paragraph, c.cue.i)] for c, s in zip(candidates, scores)]
+
+
 def reported_quotes(att: Attributor, candidates: list[Candidate],
                     spans: list[QuoteSpan]) -> tuple[list[Quote], set[int]]:
     """Reported speech the model (or, without one, the rule) accepts, and the direct quotes it absorbs:
@@ -118,7 +127,7 @@ def reported_quotes(att: Attributor, candidates: list[Candidate],
     rates, prior = (model.lemma_rates, model.prior) if model else ({}, 0.0)
     rows, speakers, shares = candidate_rows(att, candidates, rates, prior)
     if model:
-        keep = model.score(rows) >= model.threshold
+        keep = one_a_cue(candidates, model.score(rows), model.threshold)
     else:
         keep = [rule_accepts(c) for c in candidates]
     keep = [bool(ok) and share < QUOTE_IS_CONTENT for ok, share in zip(keep, shares)]
