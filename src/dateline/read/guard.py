@@ -156,8 +156,8 @@ class _Tags:
     def __init__(self, html: str):
         self.html = html
         # one entry for each open svg/math ("foreign") and each integration point in them ("html"): its
-        # kind, the HTML elements open in it by name (an integration point's; CDATA is read while there
-        # are none, and its end tag closes it) and its name
+        # kind, the elements open in it by name (an integration point's HTML ones: CDATA is read while
+        # there are none, and its end tag closes it) and its name
         self.modes: list[tuple[str, dict[str, int], str]] = []
         self.points: list[int] = []  # where the "html" entries are in `modes`
         self.named: dict[str, list[int]] = {}  # where the entries of each name are
@@ -185,7 +185,7 @@ class _Tags:
         kind, open_, name = self.modes.pop()
         if kind == "html":
             self.points.pop()
-        if open_:
+        if kind == "html" and open_:
             self.blocked.pop()
         self.named[name].pop()
 
@@ -278,8 +278,9 @@ class _Tags:
         BREAKOUT, `</br>`, `</p>`, and the end tag of an HTML element open around the content."""
         if not foreign:
             return
-        if closing and name not in ("br", "p") and (name in FOREIGN or not self._html_open().get(name)):
-            return
+        if closing and name not in ("br", "p") and (name in FOREIGN or self.modes[-1][1].get(name)
+                                                    or not self._html_open().get(name)):
+            return  # (an svg/math element of that name open in this content is closed first)
         if closing or name in BREAKOUT or name == "font" and _names_a_font_style(attrs):
             while self._foreign():
                 self._pop()
@@ -301,6 +302,10 @@ class _Tags:
             if foreign:  # in svg/math: the nearest element of its name
                 if name in FOREIGN or name in INTEGRATION_POINTS:
                     self._close(name)
+                elif (inner := self.modes[-1][1]).get(name):
+                    inner[name] -= 1
+                    if not inner[name]:
+                        del inner[name]
             elif name in FOREIGN or top is not None and name == top[2] and not top[1]:
                 self._close(name)  # in a point: an svg/math around it, or the point's own end tag
             else:
@@ -312,6 +317,9 @@ class _Tags:
             self._push("foreign", name)
         elif foreign and name in INTEGRATION_POINTS:
             self._push("html", name)
+        elif foreign:  # an svg/math element of an HTML name: its end tag closes it, not the HTML around
+            inner = self.modes[-1][1]
+            inner[name] = inner.get(name, 0) + 1
         elif not foreign:
             self._opened(name, closing)
             return name in RAW_TEXT
