@@ -53,3 +53,10 @@ def test_an_update_line_beside_the_reading_time():
     # <span>Updated October 23, 2025</span> in a utility-classed row under the title
     art = _first("4584.html.gz")
     assert art.updated[:10] == "2025-10-23"
+
+
+def test_a_numeric_date_is_read_in_the_order_the_markup_names():
+    # "03/01/2017 by ..." under the headline, and <time datetime="2017-03-01T12:00:00Z"> around it:
+    # month first, as the markup says (day first would give 3 January)
+    art = _first("0370.html.gz")
+    assert art.published[:10] == "2017-03-01"

@@ -103,6 +103,7 @@ def settle(art: Article, meta, first: bool, url: str | None = None) -> None:
     stated = meta.published or times.resolve(meta.published_text, None) or url_day(url or meta.url)
     if not stated and not printed_pub and not printed_upd and not meta.updated:
         stated, printed_upd = _marked(meta)
+    printed_pub = _in_page_order(printed_pub, art.published_text, stated, meta)
     if stated and printed_pub and _utc(stated) and _days_apart(stated, printed_pub) == 1:
         stated = printed_pub  # a UTC time the evening before or after: the printed day is the local one
     art.published = _same_day_exact(stated, printed_pub) if stated else printed_pub
@@ -110,6 +111,17 @@ def settle(art: Article, meta, first: bool, url: str | None = None) -> None:
     if stated and printed_pub and _day(printed_pub) > _day(stated) and (
             art.updated is None or _day(art.updated) != _day(printed_pub)):
         art.updated = printed_pub  # the day the page shows, later than the statement: its update
+
+
+def _in_page_order(printed: str | None, text: str | None, stated: str | None, meta) -> str | None:
+    """A printed date of two numbers that could each be day or month ("03/01/2017") read the way the
+    page's own markup names it: the statement's day, else a `<time datetime>` on the page."""
+    readings = times.other_reading(text)
+    if not printed or not readings or _day(printed) != readings[0]:
+        return printed
+    other = readings[1]
+    marked = {_day(v) for v in marked_dates(meta) if ISO_DAY.match(v)} if not stated else set()
+    return other if other == _day(stated or "") or other in marked else printed
 
 
 def _marked(meta) -> tuple[str | None, str | None]:

@@ -55,6 +55,24 @@ DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\
 MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
+def other_reading(text: str | None) -> tuple[str, str] | None:
+    """(as read, the other way) for a printed date of two numbers that could each be the day or the
+    month ("03/01/2017", "04.05.2024"): `_parse_date` reads the day first, a US page means the month."""
+    for rx in (NUMERIC_DMY, NUMERIC_SLASH):
+        m = rx.search(text or "")
+        if not m:
+            continue
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a == b or a > 12 or b > 12:
+            return None
+        y = y + 2000 if y < 100 else y
+        try:
+            return date(y, b, a).isoformat(), date(y, a, b).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
 def _parse_date(s: str, fallback: bool = True) -> str | None:
     """The date of a matched date string: numeric forms and month names in many languages. A form read
     here whose numbers make no date ("60. Juni 2025", "31/31/2024") is no date. dateparser only for
