@@ -2,6 +2,7 @@
 
     python -m tools.body_misses                          # wcxb/html, pages with body recall < 0.5
     python -m tools.body_misses --sets wcxb fundus --below 0.7 --show
+    python -m tools.body_misses --half dev --below 0.7 --show   # the half of the sites rules are written from
 
 Each block of the page is aligned with the gold body (tools.train.gold_labels: most of its word
 trigrams in the gold); the gold blocks dateline left out are then sorted into causes:
@@ -29,6 +30,7 @@ from dateline.options import Options
 from dateline.read import read_path
 from dateline.read.page import page_stem
 from tools.evaluate import SHARED, load_scorer
+from tools.halves import half_pages
 from tools.train import gold_labels
 
 MIN_GOLD_WORDS = 20  # pages with less gold body than this say nothing about recall
@@ -100,14 +102,18 @@ def main(argv=None) -> int:
     ap.add_argument("--below", type=float, default=0.5, help="body recall under which a page is a miss")
     ap.add_argument("--show", action="store_true", help="list the pages of each group")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--half", choices=("dev", "held-out"), help="only one half of the sites (tools.halves)")
     args = ap.parse_args(argv)
     scorer = load_scorer()
     groups: dict[str, list] = defaultdict(list)
     n_pages = 0
     for setname in args.sets:
         base = SHARED / "data" / "dev" / setname
+        only = half_pages(f"{setname}/html")[args.half] if args.half else None
         for path in sorted((base / "html").iterdir()):
             stem = page_stem(path)
+            if only is not None and stem not in only:
+                continue
             gold = json.loads((base / "gold" / f"{stem}.gold.json").read_text())
             if sum(len((p or "").split()) for a in gold["articles"] for p in a.get("body") or []) < MIN_GOLD_WORDS:
                 continue

@@ -249,7 +249,7 @@ def _inside_score(b: Block, k: int) -> float:
     """A block inside the container: body unless its own markup below the container says furniture."""
     d = b.dom
     tags = d["tags"][k + 1:]
-    if any(t in FURNITURE_TAGS for t in tags) or "figure" in tags or b.tag == "figcaption":
+    if any(t in FURNITURE_TAGS for t in tags) or b.tag == "figcaption" or "figure" in tags and not _table_row(tags):
         return NOT
     if any(furniture_words(p) for p in d["path"][k + 1:]) or furniture_words(d["inner"]) and text_words(b) < 12:
         return NOT
@@ -328,10 +328,16 @@ def common_depth(a: tuple, b: tuple) -> int:
     return n
 
 
+def _table_row(tags: list[str]) -> bool:
+    """Does the block stand in a table set in a <figure> (WordPress's `wp-block-table`)? Its rows are the
+    article's text, not a photo's caption."""
+    return "table" in tags and "figcaption" not in tags and tags.index("table") > tags.index("figure")
+
+
 def _caption_holder(d: dict) -> int | None:
     """The id of the figure or caption element this block's text belongs to, if any."""
     tags = d["tags"]
-    if "figcaption" in tags or "figure" in tags:  # in few blocks: a scan in C spares most the loop
+    if "figcaption" in tags or "figure" in tags and not _table_row(tags):  # few blocks: a scan in C spares most
         for k in range(len(tags) - 1, -1, -1):
             if tags[k] in ("figcaption", "figure"):
                 return d["ids"][k]

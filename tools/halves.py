@@ -1,0 +1,66 @@
+"""Split a dev set's sites in two halves, to write rules on one and measure them on the other.
+
+    python -m tools.halves --set wcxb/html            # both halves' figures from eval-out/ (run evaluate first)
+    python -m tools.halves --set wcxb/html --list dev # the pages of the half to study
+
+A rule has no training, so its figure on the pages it was written from says little about new sites.
+The rule of the split: a page's site is its registered domain (tools.sites.page_sites); the site is in
+the `dev` half when the first byte of the SHA-1 of that domain is even, in `held-out` when odd. Study
+misses on `dev` only; report `held-out` beside the whole set.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+
+from dateline.read.page import page_stem
+from tools.evaluate import REPO, SHARED, _cell, rescore, set_pages
+from tools.sites import page_sites
+
+HALVES = ("dev", "held-out")
+FIELDS = ("page_body_macro", "page_body", "snippets", "dated", "headline")
+
+
+def half_of_site(site: str) -> str:
+    return HALVES[hashlib.sha1(site.encode()).digest()[0] % 2]
+
+
+def half_pages(name: str) -> dict[str, set[str]]:
+    """The page stems of each half of a set."""
+    setname = name.split("/")[0]
+    out: dict[str, set[str]] = {h: set() for h in HALVES}
+    for inp, gold in set_pages(name)[0]:
+        stem = page_stem(inp)
+        site = page_sites(setname, stem, json.loads(gold.read_text()), SHARED / "data" / "dev")[0]
+        out[half_of_site(site)].add(stem)
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", default="wcxb/html")
+    ap.add_argument("--list", choices=HALVES, help="print the page stems of one half")
+    args = ap.parse_args(argv)
+    halves = half_pages(args.set)
+    if args.list:
+        print("\n".join(sorted(halves[args.list])))
+        return 0
+    pred_dir = REPO / "eval-out" / args.set.replace("/", "-")
+    print(f"{'':20s}" + "".join(f"{h:>12s}" for h in HALVES + ("whole",)))
+    reports = [rescore(args.set, pred_dir, halves[h]) for h in HALVES]
+    reports.append(rescore(args.set, pred_dir, halves["dev"] | halves["held-out"]))
+    print(f"{'pages':20s}" + "".join(f"{len(halves[h]):>12d}" for h in HALVES)
+          + f"{sum(len(v) for v in halves.values()):>12d}")
+    for field in FIELDS:
+        cells = [_cell(r.get(field)) for r in reports]
+        if any(cells):
+            print(f"{field:20s}" + "".join(f"{c:>12s}" for c in cells))
+    recall = [r.get("page_body_macro", {}).get("recall") for r in reports]
+    if all(v is not None for v in recall):
+        print(f"{'body recall':20s}" + "".join(f"{v:>12.3f}" for v in recall))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
