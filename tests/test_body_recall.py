@@ -14,3 +14,21 @@ def test_a_table_set_in_a_figure_is_the_articles_text():
     body = wcxb_body("0286")
     assert "1 State Farm Group 107,764,591 16.4" in body
     assert "3 Progressive Ins Group 74,411,830 21.0" in body
+
+
+def test_an_element_holding_most_of_the_text_is_no_furniture_inside_the_container():
+    """A newsletter's page sets its text in "newsletter-content"; a blog sets its post in a <header>
+    element ("section_blog-post5-content"): each holds most of the page's running text, so its name
+    does not make what it holds furniture."""
+    body = wcxb_body("0228")
+    assert any(p.startswith("In Episode #94, I outline what I call") for p in body)
+    body = wcxb_body("0089")
+    assert any(p.startswith("Selecting the right health insurance provider") for p in body)
+
+
+def test_comments_holding_most_of_the_text_stay_out():
+    """A blog post whose 27 comments, under an element named "navigation", hold more running text than
+    the post: the comments are not the article."""
+    art = extract(DEV / "trafilatura" / "html" / "blog.mondediplo.net.turpitude.html.gz").articles[0]
+    assert any("Hwang Sok-yong" in p for p in art.body)
+    assert not any(p.startswith("La Corée du Sud est un pays capitaliste") for p in art.body)

@@ -40,6 +40,8 @@ ARTICLE_TEXT_CLASS = re.compile(r"(?<![a-z])(?:article|story|entry|post)[-_]*(?:
 TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:category|tag)-\S+")
 # furniture that no article sits inside, however much text it holds: consent and privacy banners
 CONSENT = re.compile(r"cookie|consent|privacy|gdpr|onetrust|didomi|usercentrics")
+# what no article is set in, however much of the page's text it holds: consent banners, navigation, comments
+NOT_A_WRAPPER = re.compile(CONSENT.pattern + r"|(?<![a-z])(nav|comment(?!ar)|disqus)")
 UNIQUE_WORD = re.compile(r"\S*\d\S*")  # class words with digits name one element, not a kind
 # the label an advertising slot prints, in the languages of the dev sets and beyond
 AD_LABEL = re.compile(r"^(advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|reklama|"
@@ -86,11 +88,12 @@ class Evidence:
     of furniture (`good`) and its furniture words (`bad`); the chosen container and its place; and the
     rule's body scores. The learned block model (dom_model.py) reads all of it."""
 
-    __slots__ = ("cand", "good", "bad", "mass", "container", "parent", "depth", "shape", "scores")
+    __slots__ = ("cand", "good", "bad", "wrappers", "mass", "container", "parent", "depth", "shape", "scores")
 
     def __init__(self, blocks: list[Block]):
         self.cand = [_candidate_words(b) for b in blocks]
-        self.good, self.bad = _drop_furniture(blocks, self.cand)
+        self.wrappers: frozenset[int] = frozenset()  # elements holding half the page's running text
+        self.good, self.bad = _drop_furniture(blocks, self.cand, self)
         self.mass: dict[int, int] = {}  # element id -> running-text words under it
         self.container = _best_container(blocks, self.good, self.bad, self.mass)
         if self.container is None:
@@ -116,15 +119,16 @@ def dom_body_scores(blocks: list[Block]) -> list[float] | None:
 
 def _container_scores(blocks: list[Block], ev: Evidence) -> list[float]:
     container, parent, depth, shape, cand, good = ev.container, ev.parent, ev.depth, ev.shape, ev.cand, ev.good
+    wrappers = ev.wrappers
     scores = []
     for b, g, c in zip(blocks, good, cand):
         ids = b.dom["ids"]
         if container in ids:
-            scores.append(_inside_score(b, ids.index(container)))
+            scores.append(_inside_score(b, ids.index(container), wrappers))
         elif c and len(ids) > depth and _shape(b.dom, depth) == shape:
             # the same kind of element as the container, from the page's root down: the article set in
             # several chunks, with a related-story card or an ad between them
-            scores.append(_inside_score(b, depth))
+            scores.append(_inside_score(b, depth, wrappers))
         elif parent is not None and parent in ids and g >= SIBLING_MIN_WORDS or g >= STRAY_MIN_WORDS:
             scores.append(MAYBE)
         else:
@@ -151,17 +155,19 @@ def _candidate_words(b: Block) -> int:
     return w
 
 
-def _drop_furniture(blocks: list[Block], cand: list[int]) -> tuple[list[int], list[int]]:
+def _drop_furniture(blocks: list[Block], cand: list[int], ev: Evidence) -> tuple[list[int], list[int]]:
     """Per block: its running-text words, and its furniture words (link lists, text under an element
     named like furniture such as "comments" or "related", or furniture by tag: nav, aside, footer, form).
     An element that holds most of the page's running text is a page wrapper whatever its name says
-    ("paywall", "has-sidebar", an ASP.NET page <form>), so its name is not held against what it holds."""
+    ("paywall", "has-sidebar", an ASP.NET page <form>), so its name is not held against what it holds;
+    such wrappers are noted in `ev.wrappers`."""
     per_elem: dict[int, int] = {}
     for b, c in zip(blocks, cand):
         if c:
             for eid in b.dom["ids"]:
                 per_elem[eid] = per_elem.get(eid, 0) + c
     limit = WRAPPER_SHARE * sum(cand)
+    ev.wrappers = frozenset(eid for eid, n in per_elem.items() if n >= limit)
     cards = _teaser_cards(blocks, cand)
     good, bad = [], []
     for b, c in zip(blocks, cand):
@@ -245,13 +251,21 @@ def _kind(words: str) -> str:
     return UNIQUE_WORD.sub("", words)
 
 
-def _inside_score(b: Block, k: int) -> float:
-    """A block inside the container: body unless its own markup below the container says furniture."""
+def _inside_score(b: Block, k: int, wrappers: frozenset[int]) -> float:
+    """A block inside the container: body unless its own markup below the container says furniture.
+    A wrapper (an element holding half the page's running text) is not furniture whatever its name:
+    "page-content with-sidebar", "newsletter-content" on a newsletter's page, a <header> set round a
+    post's whole text; unless it is named for navigation, comments or consent, which no article is set in
+    (a blog's comments holding most of its text under "navigation")."""
     d = b.dom
     tags = d["tags"][k + 1:]
-    if any(t in FURNITURE_TAGS for t in tags) or b.tag == "figcaption" or "figure" in tags and not _table_row(tags):
+    if b.tag == "figcaption" or "figure" in tags and not _table_row(tags):
         return NOT
-    if any(furniture_words(p) for p in d["path"][k + 1:]) or furniture_words(d["inner"]) and text_words(b) < 12:
+    for eid, tag, words in zip(d["ids"][k + 1:], tags, d["path"][k + 1:]):
+        if (tag in FURNITURE_TAGS or furniture_words(words)) and \
+                (eid not in wrappers or tag == "nav" or NOT_A_WRAPPER.search(words)):
+            return NOT
+    if furniture_words(d["inner"]) and text_words(b) < 12:
         return NOT
     if d["links"] > LINK_HEAVY and (text_words(b) < LINKED_PARAGRAPH_WORDS or not L.sentence_like(b.text)) \
             or b.words <= 2 and AD_LABEL.match(b.text):
