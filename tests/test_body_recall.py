@@ -32,3 +32,15 @@ def test_comments_holding_most_of_the_text_stay_out():
     art = extract(DEV / "trafilatura" / "html" / "blog.mondediplo.net.turpitude.html.gz").articles[0]
     assert any("Hwang Sok-yong" in p for p in art.body)
     assert not any(p.startswith("La Corée du Sud est un pays capitaliste") for p in art.body)
+
+
+def test_the_articles_text_below_a_short_lead_run_goes_on_with_it():
+    """A guide whose lead (three paragraphs) stands above a table of contents of 30 lines, its sections
+    below; a round-up whose one stray paragraph stands above a row of tiles, its 4,000 words below.
+    The run below holds several times the text above and stands in the article's container: it is the
+    article going on, not a widget under it."""
+    body = wcxb_body("4192")
+    assert any(p.startswith("Did you know that you can save thousands") for p in body)
+    assert any(p.startswith("Check the inverter: The inverter is a critical component") for p in body)
+    body = wcxb_body("4601")
+    assert any(p.startswith("There are a lot of security camera brands without monthly fees") for p in body)

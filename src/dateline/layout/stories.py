@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Block, norm_key
 from .. import lexicon as L
-from .dom import common_depth
+from .dom import SURE_BODY, common_depth
 from .headline import choose as choose_headline
 from .labeller import title_like
 
@@ -24,6 +24,7 @@ CARD_WORDS = 120  # HTML: an <article> of its own with less text than this is a 
 LONG_GAP = 25  # this many non-body blocks between two runs is another page's furniture, not a figure
 TOPIC_WORD = 6  # words this long (letters) carry a text's topic; shorter ones are mostly grammar
 SAME_TOPIC = 0.05  # cosine of two runs' topic words from which a long gap alone does not part them
+OUTWEIGHS = 3  # HTML: a run below the story with this many times its text is the article going on
 
 
 @dataclass
@@ -149,16 +150,26 @@ def _other_article(blocks: list[Block], i: int, j: int) -> bool:
 
 def _widgets_out(blocks: list[Block], stories: list[Story]) -> list[Story]:
     """HTML: a story below another that does not show it is one (`_own_story`) goes on with the story
-    above when its text stands in that story's container (the text after a video or a list of links),
-    and is dropped otherwise."""
+    above when its text stands in that story's container (the text after a video or a list of links)
+    or outweighs it (`_article_goes_on`), and is dropped otherwise."""
     out = stories[:1]
     for s in stories[1:]:
         if _own_story(blocks, s, out[-1]):
             out.append(s)
-        elif _in_container(blocks, s, out[-1]):
+        elif _in_container(blocks, s, out[-1]) or _article_goes_on(blocks, s, out[-1]):
             out[-1].end = s.end
             out[-1].blocks = list(range(out[-1].header_start, s.end))
     return out
+
+
+def _article_goes_on(blocks: list[Block], s: Story, before: Story) -> bool:
+    """Is the run below the article's text itself? It is when the markup put it in the article's
+    container (scored as surely body) and it holds several times the body text of the run above: a
+    widget below a story is smaller than the story. A guide whose table of contents, or a row of tiles,
+    stands between its lead and its sections."""
+    sure = sum(blocks[i].words for i in range(s.body_start, s.end)
+               if blocks[i].label == L.BODY and blocks[i].score >= SURE_BODY)
+    return sure > OUTWEIGHS * _story_words(blocks, before)
 
 
 def _in_container(blocks: list[Block], s: Story, before: Story) -> bool:
