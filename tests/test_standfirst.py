@@ -69,9 +69,30 @@ def test_a_first_paragraph_marked_for_voice_assistants_stays_in_the_body():
 
 
 def test_a_page_whose_body_is_one_paragraph_keeps_it_as_body():
+    """A legal-aid finder: a paragraph marked as the lead, then a search form's lines. With the form's
+    lines as body (wcxb's gold has them) the lead is the standfirst; left with the lead and one stray
+    line ("0"), the body keeps the lead: a page of one paragraph is not all standfirst."""
+    from dateline.blocks.html import html_blocks
+    from dateline.fields.article import build_article
+    from dateline.layout.labeller import label_blocks
+    from dateline.layout.stories import find_stories
+    from dateline.read import decode, read_path
+
     _, a = first(DEV / "wcxb/html/0781.html.gz")
-    assert a.standfirst is None
-    assert a.body[0].startswith("LSC is an independent nonprofit")
+    assert a.standfirst.startswith("LSC is an independent nonprofit") and len(a.body) > 5
+    page = read_path(DEV / "wcxb/html/0781.html.gz", "html")
+    page.text, page.encoding = decode(page.data, None, is_html=True)
+    blocks, meta = html_blocks(page, OFF)
+    label_blocks(blocks)
+    story = find_stories(blocks)[0]
+    body = [i for i in range(story.body_start, story.end) if blocks[i].label == "body"]
+    lead = next(i for i in body if blocks[i].text.startswith("LSC is an independent nonprofit"))
+    for i in body:
+        if i != lead and blocks[i].text != "0":
+            blocks[i].label = "boilerplate"
+    art = build_article(story, blocks, page, OFF, meta)
+    assert art.standfirst is None
+    assert art.body[0].startswith("LSC is an independent nonprofit")
 
 
 def test_text_a_prose_line_above_the_byline_is_the_standfirst():
