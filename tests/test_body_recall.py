@@ -44,3 +44,11 @@ def test_the_articles_text_below_a_short_lead_run_goes_on_with_it():
     assert any(p.startswith("Check the inverter: The inverter is a critical component") for p in body)
     body = wcxb_body("4601")
     assert any(p.startswith("There are a lot of security camera brands without monthly fees") for p in body)
+
+
+def test_feature_lists_inside_the_article_are_body_not_a_fact_box():
+    """A short heading ("Key Features") over "Name: what it does" list items inside the article's
+    container: the text's pattern takes them for a fact box; the markup says they are the article."""
+    art = extract(DEV / "wcxb" / "html" / "0464.html.gz").articles[0]
+    assert "Key Features" in art.body and not art.sidebars
+    assert any(p.startswith("Calendar Integration: Lunacal seamlessly syncs") for p in art.body)

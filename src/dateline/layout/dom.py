@@ -52,6 +52,7 @@ CREDIT_WORDS = re.compile(r"(?<![a-z])(credit|copyright|source|photographer|foto
 RUNNING_TAGS = frozenset(("p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6"))
 CREDIT_MAX_WORDS = 5  # a short line after a caption in the same figure is its credit
 CAPTION_MAX_WORDS = 60  # a caption above a credit line is a sentence or two
+SIDEBAR_LABELS = frozenset((L.SIDEBAR_TITLE, L.SIDEBAR_ITEM))
 SURE_LABELS = frozenset((L.HEADLINE, L.TIME, L.BYLINE, L.CAPTION, L.COUNTER))  # set by clearer evidence
 NAMED_CREDIT_MAX_WORDS = 15  # a line the markup names "credit" is one up to this long ("X for Y/Agency")
 FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "form", "menu", "header", "dialog"))
@@ -295,10 +296,11 @@ def dom_labels(blocks: list[Block]) -> None:
                 b.label = L.CAPTION
                 first_caption[figure] = b.index
             continue
-        if b.score >= SURE_BODY and b.tag in RUNNING_TAGS and (b.label == L.CAPTION or b.label == L.BOILERPLATE
-                                                           and b.repeat >= 2):
-            # inside the article's container and named like nothing else: a paragraph ending "(Reuters)"
-            # or a subheading the page repeats per section is still running text
+        if b.score >= SURE_BODY and (b.tag in RUNNING_TAGS and (b.label == L.CAPTION or b.label == L.BOILERPLATE
+                                                            and b.repeat >= 2) or b.label in SIDEBAR_LABELS):
+            # inside the article's container and named like nothing else: a paragraph ending "(Reuters)",
+            # a subheading the page repeats per section, a list of "Feature: what it does" items (which
+            # the text's pattern takes for a fact box) are still running text
             b.label = L.BODY
         elif d["level"] == 1 and b.label != L.BODY:
             b.label = L.HEADLINE
