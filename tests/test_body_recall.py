@@ -52,3 +52,13 @@ def test_feature_lists_inside_the_article_are_body_not_a_fact_box():
     art = extract(DEV / "wcxb" / "html" / "0464.html.gz").articles[0]
     assert "Key Features" in art.body and not art.sidebars
     assert any(p.startswith("Calendar Integration: Lunacal seamlessly syncs") for p in art.body)
+
+
+def test_the_items_of_a_list_article_in_sibling_boxes_are_all_body():
+    """A list of 60 brands: the introduction in one "article__block", each brand (a linked name, its
+    rating, a paragraph) in a sibling "article__block". The container is the introduction's box; the
+    brands are its siblings, not teaser cards for other stories."""
+    body = wcxb_body("4106")
+    assert any(p.startswith("Sustainability is becoming increasingly important") for p in body)
+    assert any(p.startswith("Los Angeles-based Proclaim makes beautiful bras") for p in body)
+    assert any(p.startswith("Harvest & Mill pieces are grown, milled, and sewn") for p in body)

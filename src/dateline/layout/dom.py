@@ -66,6 +66,7 @@ FURNITURE_WEIGHT = 0.35  # how much the text of a container's furniture counts a
 WRAPPER_SHARE = 0.5  # an element holding this share of the page's running text is a wrapper, not furniture
 SIBLING_MIN_WORDS = 15  # a paragraph beside the container (same parent) joins when this long
 STRAY_MIN_WORDS = 30  # anywhere else, only a paragraph this long, in no furniture, joins (split layouts)
+SECTION_MIN_WORDS = 15  # a sibling section of a list article holds at least a sentence of running text
 CARD_MAX_WORDS = 80  # a teaser's summary is a sentence or two; an article section holds more
 BODY, MAYBE, NOT = 0.9, 0.6, 0.05  # scores handed to the labeller (its body threshold is 0.5)
 SURE_BODY = 0.8  # a block scored this high (by the rule or the model) is running text whatever it looks like
@@ -121,6 +122,7 @@ def dom_body_scores(blocks: list[Block]) -> list[float] | None:
 def _container_scores(blocks: list[Block], ev: Evidence) -> list[float]:
     container, parent, depth, shape, cand, good = ev.container, ev.parent, ev.depth, ev.shape, ev.cand, ev.good
     wrappers = ev.wrappers
+    sections = _sibling_sections(blocks, ev)
     scores = []
     for b, g, c in zip(blocks, good, cand):
         ids = b.dom["ids"]
@@ -130,11 +132,39 @@ def _container_scores(blocks: list[Block], ev: Evidence) -> list[float]:
             # the same kind of element as the container, from the page's root down: the article set in
             # several chunks, with a related-story card or an ad between them
             scores.append(_inside_score(b, depth, wrappers))
+        elif sections and len(ids) >= depth and ids[depth - 1] in sections:
+            scores.append(_inside_score(b, depth - 1, wrappers))
         elif parent is not None and parent in ids and g >= SIBLING_MIN_WORDS or g >= STRAY_MIN_WORDS:
             scores.append(MAYBE)
         else:
             scores.append(NOT)
     return scores
+
+
+def _sibling_sections(blocks: list[Block], ev: Evidence) -> set[int]:
+    """The sections of a list article or a guide beside the one the container is in: elements under the
+    container's grandparent of the same kind (tags and class words from the root) as the container's
+    parent, each holding running text (`SECTION_MIN_WORDS`). The container is one item's text box; its
+    parent the item; the items are siblings. An item's heading often links the thing it is about, so the
+    items look like teaser cards: what they hold is scored as inside the container (its own furniture
+    names and links still say no)."""
+    depth, container = ev.depth, ev.container
+    if depth < 2:
+        return set()
+    parent_shape: tuple = ()
+    grand = None
+    for b in blocks:
+        ids = b.dom["ids"]
+        if container in ids:
+            parent_shape, grand = _shape(b.dom, depth - 1), ids[depth - 2]
+            break
+    held: dict[int, int] = {}
+    for b, g in zip(blocks, ev.cand):  # running text, teaser-shaped or not: an item's heading links its product
+        ids = b.dom["ids"]
+        if g and len(ids) > depth and ids[depth - 2] == grand and ids[depth - 1] != ev.parent \
+                and _shape(b.dom, depth - 1) == parent_shape:
+            held[ids[depth - 1]] = held.get(ids[depth - 1], 0) + g
+    return {eid for eid, n in held.items() if n >= SECTION_MIN_WORDS}
 
 
 def text_words(b: Block) -> int:
