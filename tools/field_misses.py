@@ -4,8 +4,9 @@
     python -m tools.field_misses --set wcxb --half odd --field headline --count  # ... and measured on
 
 A rule has no training, so it is measured on sites nobody looked at while writing it: the sites of a set
-are dealt into two halves by a hash of their registered domain (tools/sites.py), `even` when the first
-byte of its SHA-1 is even, else `odd`. Misses are studied on one half, the rule is measured on the other.
+are dealt into two halves by tools/halves.py: `even` is its `dev` half (the first byte of the SHA-1 of
+the registered domain even), `odd` its `held-out` half. Misses are studied on one half, the rule is
+measured on the other.
 
 Predictions are read from a folder of `<stem>.json` (default: the cross-site predictions of the
 latest `python -m tools.evaluate` run, build/kfold/<fingerprint>/pred/<set>-html); the gold from
@@ -15,33 +16,25 @@ shared/eval/score.py pairs and compares them (its own functions, imported).
 from __future__ import annotations
 
 import argparse
-import hashlib
-import importlib.util
 import json
 import sys
 from pathlib import Path
 
-from tools.evaluate import SHARED
+from tools.evaluate import SHARED, load_scorer
+from tools.halves import half_of_site
 from tools.sites import page_sites
 
 DEV = SHARED / "data" / "dev"
 
 
 def half_of(site: str) -> str:
-    """'even' or 'odd': the half of the sites a site is dealt into (fixed, whatever the set)."""
-    return "even" if hashlib.sha1(site.encode()).digest()[0] % 2 == 0 else "odd"
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    """'even' or 'odd': tools.halves' `dev` and `held-out` halves, under the names this tool was first run with."""
+    return "even" if half_of_site(site) == "dev" else "odd"
 
 
 def field_rows(setname: str, preds: Path, field: str, half: str = "all"):
     """(stem, site, hit, predicted, gold) for every paired article whose gold has the field."""
-    score = _scorer()
+    score = load_scorer()
     for g in sorted((DEV / setname / "gold").glob("*.gold.json")):
         stem = g.name.removesuffix(".gold.json")
         gold = json.loads(g.read_text())
