@@ -3,7 +3,7 @@
     python bench/dates.py                          # wcxb, fundus, trafilatura, scrapinghub (HTML)
     python bench/dates.py --set fundus --limit 50
     python bench/dates.py --misses wcxb            # list the pages each engine gets wrong
-    python bench/dates.py --set wcxb --half study  # only the sites whose name hashes even (see `half_of`)
+    python bench/dates.py --set wcxb --half dev    # only the sites of one half (tools.halves: dev / held-out)
 
 Each engine gives a page one published and one updated day; both are scored with the `published` and
 `dated` fields of shared/eval/score.py on the same gold articles (the gold's own headline and body carry
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import sys
 import time
@@ -41,15 +40,9 @@ ENGINES = ("dateline", "htmldate", "htmldate-fast", "dateline+htmldate", "dateli
 FIELDS = ("published", "dated")
 
 
-def half_of(site: str) -> str:
-    """A fixed split of the sites in two halves: "study" (the md5 of the site's registered domain ends
-    in an even digit), where misses are read while a rule is written, and "held-out", where the rule is
-    then measured on sites nobody looked at."""
-    return "study" if int(hashlib.md5(site.encode("utf-8")).hexdigest()[-1], 16) % 2 == 0 else "held-out"
-
-
 def load_pages(set_name: str, limit: int | None, half: str | None = None) -> list[tuple[str, str, Path]]:
     from tools.evaluate import SHARED, set_pages
+    from tools.halves import half_of_site
     from tools.sites import page_sites
     from dateline.read import decode
     from dateline.read.page import page_stem
@@ -57,7 +50,7 @@ def load_pages(set_name: str, limit: int | None, half: str | None = None) -> lis
     pairs, _ = set_pages(f"{set_name}/html", limit)
     out = []
     for inp, gold in pairs:
-        if half and half_of(page_sites(set_name, page_stem(inp), json.loads(gold.read_text()),
+        if half and half_of_site(page_sites(set_name, page_stem(inp), json.loads(gold.read_text()),
                                        SHARED / "data" / "dev")[0]) != half:
             continue
         raw = inp.read_bytes()
@@ -154,8 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", nargs="*", default=list(SETS))
     ap.add_argument("--engines", nargs="*", default=list(ENGINES))
     ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--half", choices=("study", "held-out"), default=None,
-                    help="only the pages of one half of the sites (half_of)")
+    from tools.halves import HALVES
+
+    ap.add_argument("--half", choices=HALVES, default=None,
+                    help="only the pages of one half of the sites (tools.halves: dev, where misses are "
+                         "read while a rule is written; held-out, where it is then measured)")
     ap.add_argument("--misses", nargs="*", default=[], help="sets whose wrong pages to list")
     args = ap.parse_args(argv)
     print("| set | engine | pages | published (n) | dated (n) | CPU ms/page |")
