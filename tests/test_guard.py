@@ -3,6 +3,7 @@ text that lexbor would show, and stays linear on every input.
 
 The properties run DATELINE_PROPERTY_EXAMPLES examples each (a few hundred by default; `make properties`
 runs 20,000). Text is judged by lexbor itself (selectolax), not by our own reading of the page."""
+import gzip
 import os
 import time
 from collections import Counter
@@ -11,7 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from dateline.read.guard import MAX_ATTRIBUTES, bound_html
+from dateline.read.guard import MAX_ATTRIBUTES, _quick_within_bounds, _within_bounds, bound_html
+from tests.conftest import DEV
 
 EXAMPLES = int(os.environ.get("DATELINE_PROPERTY_EXAMPLES", "300"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -53,6 +55,7 @@ PIECES = [
     "<!x>", "<?x>", "</>", "</ x>", "<", "</", "<!", ">", "&", "&amp", "&amp;", "&#", "60", "p;", ";",
     '<div a=">">', "<div a='<'>", '<div a=">', "<div/>", "<g/>", "<svg/>", "<font color=x>", "<br>", "</br>",
     "word", "x", "Zz", " ", "\n", "é", "<div<b>", "<b a b c>", "<desc>", "</desc>", "<font face>",
+    "<path/>", "</path>", "<a>", "</a>", "<td/>", "<option/>", "</g/>", "<svg/>", "</svg/>", "<SVG>", "<Style>",
 ]
 page = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
@@ -163,3 +166,42 @@ def test_every_unfinished_construct_costs_one_pass():
     for unit in ("<a", "<!--", "<![CDATA[", "</", "<!", '<div a="', "<script>", "<title>", "<svg><![CDATA[",
                  "<div " + "b " * 10, "<!-->x<", "&#"):
         assert_fast_and_bounded(unit * 400_000, changed=False)
+
+
+# --- the quick reading: the same verdict as the exact one, or none -------------------------------
+
+@PROPERTY
+@given(page, st.integers(1, 6))
+@example("<svg>" + "<td>" * 8, 6)  # in svg a <td> nests: the quick reading must count it
+@example("<svg><style><!--</style>" + "</div>" * 4 + "-->" + "<div>" * 7, 6)  # <style> is markup in svg
+@example("<svg><foreignObject><div></svg></div></foreignObject>" + "<td>" * 8, 6)  # </svg> held by the <div>
+@example("<div>" * 6 + "<svg/>" + "<svg></div>" + "<b>" * 3, 6)  # </div> ends the svg content
+def test_the_quick_reading_agrees_with_the_exact_one(html, max_depth):
+    quick = _quick_within_bounds(html, max_depth)
+    assert quick is None or quick == _within_bounds(html, max_depth)
+
+
+def test_pages_the_exact_reading_cuts_are_cut():
+    """Each page hides its depth, options or attributes where a reading that took svg/math content, raw
+    text or comments for HTML's would not see them: the guard still cuts it."""
+    for html in ("<svg>" + "<td>" * 1_000 + "x",  # nests in svg, opens no level in HTML
+                 "<math>" + "<option>" * 3_000 + "x",
+                 "<svg><style>" + "<g>" * 1_000 + "</style></svg>",  # markup in svg, text in HTML
+                 "<svg><title>" + "<g>" * 1_000,
+                 "<svg><![CDATA[><!--]]>" + "<g>" * 1_000 + "-->",  # CDATA is text to "]]>" in svg
+                 "<svg><style><!--</style>" + "</div>" * 1_000 + "-->" + "<div>" * 1_000,
+                 "<!-->" + "<div>" * 1_000, "<!--->" + "<div>" * 1_000,
+                 "<div a='>'" + "<div>" * 1_000, "<select>" + "<option>" * 3_000,
+                 f"<svg><g {attrs(1_000)}>x</g></svg>", "<div/>" * 1_000):
+        assert _within_bounds(html, 512) is False, html[:40]
+        assert _quick_within_bounds(html, 512) in (False, None), html[:40]
+        assert bound_html(html, 512)[1] > 0, html[:40]
+
+
+def test_the_quick_reading_decides_real_pages():
+    """Real pages (half with inline svg icons) are decided by the quick reading, as the exact one would."""
+    pages = [gzip.open(path, "rt", errors="replace").read() for path in sorted(DEV.glob("*/html/*.html.gz"))]
+    assert len(pages) > 100 and sum("<svg" in p.lower() for p in pages) > 50
+    verdicts = [_quick_within_bounds(p, 512) for p in pages]
+    assert verdicts.count(None) <= len(pages) // 50
+    assert all(v is None or v == _within_bounds(p, 512) for v, p in zip(verdicts, pages))

@@ -64,10 +64,12 @@ def bound_html(html: str, max_depth: int) -> tuple[str, int]:
     """HTML made safe to parse, and how many tags were changed.
 
     A page the limits do not reach comes back unchanged (the same object). None of the 617 dev pages
-    changes."""
+    changes; nearly all are found within the limits by `_quick_within_bounds`, the rest by
+    `_within_bounds`, before the pass that cuts."""
     if html.count("<") <= max_depth and len(html) < LONG_ATTRS:
         return html, 0
-    if _within_bounds(html, max_depth):
+    within = _quick_within_bounds(html, max_depth)
+    if within or within is None and _within_bounds(html, max_depth):
         return html, 0
     nest, edits, options = _Nesting(max_depth), [], 0
     tags = _Tags(html)
@@ -137,6 +139,94 @@ def _within_bounds(html: str, max_depth: int) -> bool:
         if _too_many_attributes(attrs):
             return False
     return True
+
+
+# MARKUP's reading with a comment, a bogus comment and CDATA (a bogus comment in HTML content) passed
+# over inside one match, at no step of Python; `cdata` marks CDATA, which is text up to "]]>" in svg/math
+QUICK = re.compile(r"<(?:!--(?:>|->|.*?--!?>|.*+)|(?P<cdata>!\[CDATA\[[^>]*+>?)|[!?][^>]*+>?|/(?![A-Za-z])[^>]*+>?|"
+                   + TAG.pattern[1:] + ")", re.S)
+COUNTED_NOT = NO_DEPTH | RAW_TEXT
+
+
+def _quick_within_bounds(html: str, max_depth: int) -> bool | None:
+    """`_within_bounds` for the common page, in a few steps of Python a tag: True or False where the page
+    is read exactly as `_Tags` reads it, None (to be read by `_within_bounds`) where svg/math content holds
+    more than plain elements and text. In HTML content the tokenizer's reading is what QUICK and
+    `_raw_end` follow; an svg/math element is followed while it holds only elements that nest as they
+    are written and text (each end tag the one of the innermost element open, no CDATA, no HTML element
+    that ends svg/math content, no tag in an HTML integration point, no raw-text element holding a "<"):
+    there `_Tags` opens and closes the same elements, counted as `_counts` counts them."""
+    open_now: dict[str, int] = {}
+    total = options = 0
+    island: list[str] = []  # the svg/math elements open, innermost last
+    pos, size = 0, len(html)
+    while pos < size:
+        for m in QUICK.finditer(html, pos):
+            cdata, closing, name, attrs, gt = m.groups()
+            if name is None:
+                if island and cdata is not None:
+                    return None
+                continue
+            if not gt:
+                return True  # the page ends inside this tag: the tokenizer drops it, and reads no more
+            if len(attrs) > LONG_ATTRS and _too_many_attributes(attrs):
+                return False
+            name = name.lower()
+            slash = attrs.endswith("/")
+            if island:
+                if closing:
+                    if name != island.pop():
+                        return None
+                    if not slash and open_now.get(name):
+                        open_now[name] -= 1
+                        total -= 1
+                    continue
+                if island[-1] in INTEGRATION_POINTS or name in BREAKOUT or name == "font":
+                    return None
+                if name in RAW_TEXT and not _raw_text_is_plain(html, name, m.end()):
+                    return None
+                if slash:
+                    if name == "option":
+                        options += 1
+                        if options > MAX_OPTIONS:
+                            return False
+                    continue
+                island.append(name)
+            elif closing:
+                if (slash if name in FOREIGN else name in COUNTED_NOT) or not open_now.get(name):
+                    continue
+                open_now[name] -= 1
+                total -= 1
+                continue
+            elif name in COUNTED_NOT:
+                if name == "option":
+                    options += 1
+                    if options > MAX_OPTIONS:
+                        return False
+                elif name in RAW_TEXT:
+                    pos = _raw_end(html, name, m.end())
+                    break
+                continue
+            elif name in FOREIGN:
+                if slash:
+                    continue
+                island.append(name)
+            open_now[name] = open_now.get(name, 0) + 1
+            total += 1
+            if total > max_depth:
+                return False
+        else:
+            return True
+    return True
+
+
+def _raw_text_is_plain(html: str, name: str, pos: int) -> bool:
+    """Whether an element of a raw-text name in svg/math, opening before `pos`, holds no "<" before its
+    end tag: then it reads the same as markup and as raw text."""
+    if name == "plaintext":
+        return False
+    at = html.find("<", pos)
+    return at >= 0 and _raw_end(html, name, pos) == at
 
 
 class _Tags:
