@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := examples/000_dd97cf2f0526c415.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: run lint test eval train train-check bench fuzz properties browser clean
+.PHONY: run lint test eval train train-check bench bench-312 fuzz properties browser clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,9 +42,20 @@ train-check: $(STAMP)
 	nice -n 10 $(BIN)/python -m tools.train --check
 	nice -n 10 $(BIN)/python -m tools.train_quotes --parse-cache --check
 
-## bench: accuracy and pages/s against trafilatura in one run
-bench: $(STAMP)
+## bench: accuracy and pages/s against trafilatura in one run (rs-trafilatura too where bench-312 found a Python >= 3.12)
+bench: $(STAMP) bench-312
 	$(BIN)/python bench/speed.py
+
+## bench-312: rs-trafilatura's wheel (trafipy, pinned by hash) in bench/.venv312, under the first Python >= 3.12
+## found (PYTHON312, python3.13, python3.12, pyenv's); where there is none, the bench table says so
+PYTHON312 ?= $(firstword $(foreach p,python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python),\
+	$(if $(shell $(p) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null | grep True),$(p))))
+VENV312 := bench/.venv312
+bench-312: $(VENV312)/.installed
+$(VENV312)/.installed: requirements/bench312.txt
+	@if [ -z "$(PYTHON312)" ]; then echo "bench-312: no Python >= 3.12 found; rs-trafilatura is left out of make bench"; \
+	else $(PYTHON312) -m venv $(VENV312) && $(VENV312)/bin/python -m pip install -q --require-hashes \
+	  -r requirements/bench312.txt && touch $@; fi
 
 ## properties: the hypothesis properties with 20,000 examples each (the normal run uses a few hundred)
 properties: $(STAMP)
@@ -58,4 +69,4 @@ fuzz: $(STAMP)
 	PYTHON=$(BIN)/python fuzz/run.sh html $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(VENV) eval-out build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV312) eval-out build .pytest_cache .mypy_cache .ruff_cache

@@ -8,16 +8,20 @@ the same decoded pages: one warm-up page, then `--repeat` timed passes of which 
 Reported per engine: body accuracy (page_body_macro F1 from shared/eval/score.py); pages/s by the
 worker's CPU time (the machine may be shared; wall-clock pages/s is shown beside it) and its ratio to
 trafilatura's in this run; peak memory (the worker's max RSS, and its growth over the pages loaded in
-memory). Writes bench/results.md and the plot bench/speed.png.
+memory). Writes its tables as its own dated section of bench/results.md (the same day's section of this
+script is replaced, every other section is kept) and the plot bench/speed.png.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import gzip
 import json
-import resource
+import os
+import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +32,7 @@ sys.path.insert(0, str(REPO))  # tools/ (evaluation) lives beside the package
 
 from tools.progress import say  # noqa: E402 - after the paths above
 
-ENGINES = ("dateline", "trafilatura", "readability", "resiliparse")
+ENGINES = ("dateline", "trafilatura", "readability", "resiliparse", "rs-trafilatura")
 
 
 def load_pages(set_name: str, limit: int | None) -> list[tuple[str, str, Path]]:
@@ -80,55 +84,77 @@ def make_engine(name: str):
 
 def worker(engine: str, set_name: str, limit: int | None, repeat: int = 1) -> dict:
     """Run one engine over the pages in this process; return its figures (called in a subprocess)."""
-    from tools.evaluate import load_scorer
+    from bench.timing import time_engine
 
     pages = load_pages(set_name, limit)
-    run = make_engine(engine)
-    run(pages[0][1])  # warm-up: imports, caches, compiled patterns
-    base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds = cpu = float("inf")
-    for _ in range(repeat):  # the fastest of a few passes: the neighbours' load only ever slows a pass
-        outputs = []
-        t0, c0 = time.perf_counter(), time.process_time()
-        for _, html, _ in pages:
-            try:
-                outputs.append(run(html))
-            except Exception:  # noqa: BLE001 - a competitor failing on a page scores it as empty
-                outputs.append([])
-        seconds, cpu = min(seconds, time.perf_counter() - t0), min(cpu, time.process_time() - c0)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    outputs, figures = time_engine(make_engine(engine), [html for _, html, _ in pages], repeat)
+    return {"engine": engine, **figures, **score(pages, outputs)}
+
+
+def score(pages: list[tuple[str, str, Path]], outputs: list[list[str]]) -> dict:
+    """page_body_macro of the engine's body text against the gold of each page."""
+    from tools.evaluate import load_scorer
+
     scorer = load_scorer()
     tally = scorer.Tally()
     for (_, _, gold), body in zip(pages, outputs):
         scorer.score_page({"articles": [{"body": body}] if body else []}, scorer.load(gold), tally)
     report = tally.report().get("page_body_macro", {})
-    # pages/s by CPU time: on a shared machine wall time measures the neighbours as much as the engine
-    return {"engine": engine, "pages": len(pages), "seconds": seconds, "cpu_seconds": cpu,
-            "pages_per_s": len(pages) / cpu, "wall_pages_per_s": len(pages) / seconds,
-            "f1": report.get("f1"), "precision": report.get("precision"), "recall": report.get("recall"),
-            "peak_rss_mb": peak_kb / 1024, "growth_mb": (peak_kb - base_kb) / 1024}
+    return {"f1": report.get("f1"), "precision": report.get("precision"), "recall": report.get("recall")}
 
 
-def run_all(engines: list[str], set_name: str, limit: int | None, repeat: int) -> list[dict]:
-    rows = []
+# rs-trafilatura runs under a Python >= 3.12 (its wheel needs it), in the venv `make bench-312` makes
+VENV312 = HERE / ".venv312" / "bin" / "python"
+RS_TRAFILATURA = "rs-trafilatura"
+
+
+def worker312(set_name: str, limit: int | None, repeat: int) -> dict | str:
+    """rs-trafilatura's figures, timed in its own worker process under bench/.venv312 as the others are;
+    or, where that venv is not there, the line the table shows instead."""
+    if not VENV312.exists():
+        return (f"{RS_TRAFILATURA}: not run, no Python >= 3.12 venv at bench/.venv312 "
+                "(`make bench-312` makes one where a Python >= 3.12 is found).")
+    pages = load_pages(set_name, limit)
+    with tempfile.TemporaryDirectory() as tmp:
+        texts = Path(tmp) / "pages.json"
+        texts.write_text(json.dumps([html for _, html, _ in pages]))
+        out = subprocess.run([str(VENV312), str(HERE / "engine312.py"), str(texts), str(repeat)],
+                             capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return f"{RS_TRAFILATURA}: failed under bench/.venv312: {(out.stderr.strip().splitlines() or ['?'])[-1]}"
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"engine": RS_TRAFILATURA, **{k: v for k, v in figures.items() if k != "outputs"},
+            **score(pages, figures["outputs"])}
+
+
+def run_all(engines: list[str], set_name: str, limit: int | None, repeat: int) -> list[dict | str]:
+    """Each engine's figures, one worker process after another; a line of text for one not run."""
+    rows: list[dict | str] = []
     for n, engine in enumerate(engines, 1):
         say(f"bench {n}/{len(engines)}: {engine} on {set_name}/html ({repeat} timed passes) …")
         t0 = time.perf_counter()
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, "--set", set_name,
-               "--repeat", str(repeat)]
-        if limit:
-            cmd += ["--limit", str(limit)]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if out.returncode != 0:
-            print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
-            continue
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        say(f"bench {n}/{len(engines)}: {engine} done in {time.perf_counter() - t0:.0f} s "
-            f"({rows[-1]['pages_per_s']:.1f} pages/s CPU, body F1 {rows[-1]['f1'] or 0:.3f})")
+        if engine == RS_TRAFILATURA:
+            rows.append(worker312(set_name, limit, repeat))
+        else:
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, "--set", set_name,
+                   "--repeat", str(repeat)]
+            if limit:
+                cmd += ["--limit", str(limit)]
+            out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            if out.returncode != 0:
+                print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
+                rows.append(f"{engine}: failed ({(out.stderr.strip().splitlines() or ['?'])[-1]})")
+                continue
+            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        row = rows[-1]
+        done = row if isinstance(row, str) else f"({row['pages_per_s']:.1f} pages/s CPU, body F1 {row['f1'] or 0:.3f})"
+        say(f"bench {n}/{len(engines)}: {engine} done in {time.perf_counter() - t0:.0f} s {done}")
     return rows
 
 
-def table(rows: list[dict], set_name: str) -> str:
+def table(all_rows: list[dict | str], set_name: str) -> str:
+    rows = [r for r in all_rows if isinstance(r, dict)]
+    notes = [r for r in all_rows if isinstance(r, str)]
     ref = next((r["pages_per_s"] for r in rows if r["engine"] == "trafilatura"), None)
     lines = [f"Set `{set_name}/html`, {rows[0]['pages'] if rows else 0} pages, one process per engine, "
              "the fastest of the timed passes.", "",
@@ -139,7 +165,7 @@ def table(rows: list[dict], set_name: str) -> str:
         lines.append(f"| {r['engine']} | {r['f1']:.3f} | {r['precision']:.3f} | {r['recall']:.3f} | "
                      f"{r['pages_per_s']:.1f} | {ratio} | {r['wall_pages_per_s']:.1f} | {r['peak_rss_mb']:.0f} | "
                      f"{r['growth_mb']:.0f} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + ([""] + notes if notes else [])) + "\n"
 
 
 def plot(results: dict[str, list[dict]], path: Path) -> None:
@@ -168,6 +194,26 @@ def plot(results: dict[str, list[dict]], path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+SECTION = "## {day}: `make bench`, HTML speed and accuracy against other extractors"
+HEADING = re.compile(r"^#{1,2} ", re.M)
+
+
+def write_section(path: Path, text: str, day: str) -> None:
+    """Put `text` under this script's heading of `day` in the results file: in place of that day's
+    section if there is one, else at the end. Other sections are kept as they are."""
+    heading = SECTION.format(day=day)
+    old = path.read_text() if path.exists() else ""
+    section = f"{heading}\n\n{text.strip()}\n"
+    at = old.find(heading + "\n")
+    if at >= 0 and (at == 0 or old[at - 1] == "\n"):
+        following = HEADING.search(old, at + len(heading))
+        end = following.start() if following else len(old)
+        new = old[:at] + section + ("\n" + old[end:] if following else "")
+    else:
+        new = old.rstrip("\n") + ("\n\n" if old.strip() else "") + section
+    path.write_text(new)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", nargs="+", default=["scrapinghub", "fundus"], help="dev sets with an html/ folder")
@@ -180,13 +226,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         print(json.dumps(worker(args.worker, args.set[0], args.limit, args.repeat)))
         return 0
+    load_before = os.getloadavg()
     results = {name: run_all(args.engines, name, args.limit, args.repeat) for name in args.set}
+    load_after = os.getloadavg()
     text = "\n".join(table(rows, name) for name, rows in results.items() if rows)
     print(text)
-    command = "python bench/speed.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    Path(args.out).write_text(f"# Speed and accuracy\n\n`{command}`\n\n{text}")
+    command = " ".join(["python bench/speed.py", *(argv if argv is not None else sys.argv[1:])])
+    load = (f"Load average (1, 5, 15 min) {', '.join(f'{x:.2f}' for x in load_before)} at the start, "
+            f"{', '.join(f'{x:.2f}' for x in load_after)} at the end, on {os.cpu_count()} cores.")
+    write_section(Path(args.out), f"`{command}`\n\n{load}\n\n{text}", datetime.date.today().isoformat())
     if any(results.values()):
-        plot({k: v for k, v in results.items() if v}, HERE / "speed.png")
+        plot({k: [r for r in v if isinstance(r, dict)] for k, v in results.items() if v}, HERE / "speed.png")
     return 0
 
 

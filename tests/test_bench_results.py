@@ -1,0 +1,45 @@
+"""bench/speed.py writes its tables as its own dated section of bench/results.md and keeps every other."""
+import importlib.util
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def speed_module():
+    spec = importlib.util.spec_from_file_location("bench_speed", REPO / "bench" / "speed.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_bench_writes_its_own_section_and_keeps_the_others(tmp_path):
+    speed = speed_module()
+    results = tmp_path / "results.md"
+    shutil.copy(REPO / "bench" / "results.md", results)
+    before = results.read_text()
+    assert before.count("\n## ") + before.count("\n# ") > 10  # a file of many dated sections
+
+    speed.write_section(results, "| engine | pages/s |\n|---|---|\n| dateline | 1.0 |", "2031-01-02")
+    first = results.read_text()
+    assert first.startswith(before.rstrip("\n")) and "| dateline | 1.0 |" in first
+
+    # the same day again: its own section is replaced, in place, and nothing else moves
+    results.write_text(first + "\n## 2031-01-02: another measurement\n\nkept\n")
+    speed.write_section(results, "| engine | pages/s |\n|---|---|\n| dateline | 2.0 |", "2031-01-02")
+    second = results.read_text()
+    assert "| dateline | 1.0 |" not in second and "| dateline | 2.0 |" in second
+    assert second.startswith(before.rstrip("\n")) and second.endswith("## 2031-01-02: another measurement\n\nkept\n")
+    assert second.count(speed.SECTION.format(day="2031-01-02")) == 1
+
+    # another day: a section of its own beside the first
+    speed.write_section(results, "| dateline | 3.0 |", "2031-01-03")
+    third = results.read_text()
+    assert third.startswith(second.rstrip("\n")) and third.rstrip().endswith("| dateline | 3.0 |")
+
+
+def test_a_missing_results_file_is_made(tmp_path):
+    speed = speed_module()
+    results = tmp_path / "results.md"
+    speed.write_section(results, "| dateline | 1.0 |", "2031-01-02")
+    assert results.read_text() == speed.SECTION.format(day="2031-01-02") + "\n\n| dateline | 1.0 |\n"
