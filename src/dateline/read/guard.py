@@ -143,8 +143,8 @@ def _within_bounds(html: str, max_depth: int) -> bool:
 
 # MARKUP's reading with a comment, a bogus comment and CDATA (a bogus comment in HTML content) passed
 # over inside one match, at no step of Python; `cdata` marks CDATA, which is text up to "]]>" in svg/math
-QUICK = re.compile(r"<(?:!--(?:>|->|.*?--!?>|.*+)|(?P<cdata>!\[CDATA\[[^>]*+>?)|[!?][^>]*+>?|/(?![A-Za-z])[^>]*+>?|"
-                   + TAG.pattern[1:] + ")", re.S)
+QUICK = re.compile(r"<(?:" + TAG.pattern[1:] + r"|!(?:--(?:>|->|.*?--!?>|.*+)|(?P<cdata>\[CDATA\[[^>]*+>?)|[^>]*+>?)"
+                   r"|[?/][^>]*+>?)", re.S)  # a tag first, the most common; "</" and no letter after it is no tag
 COUNTED_NOT = NO_DEPTH | RAW_TEXT
 
 
@@ -162,7 +162,7 @@ def _quick_within_bounds(html: str, max_depth: int) -> bool | None:
     pos, size = 0, len(html)
     while pos < size:
         for m in QUICK.finditer(html, pos):
-            cdata, closing, name, attrs, gt = m.groups()
+            closing, name, attrs, gt, cdata = m.groups()
             if name is None:
                 if island and cdata is not None:
                     return None
