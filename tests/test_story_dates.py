@@ -60,3 +60,10 @@ def test_a_numeric_date_is_read_in_the_order_the_markup_names():
     # month first, as the markup says (day first would give 3 January)
     art = _first("0370.html.gz")
     assert art.published[:10] == "2017-03-01"
+
+
+def test_a_date_run_into_the_name_after_it_dates_the_page():
+    # <span>Dec 17, 2025</span><span>Julian K. Arni</span> above the h1, no space between the spans,
+    # and no date in the metadata: the line reads "Dec 17, 2025Julian K. Arni"
+    art = _first("0453.html.gz")
+    assert art.published[:10] == "2025-12-17"

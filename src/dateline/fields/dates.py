@@ -25,6 +25,10 @@ DATED_BODY_MAX_WORDS = 10  # a longer dated line in the body is a sentence about
 # a day in a URL's path: /2025/03/12/, /2025-03-12-, _20250312_ is too often an id to count
 URL_DAY = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# a year run into the name printed after it in the next element ("Dec 17, 2025Julian K. Arni": two spans
+# with no space between them in the markup); not into another date ("July 4, 2025February 9, 2026 Updated
+# on ...": the later one is the date the line gives)
+YEAR_GLUED = re.compile(rf"((?:19|20)\d\d)(?<![\d-]\d{{4}})(?=[A-Z][a-z])(?!(?i:{L.MONTHS})\b)")
 
 
 def visible_times(art: Article, prov: dict, header: list[Block], body_start: int, fetched) -> None:
@@ -56,12 +60,16 @@ def nearest_date(art: Article, prov: dict, blocks: list[Block], lo: int, hi: int
     best = None
     for i in range(lo, hi):
         b = blocks[i]
-        if b.label == L.CAPTION or len(b.text) > DATE_LINE_MAX_CHARS or not (m := L.DATE_RE.search(b.text)):
+        if b.label == L.CAPTION or len(b.text) > DATE_LINE_MAX_CHARS:
             continue
+        text = b.text
+        if not (m := L.DATE_RE.search(text)):
+            if not YEAR_GLUED.search(text) or not (m := L.DATE_RE.search(text := YEAR_GLUED.sub(r"\1 ", text))):
+                continue
         # a line the body took: only a short one that opens with its date ("Do 25.04.24 | 14:07 Uhr | Von ...")
-        if b.label == L.BODY and (b.words > DATED_BODY_MAX_WORDS or len(b.text[: m.start()].split()) > 2):
+        if b.label == L.BODY and (b.words > DATED_BODY_MAX_WORDS or len(text[: m.start()].split()) > 2):
             continue
-        value = times.resolve(b.text, None)  # absolute dates only: a relative one needs the fetch time
+        value = times.resolve(text, None)  # absolute dates only: a relative one needs the fetch time
         if value and (best is None or abs(i - body_start) < abs(best[0] - body_start)):
             best = (i, value)
     if best is not None:
