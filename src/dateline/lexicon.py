@@ -129,7 +129,7 @@ def is_time_line(text: str) -> bool:
         return False
     if TIME_WORDS.match(text):
         return True
-    return bool(DATE_RE.search(text)) and words <= 8 and not SENTENCE_END.search(text.rstrip(".")[-1:] or "")
+    return words <= 8 and bool(DATE_RE.search(text)) and not SENTENCE_END.search(text.rstrip(".")[-1:] or "")
 
 
 # job titles a byline prints after the name ("Amy Gibbons Political Correspondent", "Ulrich Exner, Korrespondent")

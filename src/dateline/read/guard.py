@@ -172,8 +172,8 @@ def _quick_within_bounds(html: str, max_depth: int) -> bool | None:
             if len(attrs) > LONG_ATTRS and _too_many_attributes(attrs):
                 return False
             name = name.lower()
-            slash = attrs.endswith("/")
             if island:
+                slash = attrs.endswith("/")
                 if closing:
                     if name != island.pop():
                         return None
@@ -193,7 +193,7 @@ def _quick_within_bounds(html: str, max_depth: int) -> bool | None:
                     continue
                 island.append(name)
             elif closing:
-                if (slash if name in FOREIGN else name in COUNTED_NOT) or not open_now.get(name):
+                if (attrs.endswith("/") if name in FOREIGN else name in COUNTED_NOT) or not open_now.get(name):
                     continue
                 open_now[name] -= 1
                 total -= 1
@@ -208,7 +208,7 @@ def _quick_within_bounds(html: str, max_depth: int) -> bool | None:
                     break
                 continue
             elif name in FOREIGN:
-                if slash:
+                if attrs.endswith("/"):
                     continue
                 island.append(name)
             open_now[name] = open_now.get(name, 0) + 1
