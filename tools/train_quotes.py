@@ -25,7 +25,7 @@ import numpy as np
 
 from dateline.nlp import is_english, prepare
 from dateline.nlp.attribute import candidate_rows
-from dateline.nlp.reported import MODEL_PATH, feature_names
+from dateline.nlp.reported import MODEL_PATH, feature_names, kind_key
 from dateline.options import Options
 from dateline.record import Article
 from tools.evaluate import SHARED, load_scorer
@@ -47,7 +47,7 @@ def collect(paths: list[Path], level: str = "full") -> dict:
     """Candidates of every gold article: lemma, feature row (lemma columns left blank), label, publisher."""
     scorer = load_scorer()
     options = Options(nlp=level)
-    lemmas, rows, labels, pubs, gold_counts = [], [], [], [], Counter()
+    lemmas, kinds, rows, labels, pubs, gold_counts = [], [], [], [], [], Counter()
     for path in progress(paths, "parsing gold articles"):
         gold = json.loads(path.read_text(encoding="utf-8"))
         pub = publisher_of(path)
@@ -61,21 +61,31 @@ def collect(paths: list[Path], level: str = "full") -> dict:
             feats, _, _ = candidate_rows(att, cands, {}, 0.0)
             for c, row in zip(cands, feats):
                 text = c.span().text
-                lemmas.append("according" if c.kind == "according" else c.cue.lemma_.lower())
+                lemma = "according" if c.kind == "according" else c.cue.lemma_.lower()
+                lemmas.append(lemma)
+                kinds.append(kind_key(lemma, c.kind))
                 rows.append(row)
                 labels.append(int(any(scorer.token_f1(text, t) >= MATCH for t in gq)))
                 pubs.append(pub)
-    return {"lemmas": lemmas, "X": np.array(rows, dtype=float), "y": np.array(labels), "pubs": np.array(pubs),
+    return {"lemmas": lemmas, "kinds": kinds, "X": np.array(rows, dtype=float), "y": np.array(labels), "pubs": np.array(pubs),
             "gold": dict(gold_counts)}
 
 
-def lemma_rates(lemmas, y, idx) -> tuple[dict, float]:
+def lemma_rates(lemmas, kinds, y, idx) -> tuple[dict, float]:
+    """Each cue lemma's attribution rate, smoothed towards the overall rate, and each lemma's with one kind
+    of content ("tell|object"), smoothed towards the lemma's."""
     prior = float(y[idx].mean()) if len(idx) else 0.0
-    pos, n = Counter(), Counter()
+    pos, n, kpos, kn, lemma_of = Counter(), Counter(), Counter(), Counter(), {}
     for i in idx:
         n[lemmas[i]] += 1
         pos[lemmas[i]] += int(y[i])
+        kn[kinds[i]] += 1
+        kpos[kinds[i]] += int(y[i])
+        lemma_of[kinds[i]] = lemmas[i]
     rates = {k: ((pos[k] + RATE_SMOOTHING * prior) / (n[k] + RATE_SMOOTHING), n[k]) for k in n}
+    for k in kn:
+        base = rates[lemma_of[k]][0]
+        rates[k] = ((kpos[k] + RATE_SMOOTHING * base) / (kn[k] + RATE_SMOOTHING), kn[k])
     return rates, prior
 
 
@@ -83,7 +93,8 @@ def with_rates(data: dict, idx, rates: dict, prior: float) -> np.ndarray:
     X = data["X"][idx].copy()
     for row, i in enumerate(idx):
         rate, seen = rates.get(data["lemmas"][i], (prior, 0))
-        X[row, 0], X[row, 1] = rate, np.log1p(seen)
+        kind_rate, kind_seen = rates.get(data["kinds"][i], (rate, 0))
+        X[row, 0], X[row, 1], X[row, 2], X[row, 3] = rate, np.log1p(seen), kind_rate, np.log1p(kind_seen)
     return X
 
 
@@ -117,12 +128,12 @@ def fit(data: dict, train_idx: np.ndarray) -> dict:
     for held in halves:
         inner = np.array([i for i in train_idx if data["pubs"][i] not in held])
         out_pos = np.array([k for k, i in enumerate(train_idx) if data["pubs"][i] in held])
-        rates, prior = lemma_rates(data["lemmas"], data["y"], inner)
+        rates, prior = lemma_rates(data["lemmas"], data["kinds"], data["y"], inner)
         clf = _gbdt().fit(with_rates(data, inner, rates, prior), data["y"][inner])
         oof[out_pos] = clf.predict_proba(with_rates(data, train_idx[out_pos], rates, prior))[:, 1]
     n_gold = sum(data["gold"].get(p, 0) for p in pubs)
     threshold = best_threshold(oof, data["y"][train_idx], n_gold)
-    rates, prior = lemma_rates(data["lemmas"], data["y"], train_idx)
+    rates, prior = lemma_rates(data["lemmas"], data["kinds"], data["y"], train_idx)
     clf = _gbdt().fit(with_rates(data, train_idx, rates, prior), data["y"][train_idx])
     spec = export(clf, len(feature_names()))
     spec.update(features=feature_names(), params=PARAMS, threshold=threshold, prior=prior,

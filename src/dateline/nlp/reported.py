@@ -64,7 +64,9 @@ class Candidate:
 
 
 def _trim(doc, s: int, e: int) -> tuple[int, int]:
-    while s < e and (doc[s].is_punct or doc[s].is_space or doc[s].lower_ in ("that", "--")):
+    """Punctuation off both ends; a leading "that" stays (annotators take the complementizer in:
+    2,327 of polnear's 16,816 indirect attributions open with it, 38 leave out one standing before)."""
+    while s < e and (doc[s].is_punct or doc[s].is_space or doc[s].lower_ == "--"):
         s += 1
     while e > s and (doc[e - 1].is_punct and doc[e - 1].text not in ("”", '"', "’", "'") or doc[e - 1].is_space):
         e -= 1
@@ -142,8 +144,14 @@ def _according_span(cue) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
+def kind_key(lemma: str, kind: str) -> str:
+    """The key of a lemma's attribution rate with one kind of content: "tell" mostly offers its addressee as
+    its object ("told [reporters]") but what was said as its clause."""
+    return f"{lemma}|{kind}"
+
+
 def feature_names() -> list[str]:
-    return (["lemma_rate", "lemma_seen", "communication", "cognition"] + [f"kind={k}" for k in KINDS]
+    return (["lemma_rate", "lemma_seen", "lemma_kind_rate", "lemma_kind_seen", "communication", "cognition"] + [f"kind={k}" for k in KINDS]
             + ["words", "own_subject", "opens_that", "opens_wh", "quoted_share", "has_quote_mark"]
             + [f"subject={k}" for k in SUBJECT_KINDS] + ["speaker_named", "speaker_person", "speaker_org"]
             + [f"tag={t}" for t in CUE_TAGS] + [f"dep={d}" for d in CUE_DEPS]
@@ -155,6 +163,7 @@ def features(c: Candidate, speaker, quoted_share: float, lemma_rates: dict, prio
     cue, doc = c.cue, c.cue.doc
     lemma = "according" if c.kind == "according" else cue.lemma_.lower()
     rate, seen = lemma_rates.get(lemma, (prior, 0))
+    kind_rate, kind_seen = lemma_rates.get(kind_key(lemma, c.kind), (rate, 0))
     span = doc[c.start:c.end]
     words = sum(t.is_alpha for t in span)
     root = span.root
@@ -169,7 +178,7 @@ def features(c: Candidate, speaker, quoted_share: float, lemma_rates: dict, prio
     opener = doc[c.start - 1].lower_ if c.start > 0 else ""
     sent = cue.sent
     kids = list(cue.children)
-    row = [rate, np.log1p(seen), lemma in COMMUNICATION, lemma in COGNITION]
+    row = [rate, np.log1p(seen), kind_rate, np.log1p(kind_seen), lemma in COMMUNICATION, lemma in COGNITION]
     row += [c.kind == k for k in KINDS]
     row += [np.log1p(words), any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in root.children),
             opener == "that" or first == "that", first in ("whether", "if", "how", "why", "what", "who", "when"),
