@@ -67,8 +67,8 @@ def collect(paths: list[Path], level: str = "full") -> dict:
                 rows.append(row)
                 labels.append(int(any(scorer.token_f1(text, t) >= MATCH for t in gq)))
                 pubs.append(pub)
-    return {"lemmas": lemmas, "kinds": kinds, "X": np.array(rows, dtype=float), "y": np.array(labels), "pubs": np.array(pubs),
-            "gold": dict(gold_counts)}
+    return {"lemmas": lemmas, "kinds": kinds, "X": np.array(rows, dtype=float), "y": np.array(labels),
+            "pubs": np.array(pubs), "gold": dict(gold_counts)}
 
 
 def lemma_rates(lemmas, kinds, y, idx) -> tuple[dict, float]:

@@ -151,7 +151,8 @@ def kind_key(lemma: str, kind: str) -> str:
 
 
 def feature_names() -> list[str]:
-    return (["lemma_rate", "lemma_seen", "lemma_kind_rate", "lemma_kind_seen", "communication", "cognition"] + [f"kind={k}" for k in KINDS]
+    return (["lemma_rate", "lemma_seen", "lemma_kind_rate", "lemma_kind_seen", "communication", "cognition"]
+            + [f"kind={k}" for k in KINDS]
             + ["words", "own_subject", "opens_that", "opens_wh", "quoted_share", "has_quote_mark"]
             + [f"subject={k}" for k in SUBJECT_KINDS] + ["speaker_named", "speaker_person", "speaker_org"]
             + [f"tag={t}" for t in CUE_TAGS] + [f"dep={d}" for d in CUE_DEPS]
