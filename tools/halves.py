@@ -56,9 +56,10 @@ def main(argv=None) -> int:
         cells = [_cell(r.get(field)) for r in reports]
         if any(cells):
             print(f"{field:20s}" + "".join(f"{c:>12s}" for c in cells))
-    recall = [r.get("page_body_macro", {}).get("recall") for r in reports]
-    if all(v is not None for v in recall):
-        print(f"{'body recall':20s}" + "".join(f"{v:>12.3f}" for v in recall))
+    for part in ("precision", "recall"):  # what the body keeps that the gold does not, and what it misses
+        values = [r.get("page_body_macro", {}).get(part) for r in reports]
+        if all(v is not None for v in values):
+            print(f"{'body ' + part:20s}" + "".join(f"{v:>12.3f}" for v in values))
     return 0
 
 
