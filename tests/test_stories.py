@@ -46,3 +46,16 @@ def test_pages_of_several_stories_stay_apart():
     articles, gold = page("multi", "multi-006")
     first, second = (holding(articles, g["body"][0]) for g in gold[:2])
     assert len(first) == len(second) == 1 and first != second, (first, second)
+
+
+@pytest.mark.parametrize("stem, why", [
+    ("4202", "a review, then the cookie notice's table of cookies far below it"),
+    ("4578", "a guide and its references, then a note on how the site checks its facts"),
+])
+def test_a_box_far_below_the_article_is_not_a_story(stem, why):
+    # nothing over the box's text announces a story (no time, no byline), its words do not meet the
+    # article's, and it holds less than half of the article's text: it is dropped, not made a story
+    articles, gold = page("wcxb", stem)
+    assert len(articles) == 1, why
+    body = gold[0]["body"]
+    assert holding(articles, body[0]) == [0] and holding(articles, body[-1]) == [0], why

@@ -19,7 +19,7 @@ from tools.evaluate import REPO, SHARED, _cell, rescore, set_pages
 from tools.sites import page_sites
 
 HALVES = ("dev", "held-out")
-FIELDS = ("page_body_macro", "page_body", "snippets", "dated", "headline")
+FIELDS = ("page_body_macro", "page_body", "articles", "snippets", "dated", "headline")
 
 
 def half_of_site(site: str) -> str:

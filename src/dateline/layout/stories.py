@@ -4,6 +4,9 @@ A story is a run of body blocks with the header above it (headline, kicker, time
 gallery, highlights). Runs of body text are joined unless what separates them announces a new
 story: a headline-like line that the page repeats or that a time or byline follows, or a long
 stretch of page furniture such as the navigation of the next page in an infinite-scroll dump.
+A run across such a stretch with nothing announcing it (no time, no byline) goes on with the story
+above when their topic words meet; when they do not and it holds less than half the story's text,
+it is a box below the article (a cookie table, a note on the site's sources) and is left out.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ CARD_WORDS = 120  # HTML: an <article> of its own with less text than this is a 
 LONG_GAP = 25  # this many non-body blocks between two runs is another page's furniture, not a figure
 TOPIC_WORD = 6  # words this long (letters) carry a text's topic; shorter ones are mostly grammar
 SAME_TOPIC = 0.05  # cosine of two runs' topic words from which a long gap alone does not part them
+SMALLER = 2  # a run after a long gap with less than 1/SMALLER of the story's text, unannounced, is a box
 OUTWEIGHS = 3  # HTML: a run below the story with this many times its text is the article going on
 
 
@@ -52,8 +56,16 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         gap = run_start - (stories[-1].end if stories else 0)
         own_article = bool(stories) and _other_article(blocks, stories[-1].end - 1, run_start)
         strong = head is not None and _strong_headline(blocks, head, run_start)
-        new_story = not stories or strong or own_article or gap >= LONG_GAP \
-            and not _one_text(blocks, stories[-1], run_start, run_end)
+        long_gap = gap >= LONG_GAP and not strong and not own_article
+        if long_gap and stories and not _announced(blocks, stories[-1], run_start):
+            if _same_topic(blocks, stories[-1], run_start, run_end):
+                stories[-1].end = run_end  # a list article's or a guide's sections
+                prev_end = run_end
+                continue
+            if _run_words(blocks, run_start, run_end) * SMALLER < _story_words(blocks, stories[-1]) \
+                    and not _goes_on(blocks, stories[-1].end - 1, run_start, head):
+                continue  # below the story, unannounced, smaller, on another subject: a cookie table, a box
+        new_story = not stories or strong or own_article or long_gap
         if new_story and stories and _goes_on(blocks, stories[-1].end - 1, run_start, head):
             new_story = False
         if new_story:
@@ -110,13 +122,15 @@ def _breaks(blocks: list[Block], lo: int, hi: int) -> bool:
     return any(_strong_headline(blocks, i, hi) for i in range(lo, hi))
 
 
-def _one_text(blocks: list[Block], before: Story, start: int, end: int) -> bool:
-    """Does the run start..end go on with the story above across a long gap? It does when nothing in the
-    gap announces a story (no time, no byline) and both speak of one thing: their topic words meet (a
-    list article's or a guide's sections, parted by a table, a widget or items the model doubted).
-    Two stories of a page, even on one subject, are set apart by a dated or signed header."""
-    if any(blocks[i].label in (L.TIME, L.BYLINE) for i in range(before.end, start)):
-        return False
+def _announced(blocks: list[Block], before: Story, start: int) -> bool:
+    """Does something in the long gap before `start` announce a story: a time or a byline? Two stories
+    of a page, even on one subject, are set apart by a dated or signed header."""
+    return any(blocks[i].label in (L.TIME, L.BYLINE) for i in range(before.end, start))
+
+
+def _same_topic(blocks: list[Block], before: Story, start: int, end: int) -> bool:
+    """Does the run start..end speak of what the story above speaks of? Their topic words meet (a
+    list article's or a guide's sections, parted by a table, a widget or items the model doubted)."""
     return _topic_cosine(_topic_words(blocks, before.body_start, before.end), _topic_words(blocks, start, end)) \
         >= SAME_TOPIC
 
@@ -270,4 +284,8 @@ def _leading_bullets_are_highlights(blocks: list[Block], s: Story) -> None:
 
 
 def _story_words(blocks: list[Block], s: Story) -> int:
-    return sum(blocks[i].words for i in range(s.body_start, s.end) if blocks[i].label == L.BODY)
+    return _run_words(blocks, s.body_start, s.end)
+
+
+def _run_words(blocks: list[Block], start: int, end: int) -> int:
+    return sum(blocks[i].words for i in range(start, end) if blocks[i].label == L.BODY)
