@@ -59,3 +59,11 @@ def test_a_box_far_below_the_article_is_not_a_story(stem, why):
     assert len(articles) == 1, why
     body = gold[0]["body"]
     assert holding(articles, body[0]) == [0] and holding(articles, body[-1]) == [0], why
+
+
+def test_a_comment_under_the_article_is_not_a_story():
+    # a travel guide's comment thread: "Ann says", a date, her question, "Reply"; a reader's name and a
+    # date over her text read as a dated, signed header, but the reply lines show it is a comment
+    articles, gold = page("wcxb", "4085")
+    assert len(articles) == 1
+    assert not holding(articles, "Hello, I am planning my 2025 Japan trip")

@@ -158,6 +158,16 @@ def is_reader_prompt(text: str) -> bool:
     return bool(READER_PROMPT.search(text))
 
 
+# a line of a comment thread's header: its reply button, a reply's "Re:" subject, "<name> says:"
+REPLY_LINE = re.compile(
+    r"^(?:reply|reply to this(?: share)?|antworten|responder|r[ée]pondre|rispondi|beantwoorden|svara?|odpowiedz)$"
+    r"|^re\s*:|^\S+(?:\s+\S+){0,3}\s+(?:says|said|wrote|sagt|schreibt|dice|dit|écrit|scrive|schreef):?$", re.I)
+
+
+def is_reply_line(text: str) -> bool:
+    return bool(REPLY_LINE.search(text.strip()))
+
+
 def sentence_like(text: str) -> bool:
     return bool(SENTENCE_END.search(text))
 

@@ -28,6 +28,7 @@ LONG_GAP = 25  # this many non-body blocks between two runs is another page's fu
 TOPIC_WORD = 6  # words this long (letters) carry a text's topic; shorter ones are mostly grammar
 SAME_TOPIC = 0.05  # cosine of two runs' topic words from which a long gap alone does not part them
 SMALLER = 2  # a run after a long gap with less than 1/SMALLER of the story's text, unannounced, is a box
+REPLY_REACH = 6  # lines above a run's text where a comment's header (reply button, "<name> says") stands
 OUTWEIGHS = 3  # HTML: a run below the story with this many times its text is the article going on
 
 
@@ -68,6 +69,8 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         new_story = not stories or strong or own_article or long_gap
         if new_story and stories and _goes_on(blocks, stories[-1].end - 1, run_start, head):
             new_story = False
+        if new_story and stories and _a_reply(blocks, max(prev_end, run_start - REPLY_REACH), run_start):
+            continue  # a comment under the story: its header holds a reply button or "<name> says"
         if new_story:
             words = sum(blocks[i].words for i in range(run_start, run_end) if blocks[i].label == L.BODY)
             if words < MIN_STORY_WORDS and head is None and stories or own_article and words < CARD_WORDS:
@@ -126,6 +129,10 @@ def _announced(blocks: list[Block], before: Story, start: int) -> bool:
     """Does something in the long gap before `start` announce a story: a time or a byline? Two stories
     of a page, even on one subject, are set apart by a dated or signed header."""
     return any(blocks[i].label in (L.TIME, L.BYLINE) for i in range(before.end, start))
+
+
+def _a_reply(blocks: list[Block], start: int, end: int) -> bool:
+    return any(L.is_reply_line(blocks[i].text) for i in range(start, end))
 
 
 def _same_topic(blocks: list[Block], before: Story, start: int, end: int) -> bool:
