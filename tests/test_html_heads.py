@@ -37,6 +37,10 @@ def test_the_headline_is_the_articles_not_the_sites(stem, headline):
     ("0151", ["Shauna Mitchell"]),  # the metadata's author is the site (glossgenius.com)
     ("0463", ["Hunter Dukes"]),  # "Text by Hunter Dukes" below the text
     ("0306", ["Lauren Vetter"]),  # the author's box: "Lauren Vetter" over "Lauren Vetter is a …"
+    # no byline above the text; <meta name="twitter:label1" content="Written by"> beside twitter:data1
+    ("0393", ["Albert Swann"]),
+    # the byline runs the name into a label ("Help Net Security Sponsored"); the labelled writer is exact
+    ("0080", ["Help Net Security"]),
 ])
 def test_authors_from_the_byline_not_the_pages_controls(stem, authors):
     assert first(stem).authors == authors

@@ -58,6 +58,9 @@ class PageMeta:
     headline_from: str | None = None  # "jsonld" | "og" | "title"
     title: str | None = None  # the <title> as written
     authors: list[str] = field(default_factory=list)
+    # the writer a page's <meta> labels so ("twitter:label1" "Written by", "twitter:data1" the name): a
+    # publisher's statement of who wrote it, though often the account that posted it
+    written_by: list[str] = field(default_factory=list)
     published: str | None = None  # ISO 8601 as the page gives it
     updated: str | None = None
     # a published key whose value is printed, not ISO ("March 27, 2025"): fields/dates.py reads it
@@ -237,6 +240,7 @@ def _read_meta_tags(tree, meta: PageMeta) -> None:
             if names:
                 meta.authors = names
                 break
+    meta.written_by = _labelled_writer(tags)
     for url in images:
         if url not in meta.images:
             meta.images.append(url)
@@ -247,6 +251,18 @@ def _read_meta_tags(tree, meta: PageMeta) -> None:
         loc = tags.get("og:locale") or tags.get("content-language") or tags.get("language")
         if loc:
             meta.language = loc.replace("_", "-")
+
+
+WRITER_LABELS = frozenset(("written by", "author", "authors", "autor", "auteur", "geschrieben von", "verfasst von"))
+
+
+def _labelled_writer(tags: dict[str, str]) -> list[str]:
+    """The names a labelled <meta> pair gives as the writer's ("twitter:label1" "Written by" beside
+    "twitter:data1" "Albert Swann", as SEO plugins print it)."""
+    for i in "1234":
+        if tags.get(f"twitter:label{i}", "").strip().casefold() in WRITER_LABELS:
+            return split_names(tags.get(f"twitter:data{i}"))
+    return []
 
 
 def _read_microdata(tree, meta: PageMeta) -> None:

@@ -77,7 +77,7 @@ def apply_metadata(article, meta: PageMeta, blocks, start: int = 0) -> None:
     if people and article.authors and _handles_only(people) and not _handles_only(article.authors) \
             and _sure_byline(article, blocks):
         people = []  # "KatieS", the account that posted it, beside a byline that names the writer
-    names = people or (meta.authors if not article.authors else []) \
+    names = people or _stated_writer(article, meta) or (meta.authors if not article.authors else []) \
         or (_marked_authors(article, blocks) or _author_box(article, blocks) if not article.authors else [])
     if names:
         article.authors = list(names)
@@ -247,6 +247,20 @@ def _people_only(meta: PageMeta) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def _stated_writer(article, meta: PageMeta) -> list[str]:
+    """The writer a labelled <meta> pair names ("Written by" / "Albert Swann"), where the page's byline
+    names no one or runs that name into a role or a label ("Rasmus Barslund Founder", "Help Net
+    Security Sponsored"). A byline the page prints otherwise stands: the label often names the account
+    that posted the story, not its writer."""
+    stated = meta.written_by
+    if not stated or not article.authors:
+        return stated
+    keys = [word_key(n) for n in stated]
+    if any(word_key(a).startswith(k + " ") for a in article.authors for k in keys):
+        return stated
+    return []
 
 
 def _sure_byline(article, blocks) -> bool:
