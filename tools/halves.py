@@ -2,6 +2,7 @@
 
     python -m tools.halves --set wcxb/html            # both halves' figures from eval-out/ (run evaluate first)
     python -m tools.halves --set wcxb/html --list dev # the pages of the half to study
+    python -m tools.halves --set wcxb/text --cross-site  # from the last cross-site evaluation's predictions
 
 A rule has no training, so its figure on the pages it was written from says little about new sites.
 The rule of the split: a page's site is its registered domain (tools.sites.page_sites); the site is in
@@ -13,13 +14,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from pathlib import Path
 
 from dateline.read.page import page_stem
 from tools.evaluate import REPO, SHARED, _cell, rescore, set_pages
 from tools.sites import page_sites
 
 HALVES = ("dev", "held-out")
-FIELDS = ("page_body_macro", "page_body", "articles", "snippets", "dated", "headline")
+FIELDS = ("page_body_macro", "page_body", "body", "articles", "snippets", "dated", "headline")
 
 
 def half_of_site(site: str) -> str:
@@ -37,16 +39,35 @@ def half_pages(name: str) -> dict[str, set[str]]:
     return out
 
 
+def cross_site_preds(name: str) -> Path:
+    """The cross-site predictions of a set: those of the code as it is, else the newest run's."""
+    from tools.kfold import BUILD, CrossSite
+
+    sub = Path("pred") / name.replace("/", "-")
+    here = CrossSite().root / sub
+    if here.is_dir():
+        return here
+    runs = sorted((p for p in BUILD.glob(f"*/{sub}") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    if not runs:
+        raise SystemExit(f"no cross-site predictions of {name}: run python -m tools.evaluate --sets {name}")
+    return runs[-1]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", default="wcxb/html")
     ap.add_argument("--list", choices=HALVES, help="print the page stems of one half")
+    ap.add_argument("--cross-site", action="store_true",
+                    help="read the predictions of the cross-site run (build/kfold/<code fingerprint>/pred)")
     args = ap.parse_args(argv)
     halves = half_pages(args.set)
     if args.list:
         print("\n".join(sorted(halves[args.list])))
         return 0
     pred_dir = REPO / "eval-out" / args.set.replace("/", "-")
+    if args.cross_site:
+        pred_dir = cross_site_preds(args.set)
+        print(f"predictions: {pred_dir.relative_to(REPO)}")
     print(f"{'':20s}" + "".join(f"{h:>12s}" for h in HALVES + ("whole",)))
     reports = [rescore(args.set, pred_dir, halves[h]) for h in HALVES]
     reports.append(rescore(args.set, pred_dir, halves["dev"] | halves["held-out"]))

@@ -4,6 +4,9 @@ A story is a run of body blocks with the header above it (headline, kicker, time
 gallery, highlights). Runs of body text are joined unless what separates them announces a new
 story: a headline-like line that the page repeats or that a time or byline follows, or a long
 stretch of page furniture such as the navigation of the next page in an infinite-scroll dump.
+A time or byline announces a story when it stands just above the run's text (its header), is not
+printed twice on the page (a list item's label) and is not one of a stack of times (a list of dated
+teasers, a table); one further up the gap only parts runs whose topic words do not meet.
 A run across such a stretch with nothing announcing it (no time, no byline) goes on with the story
 above when their topic words meet; when they do not and it holds less than half the story's text,
 it is a box below the article (a cookie table, a note on the site's sources) and is left out.
@@ -27,8 +30,12 @@ CARD_WORDS = 120  # HTML: an <article> of its own with less text than this is a 
 LONG_GAP = 25  # this many non-body blocks between two runs is another page's furniture, not a figure
 TOPIC_WORD = 6  # words this long (letters) carry a text's topic; shorter ones are mostly grammar
 SAME_TOPIC = 0.05  # cosine of two runs' topic words from which a long gap alone does not part them
+FAR_TOPIC = 0.10  # the same, when a time or byline far up the gap hints at a story: the words must meet more
 SMALLER = 2  # a run after a long gap with less than 1/SMALLER of the story's text, unannounced, is a box
 REPLY_REACH = 6  # lines above a run's text where a comment's header (reply button, "<name> says") stands
+HEADER_REACH = 12  # lines above a story's text where its header's time and byline stand
+LIST_REACH = 6  # lines either side of a time where other times make it a list's
+HEADER_TIMES = 2  # more time lines than this within LIST_REACH are a list of dated teasers or a table
 OUTWEIGHS = 3  # HTML: a run below the story with this many times its text is the article going on
 
 
@@ -58,12 +65,13 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         own_article = bool(stories) and _other_article(blocks, stories[-1].end - 1, run_start)
         strong = head is not None and _strong_headline(blocks, head, run_start)
         long_gap = gap >= LONG_GAP and not strong and not own_article
-        if long_gap and stories and not _announced(blocks, stories[-1], run_start):
-            if _same_topic(blocks, stories[-1], run_start, run_end):
+        announced = long_gap and stories and _announced(blocks, stories[-1], run_start)
+        if long_gap and stories and announced != HEADER:
+            if _same_topic(blocks, stories[-1], run_start, run_end, FAR_TOPIC if announced else SAME_TOPIC):
                 stories[-1].end = run_end  # a list article's or a guide's sections
                 prev_end = run_end
                 continue
-            if _run_words(blocks, run_start, run_end) * SMALLER < _story_words(blocks, stories[-1]) \
+            if not announced and _run_words(blocks, run_start, run_end) * SMALLER < _story_words(blocks, stories[-1]) \
                     and not _goes_on(blocks, stories[-1].end - 1, run_start, head):
                 continue  # below the story, unannounced, smaller, on another subject: a cookie table, a box
         new_story = not stories or strong or own_article or long_gap
@@ -125,21 +133,39 @@ def _breaks(blocks: list[Block], lo: int, hi: int) -> bool:
     return any(_strong_headline(blocks, i, hi) for i in range(lo, hi))
 
 
-def _announced(blocks: list[Block], before: Story, start: int) -> bool:
+HEADER, FAR = "header", "far"
+
+
+def _announced(blocks: list[Block], before: Story, start: int) -> str | None:
     """Does something in the long gap before `start` announce a story: a time or a byline? Two stories
-    of a page, even on one subject, are set apart by a dated or signed header."""
-    return any(blocks[i].label in (L.TIME, L.BYLINE) for i in range(before.end, start))
+    of a page, even on one subject, are set apart by a dated or signed header: HEADER when such a line
+    stands in the HEADER_REACH lines above the run's text, FAR when only further up the gap (the tail
+    of the story above, or a header the labeller missed a part of). A line the page prints again ("See
+    the rating.", an item's "Top picks:") is a list item's label, and a time among several others close
+    by is a date in a list of dated teasers or a table: neither announces anything."""
+    times = [i for i in range(before.end, start) if blocks[i].label == L.TIME]
+    found = None
+    for i in range(before.end, start):
+        b = blocks[i]
+        if b.label not in (L.TIME, L.BYLINE) or b.repeat >= 2:
+            continue
+        if b.label == L.TIME and sum(abs(j - i) <= LIST_REACH for j in times) > HEADER_TIMES:
+            continue
+        if i >= start - HEADER_REACH:
+            return HEADER
+        found = FAR
+    return found
 
 
 def _a_reply(blocks: list[Block], start: int, end: int) -> bool:
     return any(L.is_reply_line(blocks[i].text) for i in range(start, end))
 
 
-def _same_topic(blocks: list[Block], before: Story, start: int, end: int) -> bool:
+def _same_topic(blocks: list[Block], before: Story, start: int, end: int, least: float = SAME_TOPIC) -> bool:
     """Does the run start..end speak of what the story above speaks of? Their topic words meet (a
     list article's or a guide's sections, parted by a table, a widget or items the model doubted)."""
     return _topic_cosine(_topic_words(blocks, before.body_start, before.end), _topic_words(blocks, start, end)) \
-        >= SAME_TOPIC
+        >= least
 
 
 TOPIC_RE = re.compile(rf"[^\W\d_]{{{TOPIC_WORD},}}")
