@@ -24,6 +24,10 @@ def first(stem: str):
     # the JSON-LD headline cut at 110 characters ("… Find Solutions (Including"), the <title> whole
     ("0121", "Fix It Friday: Struggling With How To Arrange Your Living Room? We Help 4 Readers Find Solutions "
              "(Including One Universal Trick That 9/10 Works)"),
+    # h1 "… physical health | Opinion", JSON-LD headline without the section's label
+    ("0120", "How meditation rewires brains and improves physical health"),
+    # <h1> of one span a word, no space between them ("WEEKENDCODINGAGENT"): the <title>'s words
+    ("0378", "Weekend Coding Agent"),
 ])
 def test_the_headline_is_the_articles_not_the_sites(stem, headline):
     assert first(stem).headline == headline

@@ -20,6 +20,8 @@ LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with 
 BODY_HEAD_REACH = 3  # body blocks where a display headline the splitter took for text may stand
 KICKER_MAX_WORDS = 8  # ... with only a kicker above it
 NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
+NOT_LETTER = re.compile(r"[\W_]+")
+SECTION_TAIL_WORDS = 3  # "Headline | Opinion": a tail this short after a separator may be a section's label
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
 ARTICLES = frozenset(("the", "a", "an", "der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "lo",
                       "un", "une", "ein", "eine", "de", "het", "een"))  # "The" before the metadata's words: no overline
@@ -103,6 +105,9 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
             return
         if _headline_out_of_body(article, meta.headline, want):
             return
+    if want and start == 0 and (h1 is None or word_key(h1.text) != want) and _h1_spells(meta):
+        article.headline = meta.headline  # "<h1><span>Weekend</span><span>Coding</span>…": its words run together
+        return
     if h1 is not None:
         seen = word_key(h1.text)
         # the same words: the h1 as printed, or the metadata's spelling where it has punctuation the h1
@@ -112,6 +117,8 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         article.headline = meta.headline if same and _marks(meta.headline) > _marks(h1.text) else h1.text
         if not same:  # "Critics’ Choice: Best UK Art Exhibitions 2025 – Artlyst" on artlyst.com
             article.headline = _without_site_tail(article.headline, meta)
+            if want and _without_short_tail(h1.text) == want:  # "… physical health | Opinion"
+                article.headline = meta.headline
         if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
             article.kicker = _kicker_of(meta.headline, len(seen.split())) or None
         elif want and seen and seen.endswith(" " + want) and len(seen.split()) - len(want.split()) <= KICKER_MAX_WORDS:
@@ -130,6 +137,26 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         article.headline = meta.headline
     elif meta.headline and meta.headline_from in ("jsonld", "og") and (start == 0 or not article.headline):
         article.headline = _printed_head(meta.headline, blocks)
+
+
+def _h1_spells(meta: PageMeta) -> bool:
+    """Does an h1 of the page spell the metadata's headline letter for letter, though its words run
+    together ("Real Estate Investing for BeginnersReal Estate 101": spans with no space between them)?"""
+    if meta.tree is None or not meta.headline:
+        return False
+    letters, want = NOT_LETTER.sub("", meta.headline).casefold(), word_key(meta.headline)
+    return any(NOT_LETTER.sub("", t).casefold() == letters and word_key(t) != want
+               for t in (node.text() for node in meta.tree.css("h1")))
+
+
+def _without_short_tail(text: str) -> str | None:
+    """The words of an h1 before a short tail set off by a separator ("… | Opinion", a section's name):
+    where the metadata's headline is those words, the tail is the page's label, not the headline's."""
+    for sep in SITE_SEPARATORS:
+        head, _, tail = text.rpartition(sep)
+        if head and len(tail.split()) <= SECTION_TAIL_WORDS:
+            return word_key(head)
+    return None
 
 
 def _printed_head(headline: str, blocks) -> str:
