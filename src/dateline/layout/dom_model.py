@@ -37,6 +37,7 @@ TAG_GROUPS = (("p",), ("li",), ("h1", "h2", "h3", "h4", "h5", "h6"), ("div", "se
 WINDOWS = (2, 6)  # neighbourhoods (blocks either side) over which the rule score and text are averaged
 PLAY_WORDS = 3  # a block of this many words, mostly not links, is read by the model wherever it stands
 PLAY_REACH = 6  # ... and one of two words or more this near (in blocks) to running text
+CLEAR_SHARE = 0.95  # a container holding this share of the page's running text is clear: the rule stands
 
 OWN_NAMES = ("log_words", "links", "level", *(f"tag_{g[0]}" for g in TAG_GROUPS), "sentence", "ends_colon",
              "log_cand", "log_good", "furniture", "depth", "position", "words_before", "log_repeat",
@@ -256,13 +257,19 @@ def in_play(blocks: list[Block], ev: Evidence) -> np.ndarray:
     return np.flatnonzero(keep)
 
 
-def dom_model_scores(blocks: list[Block], ev: Evidence) -> np.ndarray | None:
+def clear_container(ev: Evidence) -> bool:
+    """Does the rule's container hold nearly all of the page's running text? Most news pages: there
+    the model's calls break even with the rule's and would cost the whole of its time."""
+    return ev.container is not None and ev.mass.get(ev.container, 0) >= CLEAR_SHARE * (sum(ev.good) or 1)
+
+
+def dom_model_scores(blocks: list[Block], ev: Evidence, every_page: bool = False) -> np.ndarray | None:
     """P(body) per block from the learned model (the rule's score for blocks not in play), or None
-    where there is no model."""
+    where there is no model or, unless `every_page`, where the rule's container is clear."""
     from .model import load_model
 
     model = load_model(DOM_MODEL, tuple(feature_names()))
-    if model is None:
+    if model is None or not every_page and clear_container(ev):
         return None
     scores = np.asarray(ev.scores, dtype=float)
     rows = in_play(blocks, ev)
