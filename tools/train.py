@@ -38,9 +38,11 @@ from dateline.read import decode
 from dateline.read.page import page_stem
 from dateline.layout.features import block_features, feature_names
 from dateline.layout.headline import HEADLINE_MODEL
-from dateline.layout.model import BODY_MODEL, BYLINE_MODEL, CAPTION_MODEL, SHIPPED_DIR, using_models
+from dateline.layout.model import BODY_ALL_MODEL, BODY_MODEL, BYLINE_MODEL, CAPTION_MODEL, SHIPPED_DIR, using_models
 
-TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura")  # the text path's training pages (flattened text)
+TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura", "wcxb")  # the text path's training pages (flattened text)
+NEWS_SETS = ("scrapinghub", "fundus", "trafilatura")  # the news body model's (body_text.json)
+ALL_SHARE = 1.0  # in body_text_all.json no set's lines weigh more than all the other sets' together
 DEV = SHARED / "data" / "dev"
 WORD = re.compile(r"\w+")
 BODY_COVERAGE = 0.5  # share of a block's trigrams found in the gold body above which it is body
@@ -218,7 +220,8 @@ def flattener_variants(blocks):
 
 
 def matrix(pages: list[TrainPage]):
-    Xs, ys = [], []
+    """Features, labels and the set of every labelled line of every flattener variant of the pages."""
+    Xs, ys, sets = [], [], []
     for page in pages:
         if not page.blocks:
             continue
@@ -226,12 +229,22 @@ def matrix(pages: list[TrainPage]):
         for feats in variant_features(page):
             Xs.append(feats[keep])
             ys.append(np.array([page.labels[i] for i in keep]))
-    return np.vstack(Xs), np.concatenate(ys)
+            sets.append(np.full(len(keep), page.set))
+    return np.vstack(Xs), np.concatenate(ys), np.concatenate(sets)
 
 
-def fit(pages: list[TrainPage]) -> dict:
-    X, y = matrix(pages)
-    clf = fit_gbdt(PARAMS, X, y)
+def set_weights(sets: np.ndarray, share: float) -> np.ndarray:
+    """A weight per line such that no set's lines weigh more than `share` times all the other sets'
+    together: wcxb's 711 pages would otherwise outweigh the news pages of the other three sets."""
+    names, counts = np.unique(sets, return_counts=True)
+    total = counts.sum()
+    w = {n: min(1.0, share * (total - c) / c) if total > c else 1.0 for n, c in zip(names, counts)}
+    return np.array([w[s] for s in sets])
+
+
+def fit(pages: list[TrainPage], share: float | None = None) -> dict:
+    X, y, sets = matrix(pages)
+    clf = fit_gbdt(PARAMS, X, y, None if share is None else set_weights(sets, share))
     print(f"body model: {len(pages)} pages, {len(y)} labelled blocks ({int(y.sum())} body), {X.shape[1]} features")
     return export(clf, X.shape[1])
 
@@ -306,7 +319,11 @@ def fit_headline(pages) -> dict:
 
 
 def _train_body(data: TrainData, out: Path) -> None:
-    save(fit(data.pages), out / BODY_MODEL)
+    """Two body models, their P(body) averaged at run time: one from the news sets, one from every text
+    set (wcxb's guides, reviews and list articles too). Either alone gives one kind of page up for the
+    other (bench/results.md, 2026-12-05 evening)."""
+    save(fit([p for p in data.pages if p.set in NEWS_SETS]), out / BODY_MODEL)
+    save(fit(data.pages, ALL_SHARE), out / BODY_ALL_MODEL)
 
 
 def _train_caption(data: TrainData, out: Path) -> None:

@@ -25,6 +25,9 @@ from .features import block_features, feature_names
 
 SHIPPED_DIR = Path(__file__).parent / "models"
 BODY_MODEL = "body_text.json"
+# a second body model learned from every text set (news, and wcxb's guides, reviews and list articles);
+# P(body) is the mean of the two: each alone gives one kind of page up for the other (docs/body.md)
+BODY_ALL_MODEL = "body_text_all.json"
 CAPTION_MODEL = "caption_text.json"
 BYLINE_MODEL = "byline_text.json"
 MODELS_ENV = "DATELINE_MODELS"
@@ -132,7 +135,10 @@ def body_scores(blocks: list[Block], feats: np.ndarray | None = None) -> np.ndar
     model = load_model(BODY_MODEL)
     if model is None:
         return np.array([_rule_score(b) for b in blocks], dtype=float)
-    return model.predict_proba(block_features(blocks) if feats is None else feats)
+    X = block_features(blocks) if feats is None else feats
+    wide = load_model(BODY_ALL_MODEL)
+    p = model.predict_proba(X)
+    return p if wide is None else (p + wide.predict_proba(X)) / 2
 
 
 def label_scores(name: str, feats: np.ndarray) -> np.ndarray | None:
