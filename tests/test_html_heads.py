@@ -45,6 +45,22 @@ def test_the_headline_is_the_articles_not_the_sites(stem, headline):
     ("0393", ["Albert Swann"]),
     # the byline runs the name into a label ("Help Net Security Sponsored"); the labelled writer is exact
     ("0080", ["Help Net Security"]),
+    # "Example H2", one link of the table of contents just above the text, is no name standing alone
+    ("4688", ["Matt Check"]),
+    # "By Genaveve Bradshaw ⋅ Senior Review Analyst ⋅ Updated March 5, 2025": the name ends at the mark
+    ("4835", ["Genaveve Bradshaw"]),
+    ("4614", ["Meaghan Weeden"]),  # "by Meaghan Weeden ● December 23, 2025 ● 6 min read"
+    ("0426", ["David Kim"]),  # JSON-LD "author": {"name": "\"David Kim\""}
 ])
 def test_authors_from_the_byline_not_the_pages_controls(stem, authors):
     assert first(stem).authors == authors
+
+
+@pytest.mark.parametrize("stem,line", [
+    ("4613", "Affiliate Program"),  # one link of a footer's column of links, just above the text
+    ("0093", "Final Thoughts"),  # one link of the table of contents
+    # the headline, a name by its shape, beside the date line: "What Meditation Can Do for You (…)"
+    ("0027", "What Meditation Can Do"),
+])
+def test_a_link_list_or_the_headline_is_no_byline(stem, line):
+    assert line not in first(stem).authors

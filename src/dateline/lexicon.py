@@ -96,7 +96,7 @@ BYLINE_RE = re.compile(
 # a line that opens with the byline word itself ("By X", "Von X"), not after a label word or two
 BYLINE_FIRST = re.compile(rf"^(?:{BYLINE_WORDS}[:\s]|{GLUED_BYLINE})", re.I)
 # the parts of a line that sets date, time and byline side by side ("Do 25.04.24 | 14:07 Uhr | Von X")
-BYLINE_PARTS = re.compile(r"\s[|•·]\s")
+BYLINE_PARTS = re.compile(r"\s[|•·⋅●∙]\s")  # "By X ⋅ Senior Review Analyst ⋅ Updated …"
 BYLINE_PREFIXED_MAX_WORDS = 7
 BYLINE_MAX_CHARS = 240  # 14 words of long names and a date: a longer line is a paragraph
 

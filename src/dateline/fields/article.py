@@ -13,7 +13,7 @@ from ..read import Page
 from ..record import Article, Image, Sidebar
 from . import dates
 from .text_fields import AGENCY, ROLE_WORDS, byline_names, dateline_of, name_head, name_shaped, names_before_date
-from .html_fields import apply_metadata, markup_refuses_byline
+from .html_fields import LINKED, apply_metadata, markup_refuses_byline
 from .standfirst import find_standfirst
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
@@ -143,14 +143,29 @@ def _names_near_header(art: Article, prov: dict, blocks: list[Block], story: Sto
     opens with one ("Stefan Trunzik, 26.04.2024 10:00 Uhr"), names the authors."""
     lo = max(0, story.body_start - NAME_LINE_REACH)
     for b in reversed(blocks[lo:story.body_start]):
-        if b.index == story.headline or b.label in (L.BODY, L.CAPTION) or markup_refuses_byline(b, False, heading=True):
+        if b.index == story.headline or b.label in (L.BODY, L.CAPTION) or markup_refuses_byline(b, False, heading=True) \
+                or _in_link_list(blocks, b):
             continue
         head = name_head(b.text)
+        if b.label != L.TIME and head and head != ROLE_WORDS.sub("", b.text).strip(NAME_LINE_MARKS):
+            continue  # the line goes on past the name ("What Meditation Can Do for You …"): not a name alone
         names = names_before_date(b.text) if b.label == L.TIME else (byline_names(head) if head else [])
         if names:
             art.authors = names
             prov["authors"] = [b.span]
             return
+
+
+NAME_LINE_MARKS = " ,|•-–"  # what name_head strips around a name
+
+
+def _in_link_list(blocks: list[Block], b: Block) -> bool:
+    """Is the line one link of a list of links (a menu, a table of contents, a footer's column): a
+    neighbour of the same markup path is a link too? A name standing alone is no such item."""
+    if not b.dom or b.dom.get("links", 0) < LINKED:
+        return False
+    return any(0 <= j < len(blocks) and blocks[j].dom and blocks[j].dom.get("links", 0) >= LINKED
+               and blocks[j].dom["path"] == b.dom["path"] for j in (b.index - 1, b.index + 1))
 
 
 def _find_authors(art: Article, prov: dict, blocks: list[Block], story: Story) -> None:

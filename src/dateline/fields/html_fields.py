@@ -73,6 +73,8 @@ def apply_metadata(article, meta: PageMeta, blocks, start: int = 0) -> None:
     metadata's people replace a visible byline (which runs into titles, places and dates: 0.74 -> 0.87
     on fundus), the publisher or a line the markup marks "author" standing in where no one is named."""
     _apply_headline(article, meta, blocks, start)
+    if article.authors and _byline_is_headline(article, blocks):
+        article.authors = []  # "What Meditation Can Do for You …" read as a name beside the date
     if article.authors and not _said_by(article, blocks) and _photographers(article.authors, blocks):
         article.authors = []  # the byline slot named who took the picture ("Bild © Roman Warschauer")
     people = _people_only(meta)
@@ -137,6 +139,14 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         article.headline = meta.headline
     elif meta.headline and meta.headline_from in ("jsonld", "og") and (start == 0 or not article.headline):
         article.headline = _printed_head(meta.headline, blocks)
+
+
+def _byline_is_headline(article, blocks) -> bool:
+    """Did the authors come from the line the page prints as its headline (a title the splitter did
+    not take for the headline, the h1 or the metadata's words settling it)?"""
+    spans = article.provenance.get("authors") if article.provenance else None
+    line = next((b.text for b in blocks if spans and b.start == spans[0].start), None)
+    return bool(line and article.headline) and word_key(line) == word_key(article.headline)
 
 
 def _h1_spells(meta: PageMeta) -> bool:

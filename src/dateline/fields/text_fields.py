@@ -47,7 +47,7 @@ def byline_names(text: str) -> list[str]:
     names = DATE_LEAD_IN.sub("", names.replace("\xad", "").rstrip(" ,;"))  # "MORITZ GATHMANN am" 28.04.; soft hyphens
     out = []
     for part in NAME_SPLIT.split(names):
-        part = ROLE_WORDS.sub("", part).strip(" ;:-–—|()")
+        part = ROLE_WORDS.sub("", part).strip(" ;:-–—|()·⋅●∙\"“”")
         part = part if L.INITIAL_END.search(part) else part.strip(" .")  # "Muñoz C." keeps its initial's period
         # one word alone is a place or a desk ("Zürich", "Online") unless it reads as an agency (AP, dpa)
         one_word_agency = len(part.split()) == 1 and (part.isupper() or part.islower() and len(part) <= 5)
