@@ -28,6 +28,12 @@ def first(stem: str):
     ("0120", "How meditation rewires brains and improves physical health"),
     # <h1> of one span a word, no space between them ("WEEKENDCODINGAGENT"): the <title>'s words
     ("0378", "Weekend Coding Agent"),
+    # the h1 prints the whole <title>: "… the night | Patient Education | UC Davis Children's Hospital"
+    ("4180", "How to help babies, toddlers sleep through the night"),
+    # JSON-LD '"What is Git …?"' in quotes the h1 and og:title do not print
+    ("0426", "What is Git and How Does Version Control Work?"),
+    # og:title "… Fitness Level ⋆": an ornament is no punctuation the h1 lost
+    ("4642", "Top Home Gym Must Haves For Every Budget And Fitness Level"),
 ])
 def test_the_headline_is_the_articles_not_the_sites(stem, headline):
     assert first(stem).headline == headline

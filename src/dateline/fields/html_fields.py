@@ -8,6 +8,7 @@ where it is exact: an ISO time of the same day, people's names without titles, p
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from .. import lexicon as L
@@ -21,6 +22,8 @@ BODY_HEAD_REACH = 3  # body blocks where a display headline the splitter took fo
 KICKER_MAX_WORDS = 8  # ... with only a kicker above it
 NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
 NOT_LETTER = re.compile(r"[\W_]+")
+BAR_SEPARATORS = (" | ", " · ")
+WRAPPING_QUOTES = "\"“”"
 SECTION_TAIL_WORDS = 3  # "Headline | Opinion": a tail this short after a separator may be a section's label
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
 ARTICLES = frozenset(("the", "a", "an", "der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "lo",
@@ -119,7 +122,7 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         article.headline = meta.headline if same and _marks(meta.headline) > _marks(h1.text) else h1.text
         if not same:  # "Critics’ Choice: Best UK Art Exhibitions 2025 – Artlyst" on artlyst.com
             article.headline = _without_site_tail(article.headline, meta)
-            if want and _without_short_tail(h1.text) == want:  # "… physical health | Opinion"
+            if want and want in _heads_before_tails(h1.text):  # "… physical health | Opinion"
                 article.headline = meta.headline
         if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
             article.kicker = _kicker_of(meta.headline, len(seen.split())) or None
@@ -159,14 +162,20 @@ def _h1_spells(meta: PageMeta) -> bool:
                for t in (node.text() for node in meta.tree.css("h1")))
 
 
-def _without_short_tail(text: str) -> str | None:
-    """The words of an h1 before a short tail set off by a separator ("… | Opinion", a section's name):
-    where the metadata's headline is those words, the tail is the page's label, not the headline's."""
+def _heads_before_tails(text: str) -> set[str]:
+    """The words of an h1 before a tail set off by a separator: a short one ("… | Opinion", a section's
+    name), or any after a bar or a middle dot, which no headline uses as punctuation ("… | Patient
+    Education | UC Davis Children's Hospital": the page prints its <title>). Where the metadata's
+    headline is those words, the tail is the page's label, not the headline's."""
+    heads = set()
     for sep in SITE_SEPARATORS:
         head, _, tail = text.rpartition(sep)
         if head and len(tail.split()) <= SECTION_TAIL_WORDS:
-            return word_key(head)
-    return None
+            heads.add(word_key(head))
+    for sep in BAR_SEPARATORS:
+        parts = text.split(sep)
+        heads.update(word_key(sep.join(parts[:k])) for k in range(1, len(parts)))
+    return heads
 
 
 def _printed_head(headline: str, blocks) -> str:
@@ -205,8 +214,13 @@ def _headline_out_of_body(article, headline: str, want: str) -> bool:
 
 
 def _marks(text: str) -> int:
-    """Punctuation a headline prints; not markdown's emphasis ("*Title* (1792)" in an og:title)."""
-    return len(re.findall(r"[^\w\s*_#`~]", text))
+    """Punctuation a headline prints; not markdown's emphasis ("*Title* (1792)" in an og:title), not a
+    symbol ("… Fitness Level ⋆", a title's ornament), not quotes around the whole of it (JSON-LD's
+    '"What is Git …?"' escaped once too often)."""
+    text = text.strip()
+    if len(text) > 2 and text[0] in WRAPPING_QUOTES and text[-1] in WRAPPING_QUOTES:
+        text = text[1:-1]
+    return sum(1 for ch in text if unicodedata.category(ch).startswith("P") and ch not in "*_#`~")
 
 
 def _site_keys(meta: PageMeta) -> frozenset[str]:
