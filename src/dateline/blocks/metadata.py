@@ -430,7 +430,8 @@ def split_names(value: str | None) -> list[str]:
     value = BY_PREFIX.sub("", _clean(value))
     out = []
     for part in NAME_JOINERS.split(value):
-        part = BY_PREFIX.sub("", part).strip(" \"“”")  # "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"; '"David Kim"'
+        # "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"; '"David Kim"' in quotes
+        part = BY_PREFIX.sub("", part).strip(" \"“”")
         if not L.INITIAL_END.search(part):
             part = part.strip(" .")
         if not part or "/" in part or "@" in part or any(ch.isdigit() for ch in part):

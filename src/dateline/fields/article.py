@@ -143,8 +143,8 @@ def _names_near_header(art: Article, prov: dict, blocks: list[Block], story: Sto
     opens with one ("Stefan Trunzik, 26.04.2024 10:00 Uhr"), names the authors."""
     lo = max(0, story.body_start - NAME_LINE_REACH)
     for b in reversed(blocks[lo:story.body_start]):
-        if b.index == story.headline or b.label in (L.BODY, L.CAPTION) or markup_refuses_byline(b, False, heading=True) \
-                or _in_link_list(blocks, b):
+        if b.index == story.headline or b.label in (L.BODY, L.CAPTION) \
+                or markup_refuses_byline(b, False, heading=True) or _in_link_list(blocks, b):
             continue
         head = name_head(b.text)
         if b.label != L.TIME and head and head != ROLE_WORDS.sub("", b.text).strip(NAME_LINE_MARKS):
