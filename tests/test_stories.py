@@ -67,3 +67,16 @@ def test_a_comment_under_the_article_is_not_a_story():
     articles, gold = page("wcxb", "4085")
     assert len(articles) == 1
     assert not holding(articles, "Hello, I am planning my 2025 Japan trip")
+
+
+@pytest.mark.parametrize("stem, why", [
+    ("0041", "a guide of 3,000 words under a site menu whose last lines (about us, careers) read as a story"),
+    ("0405", "a festival report, then a cookie notice's table of cookies under it"),
+])
+def test_a_small_box_with_no_header_of_its_own_is_not_a_story(stem, why):
+    # the box holds under a tenth of the article's text and no time, byline or headline of its own
+    # stands over it: a menu, a promotion or a notice beside the article, not a story of the page
+    articles, gold = page("wcxb", stem)
+    assert len(articles) == 1, why
+    body = gold[0]["body"]
+    assert holding(articles, body[0]) == [0] and holding(articles, body[-1]) == [0], why

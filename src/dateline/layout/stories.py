@@ -36,6 +36,7 @@ REPLY_REACH = 6  # lines above a run's text where a comment's header (reply butt
 HEADER_REACH = 12  # lines above a story's text where its header's time and byline stand
 LIST_REACH = 6  # lines either side of a time where other times make it a list's
 HEADER_TIMES = 2  # more time lines than this within LIST_REACH are a list of dated teasers or a table
+DWARFED = 10  # text: a story with less than 1/DWARFED of the longest one's text and no header is a box
 OUTWEIGHS = 3  # HTML: a run below the story with this many times its text is the article going on
 
 
@@ -97,6 +98,8 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     kept = [s for s in stories if _story_words(blocks, s) >= MIN_STORY_WORDS]
     if kept and blocks[0].dom:
         kept = _widgets_out(blocks, kept)
+    elif len(kept) > 1:
+        kept = _dwarfs_out(blocks, kept)
     for k, s in enumerate(kept):
         s.reach_start = kept[k - 1].end if k else 0
         s.reach_end = kept[k + 1].header_start if k + 1 < len(kept) else len(blocks)
@@ -140,21 +143,35 @@ def _announced(blocks: list[Block], before: Story, start: int) -> str | None:
     """Does something in the long gap before `start` announce a story: a time or a byline? Two stories
     of a page, even on one subject, are set apart by a dated or signed header: HEADER when such a line
     stands in the HEADER_REACH lines above the run's text, FAR when only further up the gap (the tail
-    of the story above, or a header the labeller missed a part of). A line the page prints again ("See
-    the rating.", an item's "Top picks:") is a list item's label, and a time among several others close
-    by is a date in a list of dated teasers or a table: neither announces anything."""
-    times = [i for i in range(before.end, start) if blocks[i].label == L.TIME]
-    found = None
-    for i in range(before.end, start):
-        b = blocks[i]
-        if b.label not in (L.TIME, L.BYLINE) or b.repeat >= 2:
-            continue
-        if b.label == L.TIME and sum(abs(j - i) <= LIST_REACH for j in times) > HEADER_TIMES:
-            continue
-        if i >= start - HEADER_REACH:
-            return HEADER
-        found = FAR
-    return found
+    of the story above, or a header the labeller missed a part of)."""
+    meta = _meta_lines(blocks, before.end, start)
+    if not meta:
+        return None
+    return HEADER if meta[-1] >= start - HEADER_REACH else FAR
+
+
+def _meta_lines(blocks: list[Block], lo: int, hi: int) -> list[int]:
+    """The time and byline lines between lo and hi that may belong to a story's header. A line the page
+    prints again ("See the rating.", an item's "Top picks:") is a list item's label, and a time among
+    several others close by is a date in a list of dated teasers or a table: neither is a header's."""
+    times = [i for i in range(lo, hi) if blocks[i].label == L.TIME]
+    return [i for i in range(lo, hi) if blocks[i].label in (L.TIME, L.BYLINE) and blocks[i].repeat < 2
+            and not (blocks[i].label == L.TIME and sum(abs(j - i) <= LIST_REACH for j in times) > HEADER_TIMES)]
+
+
+def _dwarfs_out(blocks: list[Block], stories: list[Story]) -> list[Story]:
+    """Text: a story with less than 1/DWARFED of the page's longest story's text and no header of its
+    own (no time or byline just above its text, no headline that a time and byline follow) is a box
+    beside the article: a promotion above it, a site's tools or an author's box below it."""
+    most = max(_story_words(blocks, s) for s in stories)
+    out = []
+    for k, s in enumerate(stories):
+        lo = max(stories[k - 1].end if k else 0, s.body_start - HEADER_REACH)
+        small = _story_words(blocks, s) * DWARFED < most
+        if not small or _meta_lines(blocks, lo, s.body_start) or \
+                s.headline is not None and _strong_headline(blocks, s.headline, s.body_start):
+            out.append(s)
+    return out
 
 
 def _a_reply(blocks: list[Block], start: int, end: int) -> bool:
