@@ -67,3 +67,16 @@ def test_a_date_run_into_the_name_after_it_dates_the_page():
     # and no date in the metadata: the line reads "Dec 17, 2025Julian K. Arni"
     art = _first("0453.html.gz")
     assert art.published[:10] == "2025-12-17"
+
+
+def test_the_headers_earlier_day_is_the_first_publication_the_statement_its_update():
+    # "Dec 30, 2013" under the headline; JSON-LD datePublished 2024-08-07, the day of an edit
+    art = _first("4460.html.gz")
+    assert art.published[:10] == "2013-12-30"
+    assert art.updated[:10] == "2024-08-07"
+
+
+def test_an_earlier_date_found_off_the_header_does_not_move_the_statement():
+    # the only dated line near the text is an embedded post's ("— Yann LeCun (@ylecun) October 16, 2024")
+    art = _first("0385.html.gz")
+    assert art.published[:10] == "2025-12-19"

@@ -55,6 +55,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         art.headline, art.kicker = tidy_headline(hb.text, art.body), story.kicker
         prov["headline"] = [hb.span]
     dates.visible_times(art, prov, near, story.body_start, page.fetched_at or options.fetched_at)
+    header_time = art.published is not None  # a time line of the header, not a dated line found further off
     if art.published is None and art.updated is None:
         dates.nearest_date(art, prov, blocks, *_reach(story, len(blocks)), story.body_start)
     _find_authors(art, prov, blocks, story)
@@ -67,7 +68,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     art.provenance = prov if options.keep_provenance else {}
     if meta is not None:
         apply_metadata(art, meta, blocks, story.reach_start)  # HTML path: JSON-LD, OpenGraph (issue 4)
-        dates.settle(art, meta, story.reach_start == 0, page.url)
+        dates.settle(art, meta, story.reach_start == 0, page.url, header_time)
         if art.published is None and art.updated is None:
             dates.update_line(art, prov, blocks, story.reach_start, story.reach_end or len(blocks))
     return art

@@ -96,12 +96,15 @@ def update_line(art: Article, prov: dict, blocks: list[Block], lo: int, hi: int)
             return
 
 
-def settle(art: Article, meta, first: bool, url: str | None = None) -> None:
+def settle(art: Article, meta, first: bool, url: str | None = None, header_time: bool = False) -> None:
     """The story's times from the printed ones (already in `art`) and the page's statement (`meta`).
 
     For the page's first story: published is the statement's (metadata, else the URL's day), the
     printed date where there is none; a printed date later than the statement's is the update the
-    page shows. For a story further down, which the metadata does not describe, the printed time
+    page shows. A time line of the story's header (`header_time`) that prints an earlier day than the
+    statement is its first publication, the statement then its update: CMSs restate each edit as
+    `datePublished`. Not a dated line found further off (a tweet's, a caption's, a sentence's). For a
+    story further down, which the metadata does not describe, the printed time
     stands and the statement only makes a time of the same day exact."""
     printed_pub, printed_upd = art.published, art.updated
     if not first:
@@ -114,6 +117,13 @@ def settle(art: Article, meta, first: bool, url: str | None = None) -> None:
     printed_pub = _in_page_order(printed_pub, art.published_text, stated, meta)
     if stated and printed_pub and _utc(stated) and _days_apart(stated, printed_pub) == 1:
         stated = printed_pub  # a UTC time the evening before or after: the printed day is the local one
+    elif header_time and stated and printed_pub and _day(printed_pub) < _day(stated) \
+            and not times.other_reading(art.published_text):
+        # "Dec 30, 2013" under the headline, datePublished 2024-08-07: the page was edited since
+        art.published = printed_pub
+        later = meta.updated if meta.updated and _day(meta.updated) > _day(stated) else stated
+        art.updated = printed_upd or later
+        return
     art.published = _same_day_exact(stated, printed_pub) if stated else printed_pub
     art.updated = _same_day_exact(printed_upd, meta.updated) if printed_upd else meta.updated
     if stated and printed_pub and _day(printed_pub) > _day(stated) and (
