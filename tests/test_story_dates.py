@@ -80,3 +80,11 @@ def test_an_earlier_date_found_off_the_header_does_not_move_the_statement():
     # the only dated line near the text is an embedded post's ("— Yann LeCun (@ylecun) October 16, 2024")
     art = _first("0385.html.gz")
     assert art.published[:10] == "2025-12-19"
+
+
+def test_a_header_time_line_run_into_its_update_line():
+    # <time class="entry-time">April 26, 2024</time><time class="entry-modified-time">Updated on: …: the
+    # two elements print "April 26, 2024Updated on: October 28, 2024"
+    art = _first("4659.html.gz")
+    assert art.published[:10] == "2024-04-26"
+    assert art.updated[:10] == "2024-10-28"

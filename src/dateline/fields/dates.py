@@ -29,6 +29,15 @@ ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # with no space between them in the markup); not into another date ("July 4, 2025February 9, 2026 Updated
 # on ...": the later one is the date the line gives)
 YEAR_GLUED = re.compile(rf"((?:19|20)\d\d)(?<![\d-]\d{{4}})(?=[A-Z][a-z])(?!(?i:{L.MONTHS})\b)")
+# a month's name run into the word before it ("Mental HealthDECEMBER 22, 2022": a category link, then the date)
+MONTH_GLUED = re.compile(rf"(?<=[a-z])(?=(?:{L.MONTHS.upper()})\b|(?:{L.MONTHS.title()})\b)")
+
+
+def unglued(text: str) -> str:
+    """A header's time line, its words set apart where the markup's elements ran them together
+    ("Mental HealthDECEMBER 22, 2022Updated: JANUARY 02, 2026"). Not a dated line found further off:
+    there a teaser's date run into its headline ("… against IsraelMarch 6, 2024") would become one."""
+    return YEAR_GLUED.sub(r"\1 ", MONTH_GLUED.sub(" ", text))
 
 
 def visible_times(art: Article, prov: dict, header: list[Block], body_start: int, fetched) -> None:
@@ -39,7 +48,7 @@ def visible_times(art: Article, prov: dict, header: list[Block], body_start: int
     printed words name none)."""
     for b in sorted(header, key=lambda b: (b.index >= body_start, abs(b.index - body_start))):
         if b.label == L.TIME:
-            text = b.text
+            text = unglued(b.text)
         elif b.label == L.BYLINE and (m := L.DATE_RE.search(b.text)) and not L.TIME_WORDS.search(b.text):
             text = b.text[m.start():]
         else:
