@@ -57,6 +57,7 @@ def test_the_headline_is_the_articles_not_the_sites(stem, headline):
     ("4835", ["Genaveve Bradshaw"]),
     ("4614", ["Meaghan Weeden"]),  # "by Meaghan Weeden ● December 23, 2025 ● 6 min read"
     ("0426", ["David Kim"]),  # JSON-LD "author": {"name": "\"David Kim\""}
+    ("0245", ["Emily Norwood"]),  # "September 1st, 2023 By Emily Norwood": the byline word after the date
 ])
 def test_authors_from_the_byline_not_the_pages_controls(stem, authors):
     assert first(stem).authors == authors

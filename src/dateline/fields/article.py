@@ -232,6 +232,8 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
             if names and (L.BYLINE_FIRST.match(part) and b.label == L.BYLINE
                           or all(name_shaped(n) or AGENCY.match(n) for n in names)):
                 return 3, names
+    if names := _byline_after_date(b.text):
+        return 3, names
     head = name_head(b.text)
     # "Author of the article:" over the name; a byline that goes on from a line ending in a comma
     if head and i > 0 and (L.BYLINE_ALONE.match(blocks[i - 1].text) or blocks[i - 1].label == L.BYLINE
@@ -255,6 +257,21 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
     if head and b.label == L.BYLINE:
         return 1, byline_names(head)
     return 0, []
+
+
+# a byline word after the date in one line: "September 1st, 2023 By Emily Norwood", "Posted on December 18,
+# 2025 Posted by John Scalzi 59 Comments"
+BY_AFTER_DATE = re.compile(rf"\s(?:posted\s+|written\s+)?{L.BYLINE_WORDS}:?\s+(?=[A-ZÄÖÜ])", re.I)
+
+
+def _byline_after_date(text: str) -> list[str]:
+    """The names after a byline word that follows the line's date: the date first, then who wrote it."""
+    d = L.DATE_RE.search(text)
+    by = BY_AFTER_DATE.search(text, d.end()) if d else None
+    if by is None or PHOTO_BY.search(text):
+        return []
+    names = byline_names(text[by.end():])
+    return names if names and all(name_shaped(n) for n in names) else []
 
 
 # "Photo by X / Getty Images": a picture's credit, not the story's byline; "Powered by X": a widget's
