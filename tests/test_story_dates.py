@@ -88,3 +88,9 @@ def test_a_header_time_line_run_into_its_update_line():
     art = _first("4659.html.gz")
     assert art.published[:10] == "2024-04-26"
     assert art.updated[:10] == "2024-10-28"
+
+
+def test_a_meta_name_that_says_published_under_a_sites_prefix():
+    # <meta name="w-published-date" content="2025-05-27T06:03:43.274Z">, no other statement of the day
+    art = _first("0237.html.gz")
+    assert art.published[:10] == "2025-05-27"

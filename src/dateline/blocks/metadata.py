@@ -30,6 +30,8 @@ PUBLISHED_KEYS = ("article:published_time", "og:article:published_time", "datepu
                   "parsely-pub-date", "publish-date", "article.published", "cxenseparse:recs:publishtime",
                   "published-date", "published_date", "publish_date", "publication_date", "date_published",
                   "article:published", "og:published_time", "dc.date.created", "dcterms.issued", "published_time")
+# a <meta> name that says published, with a site's own prefix or none: "w-published-date", "published"
+PUBLISHED_KEY = re.compile(r"(?:^|[-_.:])publish(?:ed)?(?:[-_]?(?:date|time|on|at))?$")
 UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                 "article.updated", "modified-date", "modified_date", "article:modified", "og:modified_time",
                 "dc.modified", "modified_time", "updated_time", "lastmod")
@@ -229,9 +231,12 @@ def _read_meta_tags(tree, meta: PageMeta) -> None:
             meta.headline, meta.headline_from = _without_site(_clean(og), tags.get("og:site_name")), "og"
     if not meta.published:
         meta.published = next((v for k in PUBLISHED_KEYS if (v := _iso(tags.get(k)))), None)
+    if not meta.published:  # a site's own prefix on the name ("w-published-date"), or the bare word
+        meta.published = next((v for k, t in tags.items() if PUBLISHED_KEY.search(k) and (v := _iso(t))), None)
     if not meta.published:  # "March 27, 2025": read as a printed date is (fields/dates.py)
         meta.published_text = next((v[:80] for k in PUBLISHED_KEYS if (v := tags.get(k)) and any(
-            ch.isdigit() for ch in v)), None)
+            ch.isdigit() for ch in v)), None) or next((v[:80] for k, v in tags.items() if PUBLISHED_KEY.search(k)
+                                                      and any(ch.isdigit() for ch in v)), None)
     if not meta.updated:
         meta.updated = next((v for k in UPDATED_KEYS if (v := _iso(tags.get(k)))), None)
     if not meta.authors:
