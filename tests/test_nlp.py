@@ -250,3 +250,46 @@ def test_one_content_a_cue():
         over = [(c.paragraph, c.cue.i) for c, s in zip(candidates, scores) if s >= model.threshold]
         bitten += len(over) - len(cues)
     assert bitten > 0  # the articles have cues with two contents over the threshold
+
+
+@pytest.mark.shared  # the scorer's token F1 labels the candidates
+def test_threshold_counts_one_hit_per_attribution():
+    """Two contents of one cue, or two cues, that match the same annotated attribution are one hit, as the
+    scorer counts them: offering a cue's candidates twice over does not move the threshold."""
+    import numpy as np
+
+    from tools import train_quotes
+
+    names = ("huff-post_2016-07-18_so-long-grand-old-party-hello-wh",
+             "usa-today_2016-07-28_the-hillary-speech-we-d-like-to-")
+    paths = [DEV / "polnear" / "gold" / f"{name}.gold.json" for name in names]
+    data = train_quotes.collect(paths, level="fast")
+    n_gold = sum(data["gold"].values())
+    assert data["y"].sum() > 10 and len(data["matches"]) == len(data["y"])
+    # a score that ranks the matching candidates first, as a trained model would
+    p = np.where(data["y"] > 0, 0.6, 0.3) + np.linspace(0, 0.01, len(data["y"]))
+    once = train_quotes.best_threshold(p, data["cues"], data["matches"], n_gold)
+    twice = train_quotes.best_threshold(np.concatenate([p, p - 1e-4]), np.concatenate([data["cues"]] * 2),
+                                        data["matches"] * 2, n_gold)
+    assert once == twice or abs(once - twice) < 1e-3
+    hits = {g for m in data["matches"] for g in m}
+    assert len(hits) < int(data["y"].sum())  # the articles do have attributions several candidates match
+
+
+def test_a_content_running_on_keeps_the_next_sentences_attributions():
+    """A content that runs on into the paragraph's next sentence does not swallow that sentence's own
+    attribution; a verb inside the reported clause of the same sentence is still an inner one."""
+    from dateline.nlp import prepare
+    from dateline.nlp.attribute import outermost
+    from dateline.nlp.reported import Candidate
+
+    body = ["The mayor said the budget would pass, and officials think it costs too much. "
+            "The governor warned that the state would sue."]
+    _, _, candidates = prepare(Article(body=body, language="en"), Options(nlp="fast"))
+    said = next(c for c in candidates if c.cue.lemma_ == "say" and c.kind == "clause")
+    warned = next(c for c in candidates if c.cue.lemma_ == "warn" and c.kind == "clause")
+    think = next(c for c in candidates if c.cue.lemma_ == "think" and c.kind == "clause")
+    doc = said.cue.doc
+    run_on = Candidate(said.paragraph, said.cue, said.kind, said.start, len(doc) - 1)
+    keep = outermost([run_on, warned, think], [True, True, True])
+    assert keep == [True, True, False]

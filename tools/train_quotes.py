@@ -48,6 +48,9 @@ def collect(paths: list[Path], level: str = "full") -> dict:
     scorer = load_scorer()
     options = Options(nlp=level)
     lemmas, kinds, rows, labels, pubs, gold_counts = [], [], [], [], [], Counter()
+    cues, matches = [], []  # each candidate's cue (one id per cue in the data) and the gold it matches
+    cue_ids: dict[tuple[int, int, int], int] = {}
+    n_art = n_gold = 0
     for path in progress(paths, "parsing gold articles"):
         gold = json.loads(path.read_text(encoding="utf-8"))
         pub = publisher_of(path)
@@ -65,10 +68,16 @@ def collect(paths: list[Path], level: str = "full") -> dict:
                 lemmas.append(lemma)
                 kinds.append(kind_key(lemma, c.kind))
                 rows.append(row)
-                labels.append(int(any(scorer.token_f1(text, t) >= MATCH for t in gq)))
+                hit = tuple(n_gold + j for j, t in enumerate(gq) if scorer.token_f1(text, t) >= MATCH)
+                labels.append(int(bool(hit)))
+                matches.append(hit)
+                cues.append(cue_ids.setdefault((n_art, c.paragraph, c.cue.i), len(cue_ids)))
                 pubs.append(pub)
+            n_art += 1
+            n_gold += len(gq)
     return {"lemmas": lemmas, "kinds": kinds, "X": np.array(rows, dtype=float), "y": np.array(labels),
-            "pubs": np.array(pubs), "gold": dict(gold_counts)}
+            "pubs": np.array(pubs), "gold": dict(gold_counts), "cues": np.array(cues, dtype=int),
+            "matches": matches}
 
 
 def lemma_rates(lemmas, kinds, y, idx) -> tuple[dict, float]:
@@ -107,14 +116,27 @@ class _gbdt:
         return fit_gbdt(PARAMS, X, y)
 
 
-def best_threshold(p: np.ndarray, y: np.ndarray, n_gold: int) -> float:
-    """The score above which accepting candidates gives the best F1 against all n_gold attributions."""
-    order = np.argsort(-p)
-    tp = np.cumsum(y[order])
-    n_pred = np.arange(1, len(p) + 1)
-    f1 = 2 * tp / (n_pred + n_gold)
-    k = int(np.argmax(f1))
-    return float(p[order][k])
+def best_threshold(p: np.ndarray, cues: np.ndarray, matches: list[tuple[int, ...]], n_gold: int) -> float:
+    """The score above which accepting candidates gives the best F1 against all n_gold attributions,
+    counted as the record is made and scored: of one cue's candidates only the likeliest is kept
+    (`attribute.one_a_cue`), and a gold attribution is one hit however many kept candidates match it
+    (the scorer matches one to one; several extents of one cue, or two cues, may match the same one)."""
+    best: dict[int, int] = {}
+    for k in range(len(p)):
+        if cues[k] not in best or p[k] > p[best[cues[k]]]:
+            best[cues[k]] = k
+    kept = sorted(best.values(), key=lambda k: -p[k])
+    hit: set[int] = set()
+    tp = np.zeros(len(kept))
+    for n, k in enumerate(kept):
+        new = next((g for g in matches[k] if g not in hit), None)
+        if new is not None:
+            hit.add(new)
+        tp[n] = len(hit)
+    if not kept:
+        return 0.5
+    f1 = 2 * tp / (np.arange(1, len(kept) + 1) + n_gold)
+    return float(p[kept[int(np.argmax(f1))]])
 
 
 def fit(data: dict, train_idx: np.ndarray) -> dict:
@@ -132,7 +154,7 @@ def fit(data: dict, train_idx: np.ndarray) -> dict:
         clf = _gbdt().fit(with_rates(data, inner, rates, prior), data["y"][inner])
         oof[out_pos] = clf.predict_proba(with_rates(data, train_idx[out_pos], rates, prior))[:, 1]
     n_gold = sum(data["gold"].get(p, 0) for p in pubs)
-    threshold = best_threshold(oof, data["y"][train_idx], n_gold)
+    threshold = best_threshold(oof, data["cues"][train_idx], [data["matches"][i] for i in train_idx], n_gold)
     rates, prior = lemma_rates(data["lemmas"], data["kinds"], data["y"], train_idx)
     clf = _gbdt().fit(with_rates(data, train_idx, rates, prior), data["y"][train_idx])
     spec = export(clf, len(feature_names()))
