@@ -9,7 +9,7 @@ from dateline import Options
 from dateline.blocks import count_repeats
 from dateline.blocks.html import html_blocks
 from dateline.layout.dom import dom_evidence
-from dateline.layout.dom_model import (DOM_MODEL, MODEL_PATH, clear_container, dom_features, dom_model_scores,
+from dateline.layout.dom_model import (DOM_MODEL, MODEL_PATH, RULE_WEIGHT, dom_features, dom_model_scores,
                                       feature_names, in_play)
 from dateline.layout.features import block_features
 from dateline.layout.model import BODY_MODEL, SHIPPED_DIR, TreeEnsemble, load_model, using_models
@@ -63,16 +63,22 @@ def small_model(tmp_path_factory):
     return out
 
 
-def test_the_model_reads_these_features_and_keeps_the_rule_out_of_play(small_model):
+def test_the_model_reads_these_features_and_keeps_the_rule_out_of_play(small_model, tmp_path):
     blocks = page_blocks(PAGE)
     ev = dom_evidence(blocks)
     with using_models(small_model):
-        assert load_model(DOM_MODEL, tuple(feature_names())) is not None
-        scores = dom_model_scores(blocks, ev, every_page=True)
-        # a page whose container holds nearly all its running text keeps the rule's scores
-        assert clear_container(ev) and dom_model_scores(blocks, ev) is None
-    # none shipped: the rule stands
-    assert dom_model_scores(blocks, ev, every_page=True) is None or MODEL_PATH.is_file()
+        model = load_model(DOM_MODEL, tuple(feature_names()))
+        assert model is not None
+        scores = dom_model_scores(blocks, ev, blend=False)
+        # the model's and the rule's mean
+        rows = in_play(blocks, ev)
+        p = model.predict_proba(dom_features(blocks, ev, rows))
+        assert np.allclose(scores[rows], p)
+        rule = np.asarray(ev.scores)[rows]
+        assert np.allclose(dom_model_scores(blocks, ev)[rows], (1 - RULE_WEIGHT) * p + RULE_WEIGHT * rule)
+    # no model in the models directory: the rule stands
+    with using_models(tmp_path):
+        assert dom_model_scores(blocks, ev) is None
     rows = in_play(blocks, ev)
     out = np.setdiff1d(np.arange(len(blocks)), rows)
     assert np.array_equal(scores[out], np.asarray(ev.scores)[out])
@@ -111,3 +117,20 @@ def test_the_vectorised_walk_is_the_plain_walk(name, small_model):
     assert np.allclose(got, [walk(spec, x) for x in X])
     X[::2, ::3] = np.nan  # missing values go where the training sent them
     assert np.allclose(model.predict_proba(X), [walk(spec, x) for x in X])
+
+
+def test_a_model_that_keeps_nothing_leaves_the_rules_article(tmp_path):
+    """The labeller takes the model's scores unless they would leave a page the rule holds an article on
+    without one: a model file whose one leaf says "not body" to every block changes nothing there."""
+    from dateline.layout.labeller import _html_scores
+
+    nothing = {"kind": "gbdt-binary", "features": feature_names(), "baseline": -9.0, "max_depth": 1,
+               "trees": [{"feature": [0], "threshold": [0.0], "left": [0], "right": [0], "leaf": [True],
+                          "value": [0.0], "missing_left": [True]}]}
+    (tmp_path / DOM_MODEL).write_text(json.dumps(nothing))
+    blocks = page_blocks(PAGE)
+    rule = dom_evidence(blocks).scores
+    with using_models(tmp_path):
+        assert (dom_model_scores(blocks, dom_evidence(blocks), blend=False)[in_play(blocks, dom_evidence(blocks))]
+                < 0.01).all()
+        assert _html_scores(blocks) == rule

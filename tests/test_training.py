@@ -26,6 +26,7 @@ def test_differing_names_each_file_that_is_not_what_training_made(tmp_path):
 
 @pytest.mark.shared
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # every model trained once: about 100 s of CPU, many times that in wall time under load
 def test_the_shipped_models_are_what_make_train_makes(capsys):
     code = train.check()
     out = capsys.readouterr().out

@@ -343,10 +343,19 @@ def _train_headline(data: TrainData, out: Path) -> None:
     save(spec, out / HEADLINE_MODEL)
 
 
+def _train_body_html(data: TrainData, out: Path) -> None:
+    """The HTML body model (layout/dom_model.py), from the dev HTML pages of the training sites: it reads
+    the markup, not the text models, so its place in the order moves no other model."""
+    from tools.bodymodel import train_body_html  # imports this module: read only when trained
+
+    train_body_html(data.keys, out)
+
+
 # every learned model, in the order they are trained (a later one may run the pipeline with the
 # earlier ones); a trainer reads what it needs from TrainData and writes its file(s) into `out`
 TRAINERS: list[tuple[str, Callable[[TrainData, Path], None]]] = [
     ("body", _train_body), ("caption", _train_caption), ("byline", _train_byline), ("headline", _train_headline),
+    ("HTML body", _train_body_html),
 ]
 
 

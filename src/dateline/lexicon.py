@@ -169,7 +169,9 @@ def is_reply_line(text: str) -> bool:
 
 
 def sentence_like(text: str) -> bool:
-    return bool(SENTENCE_END.search(text))
+    """Does the text end as a sentence does? SENTENCE_END is one character at the end (or before a final
+    newline): searched in the last two only, not tried at every position of a long paragraph."""
+    return bool(SENTENCE_END.search(text[-2:]))
 
 
 CREDIT_MARKS = re.compile(r"[(:©/]")

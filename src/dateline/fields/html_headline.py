@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from .. import lexicon as L
 from ..blocks.metadata import SITE_SEPARATORS, PageMeta, names_site, site_label, word_key
 
 LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with a separator has a part nested above
@@ -39,7 +40,7 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
             if article.provenance:
                 article.provenance["headline"] = [shown.span]
             return
-        if _headline_out_of_body(article, headline, want):
+        if _headline_out_of_body(article, headline, want, blocks):
             return
     if want and start == 0 and (h1 is None or word_key(h1.text) != want) and _h1_spells(meta):
         article.headline = meta.headline  # "<h1><span>Weekend</span><span>Coding</span>…": its words run together
@@ -117,23 +118,39 @@ def _printed_head(headline: str, blocks) -> str:
     return headline
 
 
-def _headline_out_of_body(article, headline: str, want: str) -> bool:
+def _headline_out_of_body(article, headline: str, want: str, blocks) -> bool:
     """The metadata's headline printed as one of the body's first blocks (a display headline below a
-    sticky h1, which the splitter took for text): it is the headline, the short line over it the kicker,
-    and neither is body."""
+    sticky h1, which the splitter took for text): it is the headline, the short line over it the kicker
+    (in the body or, when the body begins with the headline, the line printed right above it), and
+    neither is body."""
     body = article.body
     k = next((i for i in range(min(len(body) - 1, BODY_HEAD_REACH)) if word_key(body[i]) == want), None)
     if k is None or any(len(body[i].split()) > KICKER_MAX_WORDS for i in range(k)):
         return False
     article.headline = headline if _marks(headline) > _marks(body[k]) else body[k]
+    prov = article.provenance.get("body") if article.provenance else None
     if k and not article.kicker:
         article.kicker = body[k - 1]
-    prov = article.provenance.get("body") if article.provenance else None
+    elif not article.kicker and prov and len(prov) == len(body) and prov[0]:
+        article.kicker = _kicker_above(blocks, prov[0][0].start)
     if prov and len(prov) == len(body):
         article.provenance["headline"] = prov[k]
         del prov[:k + 1]
     del body[:k + 1]
     return True
+
+
+def _kicker_above(blocks, start: int) -> str | None:
+    """The short line printed right above the block that begins at `start`, if it reads as a label: no
+    heading, no links, not a sentence, not a line the labeller knew (a time, a byline, a caption)."""
+    i = next((j for j, b in enumerate(blocks) if b.start == start), 0)
+    if i == 0:
+        return None
+    b = blocks[i - 1]
+    if b.label != L.BOILERPLATE or not 1 <= b.words <= KICKER_MAX_WORDS or L.sentence_like(b.text) \
+            or b.dom and (b.dom.get("level") or b.dom.get("links", 0) >= 0.5):
+        return None
+    return b.text
 
 
 def _marks(text: str) -> int:

@@ -37,7 +37,7 @@ TAG_GROUPS = (("p",), ("li",), ("h1", "h2", "h3", "h4", "h5", "h6"), ("div", "se
 WINDOWS = (2, 6)  # neighbourhoods (blocks either side) over which the rule score and text are averaged
 PLAY_WORDS = 3  # a block of this many words, mostly not links, is read by the model wherever it stands
 PLAY_REACH = 6  # ... and one of two words or more this near (in blocks) to running text
-CLEAR_SHARE = 0.95  # a container holding this share of the page's running text is clear: the rule stands
+RULE_WEIGHT = 0.35  # how much the rule's score weighs beside the model's in a block's P(body)
 
 OWN_NAMES = ("log_words", "links", "level", *(f"tag_{g[0]}" for g in TAG_GROUPS), "sentence", "ends_colon",
              "log_cand", "log_good", "furniture", "depth", "position", "words_before", "log_repeat",
@@ -96,39 +96,48 @@ def dom_features(blocks: list[Block], ev: Evidence, rows=None) -> np.ndarray:
     rule = np.asarray(ev.scores, dtype=float)
     m = len(rows)
     X = np.zeros((m, len(feature_names())))
-    above: dict[int, tuple] = {}  # parent element id -> what its ancestors say (shared by its blocks)
+    # what a block's parent and its ancestors say is the same for every block under that parent: read
+    # once per parent, gathered per row at the end
+    above: dict[int, int] = {}  # parent element id -> its row in `fixed`
+    fixed: list[tuple] = []  # per parent: furniture above, article-text class, flags, shares
     chains: dict[int, tuple] = {}  # element id -> what it and its ancestors say (_chain)
-    per_row, tag_rows, tag_cols = [], [], []
+    meet: list[int] = []  # per parent: how deep its line meets the container's
+    at, own, tag_rows, tag_cols = [], [], [], []
+    fur = furniture_words
+    k = cdepth - 1
     for r, i in enumerate(rows.tolist()):
         b = blocks[i]
         d = b.dom
-        ids, tags, path = d["ids"], d["tags"], d["path"]
+        ids = d["ids"]
         depth = len(ids)
         parent = ids[-2] if depth >= 2 else ids[-1]
-        anc = above.get(parent)
-        if anc is None:
-            anc = above[parent] = _ancestors(ids, tags, path, mass, kinds, total_good, cpath, chains)
-        fur_anc, fur_k, fur_tag, art_text, flags, shares, cdp = anc
+        a = above.get(parent)
+        if a is None:
+            a = above[parent] = len(fixed)
+            row, cdp = _ancestors(ids, d["tags"], d["path"], mass, kinds, total_good, cpath, chains)
+            fixed.append(row)
+            meet.append(cdp)
+        at.append(a)
         col = TAG_COL.get(b.tag)
         if col is not None:
             tag_rows.append(r)
             tag_cols.append(col)
         if cdepth:
+            cdp = meet[a]
             cd = cdp + 1 if cdp == depth - 1 and cdp < cdepth and cpath[cdp] == ids[-1] else cdp
             up = cdepth - cd
-            k = cdepth - 1
-            same_kind = 1.0 if cd < cdepth and depth > k and tags[k] == ctag and _kind(path[k]) == ckind else 0.0
+            same_kind = 1.0 if cd < cdepth and depth > k and d["tags"][k] == ctag \
+                and _kind(d["path"][k]) == ckind else 0.0
         else:
             up, same_kind = -1, 0.0
         text = b.text
-        per_row.append((
-            1.0 if L.sentence_like(text) else 0.0, 1.0 if text.endswith(":") else 0.0, depth,
-            b.repeat - 1, 1.0 if b.first == b.index else 0.0,
-            1.0 if path[-1] and furniture_words(path[-1]) else 0.0,
-            1.0 if d["inner"] and furniture_words(d["inner"]) else 0.0, fur_anc, fur_tag,
-            depth - fur_k if fur_k else 0, art_text, *flags, 1.0 if up == 0 else 0.0, up, same_kind, *shares,
+        own.append((
+            1.0 if L.sentence_like(text) else 0.0, 1.0 if text[-1:] == ":" else 0.0, b.repeat - 1,
+            1.0 if b.first == b.index else 0.0, 1.0 if fur(d["path"][-1]) else 0.0,
+            1.0 if fur(d["inner"]) else 0.0, 1.0 if up == 0 else 0.0, up, same_kind, depth,
         ))
-    P = np.array(per_row, dtype=float).reshape(m, 22)
+    OWN = np.array(own, dtype=float).reshape(m, 10)
+    F = np.array(fixed, dtype=float).reshape(len(fixed), 12)[at]
     last = max(n - 1, 1)
     before = (np.cumsum(words) - words) / (words.sum() or 1)
     g = len(TAG_GROUPS)
@@ -137,18 +146,22 @@ def dom_features(blocks: list[Block], ev: Evidence, rows=None) -> np.ndarray:
     X[:, 2] = level[rows]
     if tag_rows:
         X[tag_rows, [3 + c for c in tag_cols]] = 1.0
-    X[:, 3 + g:5 + g] = P[:, 0:2]  # sentence, ends_colon
+    X[:, 3 + g:5 + g] = OWN[:, 0:2]  # sentence, ends_colon
     X[:, 5 + g] = np.log1p(np.asarray(ev.cand, dtype=float)[rows])
     X[:, 6 + g] = np.log1p(goods[rows])
     X[:, 7 + g] = np.asarray(bad, dtype=float)[rows] > 0
-    X[:, 8 + g] = P[:, 2]  # depth
+    X[:, 8 + g] = OWN[:, 9]  # depth
     X[:, 9 + g] = rows / last
     X[:, 10 + g] = before[rows]
-    X[:, 11 + g] = np.log1p(P[:, 3])
-    X[:, 12 + g:len(OWN_NAMES)] = P[:, 4:14]  # first_occurrence .. in_figure
+    X[:, 11 + g] = np.log1p(OWN[:, 2])
+    X[:, 12 + g:15 + g] = OWN[:, 3:6]  # first_occurrence, own_furniture, inner_furniture
+    X[:, 15 + g:17 + g] = F[:, 0:2]  # furniture_ancestors, furniture_tag_above
+    X[:, 17 + g] = np.where(F[:, 2] > 0, OWN[:, 9] - F[:, 2], 0.0)  # furniture_up
+    X[:, 18 + g:len(OWN_NAMES)] = F[:, 3:7]  # article_text_above .. in_figure
     c = len(OWN_NAMES)
     X[:, c] = rule[rows]
-    X[:, c + 1:c + 9] = P[:, 14:22]  # in_container .. grand_kind_share
+    X[:, c + 1:c + 4] = OWN[:, 6:9]  # in_container, container_up, container_kind
+    X[:, c + 4:c + 9] = F[:, 7:12]  # parent_share .. grand_kind_share
     X[:, c + 9] = container_share
     X[:, c + 10] = math.log1p(total_good)
     X[:, c + 11] = math.log1p(n)
@@ -158,20 +171,20 @@ def dom_features(blocks: list[Block], ev: Evidence, rows=None) -> np.ndarray:
     return X
 
 
-def _ancestors(ids, tags, path, mass, kinds, total_good, cpath, chains) -> tuple:
-    """What a block's ancestors (its element's parent and up) say: furniture above it (how many, the
-    deepest, by tag), an article-text class, <article>/<main>/<figure>, the
-    running-text shares of the parent, grandparent and great-grandparent and of elements of their kinds,
-    and how deep the parent's line meets the container's."""
+def _ancestors(ids, tags, path, mass, kinds, total_good, cpath, chains) -> tuple[tuple, int]:
+    """What a block's ancestors (its element's parent and up) say, the same for every block under that
+    parent: furniture above them (how many, the depth of the deepest, by tag), an
+    article-text class, <article>/<main>/<figure>, the running-text shares of the parent, grandparent and
+    great-grandparent and of elements of their kinds; and how deep the parent's line meets the container's."""
     depth = len(ids)
     fur_anc, fur_k, fur_tag, art_text = _chain(ids, tags, path, depth - 2, chains)
     outer = tags[:-1]
-    flags = (1.0 if "article" in outer else 0.0, 1.0 if "main" in outer else 0.0,
-             1.0 if "figure" in outer or "figcaption" in outer else 0.0)
-    shares = tuple(mass.get(ids[k], 0) / total_good if k >= 0 else 0.0 for k in (depth - 2, depth - 3, depth - 4)) \
-        + tuple(kinds.get((k, tags[k], _kind(path[k])), 0) / total_good if k >= 0 else 0.0
-                for k in (depth - 2, depth - 3))
-    return fur_anc, fur_k, fur_tag, art_text, flags, shares, common_depth(ids[:-1], cpath)
+    return (fur_anc, fur_tag, fur_k, art_text,
+            1.0 if "article" in outer else 0.0, 1.0 if "main" in outer else 0.0,
+            1.0 if "figure" in outer or "figcaption" in outer else 0.0,
+            *(mass.get(ids[k], 0) / total_good if k >= 0 else 0.0 for k in (depth - 2, depth - 3, depth - 4)),
+            *(kinds.get((k, tags[k], _kind(path[k])), 0) / total_good if k >= 0 else 0.0
+              for k in (depth - 2, depth - 3))), common_depth(ids[:-1], cpath)
 
 
 NO_CHAIN = (0, 0, 0, 0)
@@ -257,22 +270,21 @@ def in_play(blocks: list[Block], ev: Evidence) -> np.ndarray:
     return np.flatnonzero(keep)
 
 
-def clear_container(ev: Evidence) -> bool:
-    """Does the rule's container hold nearly all of the page's running text? Most news pages: there
-    the model's calls break even with the rule's and would cost the whole of its time."""
-    return ev.container is not None and ev.mass.get(ev.container, 0) >= CLEAR_SHARE * (sum(ev.good) or 1)
-
-
-def dom_model_scores(blocks: list[Block], ev: Evidence, every_page: bool = False) -> np.ndarray | None:
-    """P(body) per block from the learned model (the rule's score for blocks not in play), or None
-    where there is no model or, unless `every_page`, where the rule's container is clear."""
+def dom_model_scores(blocks: list[Block], ev: Evidence, blend: bool = True) -> np.ndarray | None:
+    """Per block the learned model's P(body) and the rule's score, weighed (unless not `blend`: the
+    model's alone), the rule's score for blocks not in play; None where there is no model. A block then
+    changes the side the rule put it on only where the model is fairly sure of the other (under 0.28
+    for a block the rule scores 0.9, above 0.74 for one it scores 0.05)."""
     from .model import load_model
 
     model = load_model(DOM_MODEL, tuple(feature_names()))
-    if model is None or not every_page and clear_container(ev):
+    if model is None:
         return None
     scores = np.asarray(ev.scores, dtype=float)
     rows = in_play(blocks, ev)
     if len(rows):
-        scores[rows] = model.predict_proba(dom_features(blocks, ev, rows))
+        p = model.predict_proba(dom_features(blocks, ev, rows))
+        if blend:
+            p = (1 - RULE_WEIGHT) * p + RULE_WEIGHT * scores[rows]
+        scores[rows] = p
     return scores

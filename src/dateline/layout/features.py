@@ -39,7 +39,7 @@ def _base(b: Block) -> list[float]:
     nw = len(words) or 1
     letters = len(LETTER.findall(t)) or 1
     cjk = len(CJK.findall(t)) / n
-    ends = 1.0 if L.SENTENCE_END.search(t) else 0.0
+    ends = 1.0 if L.sentence_like(t) else 0.0
     long_sentence = 1.0 if (len(t) >= LONG_CHARS or cjk > 0.3 and len(t) >= 30) and ends else 0.0
     caption, credit = L.split_credit(t) if len(words) >= 4 else (t, None)
     return [

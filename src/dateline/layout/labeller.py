@@ -54,8 +54,12 @@ def _html_scores(blocks: list[Block]):
     if ev is None:
         return None
     scores = dom_model_scores(blocks, ev)
+    if scores is None:
+        return ev.scores
     # a list: the gap filling and labelling below read the scores one by one, slow on numpy scalars
-    return ev.scores if scores is None else scores.tolist()
+    learned = scores.tolist()
+    # the model never empties a page on which the rule's container holds an article
+    return ev.scores if _weak(blocks, learned) and not _weak(blocks, ev.scores) else learned
 
 
 def _weak(blocks: list[Block], scores) -> bool:
@@ -73,7 +77,7 @@ def fill_gaps(blocks: list[Block], scores) -> list[bool]:
     def doubted(i: int) -> bool:
         b = blocks[i]
         return not body[i] and scores[i] >= DOUBT_FLOOR and len(b.text) >= 60 and not b.bullet \
-            and bool(L.SENTENCE_END.search(b.text))
+            and L.sentence_like(b.text)
 
     i = 0
     while i < n:
@@ -109,7 +113,7 @@ def _learned_captions(blocks: list[Block], feats) -> None:
 def _repeated_title(b: Block) -> bool:
     """A title-shaped line the page prints again is a headline, whatever the caption model thinks; a
     question or an exclamation too (no gold caption of the dev sets ends with one, headlines do)."""
-    titled = not L.SENTENCE_END.search(b.text) or b.text.endswith(("?", "!"))
+    titled = not L.sentence_like(b.text) or b.text.endswith(("?", "!"))
     return b.repeat >= 2 and titled and not L.split_credit(b.text)[1]
 
 

@@ -54,14 +54,15 @@ class TreeEnsemble:
             value += tree["value"]
             miss += tree["missing_left"]
             offset += len(tree["feature"])
-        self.feature = np.array(feats, dtype=np.int64)
+        # int32 node and feature indices: the walk's gathers (np.take) move half the bytes
+        self.feature = np.array(feats, dtype=np.int32)
         self.threshold = np.array(thr, dtype=float)
-        self.left = np.array(left, dtype=np.int64)
-        self.right = np.array(right, dtype=np.int64)
+        self.left = np.array(left, dtype=np.int32)
+        self.right = np.array(right, dtype=np.int32)
         self.leaf = np.array(leaf, dtype=bool)
         self.value = np.array(value, dtype=float)
         self.missing_left = np.array(miss, dtype=bool)
-        self.roots = np.array(roots, dtype=np.int64)
+        self.roots = np.array(roots, dtype=np.int32)
         self.child = np.stack([self.left, self.right], axis=1).ravel()  # node k's children at 2k, 2k + 1
         self.depth = int(spec.get("max_depth", 32))
 
@@ -75,16 +76,18 @@ class TreeEnsemble:
         # leaves point to themselves (export), so every tree walks `depth` levels and stays at its leaf
         node = np.repeat(self.roots[:, None], n, axis=1)  # (trees, rows)
         flat = np.ascontiguousarray(X, dtype=float).ravel()
-        offset = np.arange(n) * X.shape[1]  # where each row starts in `flat`
+        offset = np.arange(n, dtype=np.int32) * np.int32(X.shape[1])  # where each row starts in `flat`
         nan = bool(np.isnan(flat).any())
         feature, threshold, child = self.feature, self.threshold, self.child
         for _ in range(self.depth):
-            x = flat[feature[node] + offset]
-            go_right = x > threshold[node]
+            x = flat.take(feature.take(node) + offset)
+            go_right = x > threshold.take(node)
             if nan:
-                go_right = np.where(np.isnan(x), ~self.missing_left[node], go_right)
-            node = child[2 * node + go_right]
-        raw = self.baseline + self.value[node].sum(axis=0)
+                go_right = np.where(np.isnan(x), ~self.missing_left.take(node), go_right)
+            node += node  # the children of node k are at 2k and 2k + 1
+            node += go_right
+            node = child.take(node)
+        raw = self.baseline + self.value.take(node).sum(axis=0)
         return 1.0 / (1.0 + np.exp(-raw))
 
 
