@@ -12,6 +12,7 @@ from dateline.blocks.html import html_blocks
 from tools.evaluate import evaluate_set
 from dateline.layout.dom import dom_body_scores
 from dateline.read import Page, decode, read_path
+from dateline.read.guard import bound_html
 
 SUBSET = 40  # the fixed fast subset: the first pages of a set in name order
 # floors just below what the HTML path reaches on the subset (python -m tools.evaluate --limit 40)
@@ -487,3 +488,21 @@ def test_a_display_headline_under_a_sticky_h1_is_the_headline():
     assert art.headline == "Ampeln tot, S-Bahnen stoppen: Wie sicher ist Deutschlands Stromnetz?"
     assert art.kicker == "Stromausfall in Berlin"
     assert art.body[0].startswith("Berlin. In Berlin brennen zwei Strommasten.")
+
+
+def test_the_guards_reading_places_each_block_at_its_own_tag():
+    """The guard reads every tag as the tokenizer does and hands the walk where each opens: a tag
+    written inside an attribute value or a <template> is no element, and the blocks after it keep their
+    own places (a scan of the source for tag names would count those too)."""
+    html = ("<html><body>" + "<br>" * 600  # enough tags for the guard's pass to run (read/guard.py)
+            + "<div data-tip='<div class=\"tip\"><p>tip</p></div>'><p>The lead paragraph of the story.</p></div>"
+            + "<template><div><p>Kept apart from the tree.</p></div></template>"
+            + "<div class=\"real\">The second paragraph, in a box of its own.</div></body></html>")
+    starts: dict[str, list[int]] = {}
+    assert bound_html(html, 512, starts) == (html, 0)
+    page = Page(data=html.encode(), format="html", text=html, encoding="utf-8", extra={"tag_starts": starts})
+    blocks, _ = html_blocks(page, Options())
+    at = {b.text: b.start for b in blocks}
+    assert at["The lead paragraph of the story."] == html.index("<p>The lead")
+    assert at["The second paragraph, in a box of its own."] == html.index('<div class="real">')
+    assert "Kept apart from the tree." not in at

@@ -85,7 +85,10 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     result.source.encoding = page.encoding
     if page.format == "html":
         # bounded before any parser runs: a parser's time per level is spent in C, past SIGALRM's reach
-        page.text, changed = bound_html(page.text, options.max_depth)
+        starts: dict[str, list[int]] = {}  # where each tag opens, read by the guard's pass for the walk
+        page.text, changed = bound_html(page.text, options.max_depth, starts)
+        if starts:
+            page.extra["tag_starts"] = starts
         if changed:
             page.extra["bounded_tags"] = changed
             result.warnings.append(warning("tags_cut", n=changed, depth=options.max_depth))

@@ -19,6 +19,7 @@ length in words, CJK counted by characters).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import islice
 
 from selectolax.lexbor import LexborHTMLParser
@@ -75,7 +76,7 @@ def html_blocks(page: Page, options: Options) -> tuple[list[Block], PageMeta]:
     root = tree.body
     if root is None:
         return [], meta
-    walker = _Walker(text, options)
+    walker = _Walker(text, options, page.extra.get("tag_starts"))
     walker.walk(root)
     blocks = walker.blocks
     page.extra["cut"] = walker.cut
@@ -132,12 +133,14 @@ SPECIAL_TAGS = frozenset(("a", "br", "time", "img", "figure"))
 # a table row is one block, its cells' text side by side as a flattener prints it ("1 Kyle Busch 5040")
 CELL_TAGS = frozenset(("td", "th"))
 EXIT_TAGS = BLOCK_TAGS | CELL_TAGS | {"a", "figure"}  # elements whose end changes the walk's state
+ENTER_TAGS = BLOCK_TAGS | SPECIAL_TAGS | INVISIBLE_TAGS  # elements whose start does, attributes or not
 
 
 class _Walker:
-    def __init__(self, text: str, options: Options):
+    def __init__(self, text: str, options: Options, starts: dict[str, list[int]] | None = None):
         self.text = text
-        self.positions = _tag_positions(text)
+        # where the guard's pass over the page found each tag (read/guard.py), else a scan of our own
+        self.positions = starts if starts is not None else _tag_positions(text)
         self.seen: dict[str, int] = {}
         self.max_depth = options.max_depth
         self.max_chars = options.max_line_chars
@@ -155,11 +158,13 @@ class _Walker:
         self.figure_img: list[str | None] = []
         self.splits: list[int] = []  # depths of inline credit elements that make blocks of their own
         self.line_pos, self.line_no = 0, 1  # a running line count: blocks come mostly in source order
+        self.marks: list[int] = []  # the offsets asked in increasing order, and their lines
+        self.mark_lines: list[int] = []
 
     def walk(self, root) -> None:
         """Depth-first over the tree with an explicit exit step, so blocks close where their element does."""
         enter, leave = self._enter, self._exit
-        enter(root, root.tag, 0)
+        enter(root, root.tag, 0, root.attributes)
         exits = [(root, root.tag, 0)]
         node, depth = root.first_child, 1
         while node is not None:
@@ -173,7 +178,10 @@ class _Walker:
                         if self.in_link:
                             f.link_chars += len(text.strip())
             elif tag and tag[0] != "-":  # not a comment, doctype or processing instruction
-                enter(node, tag, depth)
+                if tag in ENTER_TAGS:
+                    enter(node, tag, depth, node.attributes)
+                elif attrs := node.attributes:  # an inline element without attributes changes nothing
+                    enter(node, tag, depth, attrs)
                 child = node.first_child if tag not in OPAQUE_TAGS else None
                 if child is not None:
                     exits.append((node, tag, depth))
@@ -190,8 +198,7 @@ class _Walker:
             node = nxt
         leave(root.tag, 0)
 
-    def _enter(self, node, tag: str, depth: int) -> None:
-        attrs = node.attributes
+    def _enter(self, node, tag: str, depth: int, attrs: dict) -> None:
         words = ""
         hide = tag in INVISIBLE_TAGS
         if attrs:
@@ -307,11 +314,16 @@ class _Walker:
                      tag=f.tag, dom=dom, bullet=bullet)
 
     def _line_of(self, pos: int) -> int:
-        """1-based line of a source offset, counted on from the last one asked (blocks come in order)."""
+        """1-based line of a source offset, counted on from the furthest one asked so far, or from the
+        nearest one asked before it (an element's text after its children comes out after theirs)."""
         if pos < self.line_pos:
-            self.line_pos, self.line_no = 0, 1
+            k = bisect_right(self.marks, pos) - 1
+            at, no = (self.marks[k], self.mark_lines[k]) if k >= 0 else (0, 1)
+            return no + self.text.count("\n", at, pos)
         self.line_no += self.text.count("\n", self.line_pos, pos)
         self.line_pos = pos
+        self.marks.append(pos)
+        self.mark_lines.append(self.line_no)
         return self.line_no
 
     def _end_of(self, tag: str, start: int) -> int:

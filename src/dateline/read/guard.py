@@ -60,15 +60,18 @@ BREAKOUT = frozenset("b big blockquote body br center code dd div dl dt em embed
                      "ul var".split())
 
 
-def bound_html(html: str, max_depth: int) -> tuple[str, int]:
+def bound_html(html: str, max_depth: int, starts: dict[str, list[int]] | None = None) -> tuple[str, int]:
     """HTML made safe to parse, and how many tags were changed.
 
     A page the limits do not reach comes back unchanged (the same object). None of the 617 dev pages
     changes; nearly all are found within the limits by `_quick_within_bounds`, the rest by
-    `_within_bounds`, before the pass that cuts."""
+    `_within_bounds`, before the pass that cuts. `starts`, where given, is filled as that first pass
+    fills it where the page is read by it alone and kept whole; otherwise it is left empty."""
     if html.count("<") <= max_depth and len(html) < LONG_ATTRS:
         return html, 0
-    within = _quick_within_bounds(html, max_depth)
+    within = _quick_within_bounds(html, max_depth, starts)
+    if within is not True and starts:
+        starts.clear()
     if within or within is None and _within_bounds(html, max_depth):
         return html, 0
     nest, edits, options = _Nesting(max_depth), [], 0
@@ -148,16 +151,21 @@ QUICK = re.compile(r"<(?:" + TAG.pattern[1:] + r"|!(?:--(?:>|->|.*?--!?>|.*+)|(?
 COUNTED_NOT = NO_DEPTH | RAW_TEXT
 
 
-def _quick_within_bounds(html: str, max_depth: int) -> bool | None:
+def _quick_within_bounds(html: str, max_depth: int, starts: dict[str, list[int]] | None = None) -> bool | None:
     """`_within_bounds` for the common page, in a few steps of Python a tag: True or False where the page
     is read exactly as `_Tags` reads it, None (to be read by `_within_bounds`) where svg/math content holds
     more than plain elements and text. In HTML content the tokenizer's reading is what QUICK and
     `_raw_end` follow; an svg/math element is followed while it holds only elements that nest as they
     are written and text (each end tag the one of the innermost element open, no CDATA, no HTML element
     that ends svg/math content, no tag in an HTML integration point, no raw-text element holding a "<"):
-    there `_Tags` opens and closes the same elements, counted as `_counts` counts them."""
+    there `_Tags` opens and closes the same elements, counted as `_counts` counts them.
+
+    `starts`, where given, is filled with where each start tag in HTML content opens, by name, outside
+    <template> content (which a parser keeps apart from the tree): on True, the parser's elements of
+    each name in order (blocks/html.py reads it instead of scanning the page a second time)."""
     open_now: dict[str, int] = {}
     total = options = 0
+    in_template = 0  # <template> elements open: the start tags in them make no element of the tree
     island: list[str] = []  # the svg/math elements open, innermost last
     pos, size = 0, len(html)
     while pos < size:
@@ -193,24 +201,35 @@ def _quick_within_bounds(html: str, max_depth: int) -> bool | None:
                     continue
                 island.append(name)
             elif closing:
+                if name == "template" and in_template:
+                    in_template -= 1
                 if (attrs.endswith("/") if name in FOREIGN else name in COUNTED_NOT) or not open_now.get(name):
                     continue
                 open_now[name] -= 1
                 total -= 1
                 continue
-            elif name in COUNTED_NOT:
-                if name == "option":
-                    options += 1
-                    if options > MAX_OPTIONS:
-                        return False
-                elif name in RAW_TEXT:
-                    pos = _raw_end(html, name, m.end())
-                    break
-                continue
-            elif name in FOREIGN:
-                if attrs.endswith("/"):
+            else:  # a start tag in HTML content
+                if starts is not None and not in_template:
+                    found = starts.get(name)
+                    if found is None:
+                        starts[name] = [m.start()]
+                    else:
+                        found.append(m.start())
+                if name == "template":
+                    in_template += 1
+                if name in COUNTED_NOT:
+                    if name == "option":
+                        options += 1
+                        if options > MAX_OPTIONS:
+                            return False
+                    elif name in RAW_TEXT:
+                        pos = _raw_end(html, name, m.end())
+                        break
                     continue
-                island.append(name)
+                if name in FOREIGN:
+                    if attrs.endswith("/"):
+                        continue
+                    island.append(name)
             open_now[name] = open_now.get(name, 0) + 1
             total += 1
             if total > max_depth:
