@@ -133,4 +133,4 @@ def test_a_model_that_keeps_nothing_leaves_the_rules_article(tmp_path):
     with using_models(tmp_path):
         assert (dom_model_scores(blocks, dom_evidence(blocks), blend=False)[in_play(blocks, dom_evidence(blocks))]
                 < 0.01).all()
-        assert _html_scores(blocks) == rule
+        assert _html_scores(blocks, [b.words for b in blocks]) == rule

@@ -85,6 +85,19 @@ def furniture_words(words: str) -> bool:
     return v
 
 
+_article_text_cache: dict[str, bool] = {}
+
+
+def article_text_words(words: str) -> bool:
+    """Do these class/id words name an article's text box ("article-body", "entry-content")? Cached."""
+    v = _article_text_cache.get(words)
+    if v is None:
+        v = bool(ARTICLE_TEXT_CLASS.search(words))
+        if len(_article_text_cache) < 50_000:
+            _article_text_cache[words] = v
+    return v
+
+
 class Evidence:
     """What the container rule saw on a page: per block its running-text words (`cand`), the same net
     of furniture (`good`) and its furniture words (`bad`); the chosen container and its place; and the

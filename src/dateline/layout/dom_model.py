@@ -27,7 +27,7 @@ import numpy as np
 
 from ..blocks import Block
 from .. import lexicon as L
-from .dom import ARTICLE_TEXT_CLASS, FURNITURE_TAGS, Evidence, _kind, common_depth, furniture_words
+from .dom import FURNITURE_TAGS, Evidence, _kind, article_text_words, common_depth, furniture_words
 
 DOM_MODEL = "body_html.json"  # read by name from the models directory (model.models_dir)
 MODEL_PATH = Path(__file__).parent / "models" / DOM_MODEL
@@ -57,9 +57,19 @@ def feature_names() -> list[str]:
 TAG_COL = {t: k for k, grp in enumerate(TAG_GROUPS) for t in grp}  # tag -> its group's column
 
 
-def dom_features(blocks: list[Block], ev: Evidence, rows=None) -> np.ndarray:
+def columns(blocks: list[Block]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per block its words, link share and heading level, as the markup measured them."""
+    n = len(blocks)
+    doms = [b.dom for b in blocks]
+    return (np.fromiter((d["words"] for d in doms), dtype=float, count=n),
+            np.fromiter((d["links"] for d in doms), dtype=float, count=n),
+            np.fromiter((d["level"] for d in doms), dtype=float, count=n))
+
+
+def dom_features(blocks: list[Block], ev: Evidence, rows=None, cols=None) -> np.ndarray:
     """One row per block (or per block of `rows`, their indices), in feature_names() order. What is the
-    same for every block is computed over numpy columns; the per-block loop reads only the markup."""
+    same for every block is computed over numpy columns (`cols`: `columns(blocks)`, where the caller
+    has them); the per-block loop reads only the markup."""
     n = len(blocks)
     rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     good, bad = ev.good, ev.bad
@@ -89,9 +99,7 @@ def dom_features(blocks: list[Block], ev: Evidence, rows=None) -> np.ndarray:
     # the container's tag and class kind (its shape holds the tags down to it, then the class kinds)
     ctag, ckind = (ev.shape[cdepth - 1], ev.shape[-1]) if cdepth else ("", "")
     container_share = mass.get(ev.container, 0) / total_good if ev.container is not None else 0.0
-    words = np.fromiter((b.dom["words"] for b in blocks), dtype=float, count=n)
-    links = np.fromiter((b.dom["links"] for b in blocks), dtype=float, count=n)
-    level = np.fromiter((b.dom["level"] for b in blocks), dtype=float, count=n)
+    words, links, level = columns(blocks) if cols is None else cols
     goods = np.asarray(good, dtype=float)
     rule = np.asarray(ev.scores, dtype=float)
     m = len(rows)
@@ -177,14 +185,19 @@ def _ancestors(ids, tags, path, mass, kinds, total_good, cpath, chains) -> tuple
     article-text class, <article>/<main>/<figure>, the running-text shares of the parent, grandparent and
     great-grandparent and of elements of their kinds; and how deep the parent's line meets the container's."""
     depth = len(ids)
-    fur_anc, fur_k, fur_tag, art_text = _chain(ids, tags, path, depth - 2, chains)
+    k2, k3, k4 = depth - 2, depth - 3, depth - 4
+    fur_anc, fur_k, fur_tag, art_text = _chain(ids, tags, path, k2, chains)
     outer = tags[:-1]
+    share = mass.get
     return (fur_anc, fur_tag, fur_k, art_text,
             1.0 if "article" in outer else 0.0, 1.0 if "main" in outer else 0.0,
             1.0 if "figure" in outer or "figcaption" in outer else 0.0,
-            *(mass.get(ids[k], 0) / total_good if k >= 0 else 0.0 for k in (depth - 2, depth - 3, depth - 4)),
-            *(kinds.get((k, tags[k], _kind(path[k])), 0) / total_good if k >= 0 else 0.0
-              for k in (depth - 2, depth - 3))), common_depth(ids[:-1], cpath)
+            share(ids[k2], 0) / total_good if k2 >= 0 else 0.0,
+            share(ids[k3], 0) / total_good if k3 >= 0 else 0.0,
+            share(ids[k4], 0) / total_good if k4 >= 0 else 0.0,
+            kinds.get((k2, tags[k2], _kind(path[k2])), 0) / total_good if k2 >= 0 else 0.0,
+            kinds.get((k3, tags[k3], _kind(path[k3])), 0) / total_good if k3 >= 0 else 0.0), \
+        common_depth(ids[:-1], cpath)
 
 
 NO_CHAIN = (0, 0, 0, 0)
@@ -207,7 +220,7 @@ def _chain(ids, tags, path, upto: int, chains: dict) -> tuple:
             if furniture_words(w):
                 fur_anc += 1
                 fur_k = j
-            elif ARTICLE_TEXT_CLASS.search(w):
+            elif article_text_words(w):
                 art_text = 1
         acc = chains[ids[j]] = (fur_anc, fur_k, fur_tag, art_text)
     return acc
@@ -256,14 +269,13 @@ def _window_mean(sums: np.ndarray, rows: np.ndarray, w: int, n: int) -> np.ndarr
     return (sums[hi] - sums[lo]) / (hi - lo).reshape(-1, *([1] * (sums.ndim - 1)))
 
 
-def in_play(blocks: list[Block], ev: Evidence) -> np.ndarray:
+def in_play(blocks: list[Block], ev: Evidence, cols=None) -> np.ndarray:
     """The blocks the model reads (their indices): those the rule keeps, those of a few words with
     little of them in links, and any of two words or more within a few blocks of running text. The
     rest (menus, link lists and fragments away from any paragraph) keep the rule's score: the model
     agrees with it there, and reading them would cost most of its time."""
     n = len(blocks)
-    words = np.fromiter((b.dom["words"] for b in blocks), dtype=float, count=n)
-    links = np.fromiter((b.dom["links"] for b in blocks), dtype=float, count=n)
+    words, links, _ = columns(blocks) if cols is None else cols
     text_before = np.concatenate(([0], np.cumsum(np.asarray(ev.good) > 0)))
     near_text = _window_mean(text_before, np.arange(n), PLAY_REACH, n) > 0
     keep = (np.asarray(ev.scores) >= 0.5) | (words >= PLAY_WORDS) & (links <= 0.5) | near_text & (words >= 2)
@@ -281,9 +293,10 @@ def dom_model_scores(blocks: list[Block], ev: Evidence, blend: bool = True) -> n
     if model is None:
         return None
     scores = np.asarray(ev.scores, dtype=float)
-    rows = in_play(blocks, ev)
+    cols = columns(blocks)
+    rows = in_play(blocks, ev, cols)
     if len(rows):
-        p = model.predict_proba(dom_features(blocks, ev, rows))
+        p = model.predict_proba(dom_features(blocks, ev, rows, cols))
         if blend:
             p = (1 - RULE_WEIGHT) * p + RULE_WEIGHT * scores[rows]
         scores[rows] = p

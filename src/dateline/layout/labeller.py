@@ -26,8 +26,9 @@ def label_blocks(blocks: list[Block]):
     """Label the blocks in place; returns the text model's feature matrix (None on the DOM path),
     which the story splitter's headline ranker reuses."""
     feats = None
-    scores = _html_scores(blocks)
-    if scores is None or _weak(blocks, scores):
+    words = [b.words for b in blocks]
+    scores = _html_scores(blocks, words)
+    if scores is None or _weak(words, scores):
         feats = block_features(blocks)
         scores = body_scores(blocks, feats)
     in_body = fill_gaps(blocks, scores)
@@ -47,7 +48,7 @@ def label_blocks(blocks: list[Block]):
     return feats
 
 
-def _html_scores(blocks: list[Block]):
+def _html_scores(blocks: list[Block], words: list[int]):
     """HTML: the learned block model's P(body), over the container rule's evidence (the rule's own
     scores where no model is shipped); None for blocks without DOM evidence."""
     ev = dom_evidence(blocks)
@@ -59,13 +60,13 @@ def _html_scores(blocks: list[Block]):
     # a list: the gap filling and labelling below read the scores one by one, slow on numpy scalars
     learned = scores.tolist()
     # the model never empties a page on which the rule's container holds an article
-    return ev.scores if _weak(blocks, learned) and not _weak(blocks, ev.scores) else learned
+    return ev.scores if _weak(words, learned) and not _weak(words, ev.scores) else learned
 
 
-def _weak(blocks: list[Block], scores) -> bool:
+def _weak(words: list[int], scores) -> bool:
     """The markup names no article: its best container holds a paragraph or two (a page of short lines,
     a calendar, a list of results). The text model, which reads lines, then decides."""
-    return sum(b.words for b, s in zip(blocks, scores) if s >= BODY_THRESHOLD) < WEAK_CONTAINER_WORDS
+    return sum(w for w, s in zip(words, scores) if s >= BODY_THRESHOLD) < WEAK_CONTAINER_WORDS
 
 
 def fill_gaps(blocks: list[Block], scores) -> list[bool]:
