@@ -401,6 +401,19 @@ def _caption_holder(d: dict) -> int | None:
             if tags[k] in ("figcaption", "figure"):
                 return d["ids"][k]
     for k in (len(tags) - 1, len(tags) - 2):
-        if k > 0 and CAPTION_WORDS.search(d["path"][k]):
+        if k > 0 and _caption_words(d["path"][k]):
             return d["ids"][k]
     return None
+
+
+_caption_cache: dict[str, bool] = {}
+
+
+def _caption_words(words: str) -> bool:
+    """Do these class/id words name a caption? Cached: a page repeats its class names."""
+    v = _caption_cache.get(words)
+    if v is None:
+        v = bool(words) and bool(CAPTION_WORDS.search(words))
+        if len(_caption_cache) < 50_000:
+            _caption_cache[words] = v
+    return v
