@@ -6,9 +6,10 @@ elements (a, span, b, em, time, ...) add their text to the block around them, an
 block. A Block's `start`/`end`/`line` point at its element in `page.text` (the decoded HTML), so
 provenance leads back to the original markup.
 
-The source position of an element is found without a second parser: one regex pass lists where each
-block tag opens in the source, skipping comments and raw-text elements, and the k-th `<p>` the
-walk meets is the k-th `<p>` in that list (lexbor keeps elements in source order).
+The source position of an element is found without a second parser: the pre-parse guard's pass
+(read/guard.py), which reads tags as the tokenizer does, lists where each tag opens (or, where it
+gave no verdict, one regex pass of our own, skipping comments and raw-text elements), and the k-th
+`<p>` the walk meets is the k-th `<p>` in that list (lexbor keeps elements in source order).
 
 DOM evidence per block (`Block.dom`): `ids`/`tags`/`path` (the id, tag and class/id words of every
 block-level ancestor, outermost first, the block's own element last), `level` (heading level),
