@@ -39,6 +39,18 @@ def test_the_headline_is_the_articles_not_the_sites(stem, headline):
     assert first(stem).headline == headline
 
 
+@pytest.mark.parametrize("stem,headline,kicker", [
+    # <li class="breadcrumb__item"><h1>Donald Trump: …</h1></li> prints the JSON-LD headline; below it
+    # <h2><span>Meinung</span><span>Warum Kritik …</span></h2>, og:title's words after a kicker
+    ("de__Stern_2024_11_05", "Warum Kritik an Trumps Charakter so ineffektiv ist und verpufft", "Meinung"),
+    # an h1 set small after the section links; the h2 below holds the kicker, then the headline's own line
+    ("de__TOnline_2026_04_15", "Trump postet schon wieder Jesus-KI-Foto", "Nach erneuter Kritik an Papst Leo"),
+])
+def test_a_breadcrumbs_h1_gives_way_to_the_headline_set_below_it(stem, headline, kicker):
+    article = extract(DEV / "fundus" / "html" / f"{stem}.html.gz").articles[0]
+    assert (article.headline, article.kicker) == (headline, kicker)
+
+
 @pytest.mark.parametrize("stem,authors", [
     ("0157", ["Soliant"]),  # "Quick Apply", a button in the main menu, stood by the date
     ("0164", ["CBC Bank"]),  # "Set Goals", a section's h2 above the text

@@ -58,6 +58,9 @@ NAME_MAX_WORDS = 6
 class PageMeta:
     headline: str | None = None  # JSON-LD headline, else og:title, else <title>
     headline_from: str | None = None  # "jsonld" | "og" | "title"
+    # og:title (else twitter:title) less a site tail, kept beside a JSON-LD headline that says otherwise:
+    # a page may print the one under a breadcrumb that prints the other (fields/html_headline.py)
+    social_title: str | None = None
     title: str | None = None  # the <title> as written
     authors: list[str] = field(default_factory=list)
     # the writer a page's <meta> labels so ("twitter:label1" "Written by", "twitter:data1" the name): a
@@ -98,6 +101,8 @@ def page_meta(tree) -> PageMeta:
     if meta.headline:  # "Headline — LessWrong": the tail names the site its address names
         meta.headline = _without_site(meta.headline, meta.site_name, site_label(meta.url))
         meta.headline = _untruncated(meta.headline, meta)
+    if meta.social_title:
+        meta.social_title = _without_site(meta.social_title, meta.site_name, site_label(meta.url))
     html = tree.css_first("html")
     lang = html.attributes.get("lang") or html.attributes.get("xml:lang") if html is not None else None
     if lang and lang.strip():
@@ -225,10 +230,11 @@ def _read_meta_tags(tree, meta: PageMeta) -> None:
         if key in ("og:image", "og:image:url", "og:image:secure_url", "twitter:image"):
             images.append(content)
         tags.setdefault(key, content)
-    if meta.headline_from != "jsonld":
-        og = tags.get("og:title") or tags.get("twitter:title")
-        if og:
-            meta.headline, meta.headline_from = _without_site(_clean(og), tags.get("og:site_name")), "og"
+    og = tags.get("og:title") or tags.get("twitter:title")
+    if og:
+        meta.social_title = _without_site(_clean(og), tags.get("og:site_name"))
+        if meta.headline_from != "jsonld":
+            meta.headline, meta.headline_from = meta.social_title, "og"
     if not meta.published:
         meta.published = next((v for k in PUBLISHED_KEYS if (v := _iso(tags.get(k)))), None)
     if not meta.published:  # a site's own prefix on the name ("w-published-date"), or the bare word

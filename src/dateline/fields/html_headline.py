@@ -22,6 +22,10 @@ BAR_SEPARATORS = (" | ", " · ")
 WRAPPING_QUOTES = "\"“”"
 SECTION_TAIL_WORDS = 3  # "Headline | Opinion": a tail this short after a separator may be a section's label
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
+TRAIL_CLASS = re.compile(r"(?<![a-z])breadcrumb")  # the markup's word for a trail of section links
+TRAIL_REACH = 3  # the h1's own class and its nearest containers' (a body class names the whole page)
+LINKED = 0.5  # share of a line's text in links that makes it a trail of links
+DISPLAY_REACH = 4  # blocks below a trail's h1 where the headline set large may stand (a kicker line, a date)
 ARTICLES = frozenset(("the", "a", "an", "der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "lo",
                       "un", "une", "ein", "eine", "de", "het", "een"))  # "The" before the metadata's words: no overline
 
@@ -31,6 +35,8 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
     metadata says the same words, its text is taken (pages hide punctuation in styled spans). The
     metadata names one article: a story below another that shows neither keeps its own headline."""
     h1 = _h1_above(article, blocks, start, _site_keys(meta))
+    if h1 is not None and _in_trail(h1, blocks) and _display_below(article, blocks, h1, meta):
+        return
     headline = meta.headline or ""
     want = word_key(headline) if headline else None
     if want and meta.headline_from in ("jsonld", "og") and (h1 is None or word_key(h1.text) != want):
@@ -74,6 +80,55 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         article.headline = meta.headline
     elif meta.headline and meta.headline_from in ("jsonld", "og") and (start == 0 or not article.headline):
         article.headline = _printed_head(meta.headline, blocks)
+
+
+def _in_trail(h1, blocks) -> bool:
+    """Is the h1 a breadcrumb's last item, set small after the section links ("Capital › <h1>Donald
+    Trump: …</h1>")? The markup says so, or a line of links stands right before it in its container."""
+    if any(TRAIL_CLASS.search(w) for w in h1.dom["path"][-TRAIL_REACH:]):
+        return True
+    prev = blocks[h1.index - 1] if h1.index else None
+    return prev is not None and not prev.dom.get("level") and prev.dom["links"] >= LINKED \
+        and h1.dom["ids"][:-1] in (prev.dom["ids"][:-1], prev.dom["ids"])  # a sibling, or the links' container
+
+
+def _display_below(article, blocks, h1, meta: PageMeta) -> bool:
+    """Below a trail's h1, the heading set large that prints a headline of the metadata (JSON-LD's or
+    og:title) the h1 does not, whole or after a kicker ("<h2><span>Meinung</span><span>Warum Kritik
+    …</span></h2>"): that is the headline, the words before it the kicker. Where the heading holds its
+    headline as a line of its own below the kicker's, that line is the headline."""
+    h1_key = word_key(h1.text)
+    named = [m for m in (meta.social_title, meta.headline if meta.headline_from == "jsonld" else None)
+             if m and word_key(m) != h1_key]
+    if not named:
+        return False
+    body = article.provenance.get("body") if article.provenance else None
+    first = body[0][0].start if body and body[0] else None
+    for b in blocks[h1.index + 1:h1.index + 1 + DISPLAY_REACH]:
+        if first is not None and b.start >= first:
+            break
+        if not b.dom.get("level") or b.dom["level"] > 3:
+            continue
+        own = b.dom["ids"][-1]
+        lines = [b.text] + [x.text for x in blocks[b.index + 1:b.index + 1 + NESTED_IN_H1] if own in x.dom["ids"][:-1]]
+        seen = word_key(" ".join(lines))
+        for m in named:
+            want = word_key(m)
+            if seen != want and not seen.endswith(" " + want):
+                continue
+            rest = len(seen.split()) - len(want.split())
+            if len(lines) > 1 and word_key(lines[-1]) != seen and seen.endswith(" " + word_key(lines[-1])):
+                article.headline, kicker = lines[-1], " ".join(lines[:-1])  # two lines: kicker, headline
+            elif rest > KICKER_MAX_WORDS:
+                continue
+            else:
+                article.headline, kicker = m, _kicker_of(" ".join(lines), len(want.split())) if rest else ""
+            if kicker and not article.kicker:
+                article.kicker = kicker
+            if article.provenance:
+                article.provenance["headline"] = [b.span]
+            return True
+    return False
 
 
 def _h1_spells(meta: PageMeta) -> bool:
