@@ -34,6 +34,12 @@ def first(stem: str):
     ("0426", "What is Git and How Does Version Control Work?"),
     # og:title "… Fitness Level ⋆": an ornament is no punctuation the h1 lost
     ("4642", "Top Home Gym Must Haves For Every Budget And Fitness Level"),
+    # the breadcrumb's last item prints og:title ("Climate change: 5 innovative solutions"), the h1 not
+    ("4517", "Five innovative solutions to climate change: learning from global hotspots"),
+    # h1 "2025 Software Development …", JSON-LD without the year: a year is no overline
+    ("0183", "2025 Software Development Price Guide & Hourly Rate Comparison"),
+    # <h1>Antoyo's Blog</h1> in the header, the <title> printed as the post's h2 above the text
+    ("0389", "rustc_codegen_gcc: Progress Report #39"),
 ])
 def test_the_headline_is_the_articles_not_the_sites(stem, headline):
     assert first(stem).headline == headline

@@ -39,14 +39,16 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         return
     headline = meta.headline or ""
     want = word_key(headline) if headline else None
-    if want and meta.headline_from in ("jsonld", "og") and (h1 is None or word_key(h1.text) != want):
+    if want and meta.headline_from and (h1 is None or word_key(h1.text) != want):
         shown = _shown_above(article, blocks, want, start)
+        if shown is not None and meta.headline_from == "title" and not shown.dom.get("level"):
+            shown = None  # a <title> alone names a page, not always its story: it counts set as a heading
         if shown is not None:  # the page prints the headline its metadata names, though not as its h1
             article.headline = meta.headline
             if article.provenance:
                 article.provenance["headline"] = [shown.span]
             return
-        if _headline_out_of_body(article, headline, want, blocks):
+        if meta.headline_from != "title" and _headline_out_of_body(article, headline, want, blocks):
             return
     if want and start == 0 and (h1 is None or word_key(h1.text) != want) and _h1_spells(meta):
         article.headline = meta.headline  # "<h1><span>Weekend</span><span>Coding</span>…": its words run together
@@ -69,7 +71,9 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
             # Wurmkiste selber bauen</h1>"): the metadata's words are the headline, the overline the kicker;
             # not where a colon joins the two as one printed line ("Nutzerbasierte Abrechnung: Musik-Stars ...")
             overline = _kicker_of(h1.text, len(want.split()))
-            if overline and not h1.text.startswith(overline + ":") and overline.casefold() not in ARTICLES:
+            # not a number: "2025 Software Development Price Guide …" is the headline a year's SEO title drops
+            if overline and not h1.text.startswith(overline + ":") and overline.casefold() not in ARTICLES \
+                    and not overline.isdigit():
                 article.headline = meta.headline
                 if not article.kicker:
                     article.kicker = overline
@@ -85,7 +89,7 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
 def _in_trail(h1, blocks) -> bool:
     """Is the h1 a breadcrumb's last item, set small after the section links ("Capital › <h1>Donald
     Trump: …</h1>")? The markup says so, or a line of links stands right before it in its container."""
-    if any(TRAIL_CLASS.search(w) for w in h1.dom["path"][-TRAIL_REACH:]):
+    if _in_nav(h1):
         return True
     prev = blocks[h1.index - 1] if h1.index else None
     return prev is not None and not prev.dom.get("level") and prev.dom["links"] >= LINKED \
@@ -260,8 +264,16 @@ def _above_body(article, blocks, start: int = 0):
 
 
 def _shown_above(article, blocks, want: str, start: int = 0):
-    """A block above the article's first paragraph that reads as the metadata's headline."""
-    return next((b for b in _above_body(article, blocks, start) if word_key(b.text) == want), None)
+    """A block above the article's first paragraph that reads as the metadata's headline; not a trail's
+    item (a breadcrumb ends with the page's title, often the metadata's SEO one: "News › Climate change:
+    5 innovative solutions" above the h1 "Five innovative solutions to climate change: …")."""
+    return next((b for b in _above_body(article, blocks, start)
+                 if word_key(b.text) == want and not _in_nav(b)), None)
+
+
+def _in_nav(b) -> bool:
+    """A block of a <nav> or of markup its class names a breadcrumb."""
+    return "nav" in b.dom["tags"] or any(TRAIL_CLASS.search(w) for w in b.dom["path"][-TRAIL_REACH:])
 
 
 def _h1_above(article, blocks, start: int = 0, site_keys: frozenset[str] = frozenset()):
