@@ -18,6 +18,8 @@ BODY_HEAD_REACH = 3  # body blocks where a display headline the splitter took fo
 KICKER_MAX_WORDS = 8  # ... with only a kicker above it
 NESTED_IN_H1 = 3  # block elements set inside an h1: an overline, a kicker
 NOT_LETTER = re.compile(r"[\W_]+")
+# a linked story's source and its count of comments after the headline in an aggregator's h1
+SOURCE_TAIL = re.compile(r"\s+\([\w-]+(?:\.[\w-]+)+\)(?:\s+\d+)?\s*$")
 BAR_SEPARATORS = (" | ", " · ")
 WRAPPING_QUOTES = "\"“”"
 SECTION_TAIL_WORDS = 3  # "Headline | Opinion": a tail this short after a separator may be a section's label
@@ -63,6 +65,8 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         if not same:  # "Critics’ Choice: Best UK Art Exhibitions 2025 – Artlyst" on artlyst.com
             article.headline = _without_site_tail(article.headline, meta)
             if want and want in _heads_before_tails(h1.text):  # "… physical health | Opinion"
+                article.headline = meta.headline
+            elif want and word_key(SOURCE_TAIL.sub("", h1.text)) == want:  # "… Jobs (latimes.com) 87"
                 article.headline = meta.headline
         if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
             article.kicker = _kicker_of(headline, len(seen.split())) or None

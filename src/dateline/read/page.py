@@ -154,6 +154,11 @@ def _canonical(name: str | None) -> str | None:
 
 # what str.splitlines() breaks at besides \n: each becomes \n (one character for one, so offsets
 # hold) and "line N" of a span then means the same to the splitter, the explorer and any editor
+# UTF-8 read as Latin-1 and stored so before the page reached us ("Investorâ\x80\x99s Guide"): valid UTF-8
+# that holds C1 controls, which no page prints; each lead letter with the continuation letters it needs is
+# one character read again as UTF-8
+C1_CONTROL = re.compile("[\x80-\x9f]")
+MOJIBAKE = re.compile("[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 OTHER_BREAK_CHARS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 BREAKS_TO_NEWLINE = str.maketrans({c: "\n" for c in OTHER_BREAK_CHARS})
 LONE_CR = re.compile("\r(?!\n)")
@@ -163,7 +168,17 @@ def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> t
     """Bytes to text and the encoding used: BOM, then declared charset, then UTF-8, then detection.
     Line breaks other than \n and \r\n become \n."""
     text, encoding = _decode(data, declared, is_html)
+    if encoding == "utf-8" and C1_CONTROL.search(text):
+        text = MOJIBAKE.sub(_utf8_again, text)
     return normalise_breaks(text), encoding
+
+
+def _utf8_again(m: re.Match) -> str:
+    """A run of Latin-1 letters that spells UTF-8 bytes ("â\x80\x99"), read as UTF-8 ("’")."""
+    try:
+        return m.group().encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return m.group()
 
 
 def normalise_breaks(text: str) -> str:
