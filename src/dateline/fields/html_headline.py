@@ -28,6 +28,7 @@ TRAIL_CLASS = re.compile(r"(?<![a-z])breadcrumb")  # the markup's word for a tra
 TRAIL_REACH = 3  # the h1's own class and its nearest containers' (a body class names the whole page)
 LINKED = 0.5  # share of a line's text in links that makes it a trail of links
 DISPLAY_REACH = 4  # blocks below a trail's h1 where the headline set large may stand (a kicker line, a date)
+RANKED_HEADING_WORDS = 3  # a heading of fewer words is a control's or a section's label, not a headline
 ARTICLES = frozenset(("the", "a", "an", "der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "lo",
                       "un", "une", "ein", "eine", "de", "het", "een"))  # "The" before the metadata's words: no overline
 
@@ -87,7 +88,21 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
     if want and article.headline and word_key(article.headline) == want:
         article.headline = meta.headline
     elif meta.headline and meta.headline_from in ("jsonld", "og") and (start == 0 or not article.headline):
-        article.headline = _printed_head(meta.headline, blocks)
+        printed = _printed_head(meta.headline, blocks)
+        if printed == meta.headline and _ranked_heading(article, blocks) \
+                and not any(f" {want} " in f" {word_key(b.text)} " for b in blocks):
+            return  # the metadata's words are printed nowhere: the heading the ranker chose is the page's
+        article.headline = printed
+
+
+def _ranked_heading(article, blocks) -> bool:
+    """Is the headline the ranker chose a heading the page prints (h1-h3) above the body, not a label of
+    a word or two ("Vollbild", "En direct")?"""
+    spans = article.provenance.get("headline") if article.provenance and article.headline else None
+    if not spans:
+        return False
+    b = next((b for b in _above_body(article, blocks) if b.start == spans[0].start), None)
+    return b is not None and 1 <= b.dom.get("level", 0) <= 3 and b.words >= RANKED_HEADING_WORDS
 
 
 def _in_trail(h1, blocks) -> bool:
