@@ -71,10 +71,13 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
                 article.headline = meta.headline
         if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
             article.kicker = _kicker_of(headline, len(seen.split())) or None
-        elif want and seen and seen.endswith(" " + want) and len(seen.split()) - len(want.split()) <= KICKER_MAX_WORDS:
+        elif want and seen and seen.endswith(" " + want) and len(seen.split()) - len(want.split()) <= KICKER_MAX_WORDS \
+                and word_key(meta.social_title or "") != seen:
             # the h1 holds an overline before the headline the metadata names ("<h1><span>Wurmkiste</span>
             # Wurmkiste selber bauen</h1>"): the metadata's words are the headline, the overline the kicker;
-            # not where a colon joins the two as one printed line ("Nutzerbasierte Abrechnung: Musik-Stars ...")
+            # not where a colon joins the two as one printed line ("Nutzerbasierte Abrechnung: Musik-Stars ..."),
+            # nor where og:title says the h1's words whole (JSON-LD "… | Real Estate 101" below og:title's and
+            # the h1's "Real Estate Investing for Beginners<br>Real Estate 101")
             overline = _kicker_of(h1.text, len(want.split()))
             # not a number: "2025 Software Development Price Guide …" is the headline a year's SEO title drops
             if overline and not h1.text.startswith(overline + ":") and overline.casefold() not in ARTICLES \
@@ -93,6 +96,10 @@ def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
                 and not any(f" {want} " in f" {word_key(b.text)} " for b in blocks):
             return  # the metadata's words are printed nowhere: the heading the ranker chose is the page's
         article.headline = printed
+    elif meta.headline and meta.headline_from == "title" and (start == 0 or not article.headline):
+        printed = _printed_head(meta.headline, blocks)
+        if word_key(printed) != want:  # "… Rankings - Infographic": a heading prints "… Rankings"
+            article.headline = printed
 
 
 def _ranked_heading(article, blocks) -> bool:
@@ -305,8 +312,14 @@ def _h1_above(article, blocks, start: int = 0, site_keys: frozenset[str] = froze
             key = word_key(b.text)
             if key not in site_keys and key.replace(" ", "") not in site_keys:
                 best = b
-    if best is None or not LEADING_MARK.match(best.text):
-        return best
+    if best is None:
+        return None
     h1 = best.dom["ids"][-1]
+    # an h1 broken by <br> is one headline on two lines ("Real Estate Investing for Beginners<br>Real Estate 101")
+    lines = [b.text for b in blocks[max(0, best.index - NESTED_IN_H1):best.index] if b.dom["ids"][-1] == h1]
+    if lines:
+        best = replace(best, text=" ".join(lines + [best.text]))
+    if not LEADING_MARK.match(best.text):
+        return best
     inner = [b.text for b in blocks[max(0, best.index - NESTED_IN_H1):best.index] if h1 in b.dom["ids"][:-1]]
     return replace(best, text=" ".join(inner + [best.text]).replace(" :", ":")) if inner else best
