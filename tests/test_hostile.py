@@ -91,14 +91,6 @@ def test_invalid_utf8_in_a_utf8_page_keeps_utf8():
     assert "Pezeshkian’s" in result.text  # the curly quote survived
 
 
-def test_utf8_read_as_latin1_before_it_was_stored_is_read_as_written():
-    """Mojibake in the bytes themselves ("Pezeshkianâ\x80\x99s", valid UTF-8): read as the writer wrote it."""
-    seed = SEED.read_bytes()
-    result = run(seed.decode("utf-8").encode("utf-8").decode("latin-1").encode("utf-8"), "twice.txt")[0]
-    assert result.source.encoding == "utf-8"
-    assert "Pezeshkian’s" in result.text and "\x80" not in result.text
-
-
 @pytest.mark.parametrize("codec,bom", [("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
                                        ("utf-16-le", b""), ("utf-16-be", b"")])
 def test_utf16_with_and_without_bom_reads_like_utf8(codec, bom):

@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 from dateline import Options
 from dateline.pipeline import extract  # in this process: the properties are about the pipeline
 from dateline.read import decode
+from dateline.read.page import read_twice_repaired
 from dateline.read.guard import bound_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -111,6 +112,15 @@ def test_decode_gives_back_the_text_that_was_encoded(text, codec_bom):
     decoded, _ = decode(bom + text.encode(codec))
     expected = text.removeprefix("\ufeff") if not bom else text
     assert decoded == expected.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+
+
+@BOUNDED
+@given(st.text(min_size=1))
+def test_utf8_read_as_latin1_is_read_back_as_written(text):
+    """A value whose UTF-8 was read once as Latin-1 ("Investorâ\x80\x99s") comes back as written where it
+    shows a C1 control, and text that shows none is left alone."""
+    twice = text.encode("utf-8").decode("latin-1")
+    assert read_twice_repaired(twice) == (text if any("\x80" <= c <= "\x9f" for c in twice) else twice)
 
 
 @BOUNDED

@@ -168,9 +168,14 @@ def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> t
     """Bytes to text and the encoding used: BOM, then declared charset, then UTF-8, then detection.
     Line breaks other than \n and \r\n become \n."""
     text, encoding = _decode(data, declared, is_html)
-    if encoding == "utf-8" and C1_CONTROL.search(text):
-        text = MOJIBAKE.sub(_utf8_again, text)
     return normalise_breaks(text), encoding
+
+
+def read_twice_repaired(text: str) -> str:
+    """A value of a page whose bytes hold UTF-8 read once as Latin-1 ("Investorâ\x80\x99s"), as its
+    writer wrote it ("Investor’s"). A field's value, not the page: the page's text is what the models
+    were trained on."""
+    return MOJIBAKE.sub(_utf8_again, text) if C1_CONTROL.search(text) else text
 
 
 def _utf8_again(m: re.Match) -> str:
