@@ -46,6 +46,10 @@ def first(stem: str):
     ("4656", "A DIY Investor’s Guide to Retirement Calculators in 2025"),
     # og:title "Introductions to my woodworking …" is printed nowhere; the post's h2 above the text is
     ("4450", "About Jan’s beginner woodworking blog and this project journal"),
+    # <h1>Real Estate Investing for Beginners <br>Real Estate 101</h1>: one headline on two lines
+    ("0250", "Real Estate Investing for Beginners Real Estate 101"),
+    # no h1, <title> "… Rankings - Infographic", an h3 above the text prints "… Rankings"
+    ("0285", "2025 Top P&C Insurance Company Performance Rankings"),
 ])
 def test_the_headline_is_the_articles_not_the_sites(stem, headline):
     assert first(stem).headline == headline

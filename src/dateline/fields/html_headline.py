@@ -65,37 +65,49 @@ def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
         article.headline = meta.headline  # "<h1><span>Weekend</span><span>Coding</span>…": its words run together
         return
     if h1 is not None:
-        seen = word_key(h1.text)
-        # the same words: the h1 as printed, or the metadata's spelling where it has punctuation the h1
-        # lost (pages set a kicker's colon in a styled span); the metadata's words end with the h1's: the
-        # words before are a kicker the page styles apart
-        same = want and seen and want == seen
-        article.headline = headline if same and _marks(headline) > _marks(h1.text) else h1.text
-        if not same:  # "Critics’ Choice: Best UK Art Exhibitions 2025 – Artlyst" on artlyst.com
-            article.headline = _without_site_tail(article.headline, meta)
-            if want and want in _heads_before_tails(h1.text):  # "… physical health | Opinion"
-                article.headline = meta.headline
-            elif want and word_key(SOURCE_TAIL.sub("", h1.text)) == want:  # "… Jobs (latimes.com) 87"
-                article.headline = meta.headline
-        if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
-            article.kicker = _kicker_of(headline, len(seen.split())) or None
-        elif want and seen and seen.endswith(" " + want) and len(seen.split()) - len(want.split()) <= KICKER_MAX_WORDS \
-                and word_key(meta.social_title or "") != seen:
-            # the h1 holds an overline before the headline the metadata names ("<h1><span>Wurmkiste</span>
-            # Wurmkiste selber bauen</h1>"): the metadata's words are the headline, the overline the kicker;
-            # not where a colon joins the two as one printed line ("Nutzerbasierte Abrechnung: Musik-Stars ..."),
-            # nor where og:title says the h1's words whole (JSON-LD "… | Real Estate 101" below og:title's and
-            # the h1's "Real Estate Investing for Beginners<br>Real Estate 101")
-            overline = _kicker_of(h1.text, len(want.split()))
-            # not a number: "2025 Software Development Price Guide …" is the headline a year's SEO title drops
-            if overline and not h1.text.startswith(overline + ":") and overline.casefold() not in ARTICLES \
-                    and not overline.isdigit():
-                article.headline = meta.headline
-                if not article.kicker:
-                    article.kicker = overline
-        if article.provenance:  # empty when the caller asked for no provenance
-            article.provenance["headline"] = [h1.span]
-        return
+        _from_h1(article, meta, h1, headline, want)
+    else:
+        _without_h1(article, meta, blocks, start, want)
+
+
+def _from_h1(article, meta: PageMeta, h1, headline: str, want: str | None) -> None:
+    """The h1 above the body as the headline: as printed, in the metadata's spelling where it says the
+    same words with punctuation the h1 lost, less a site's or a section's tail, less an overline."""
+    seen = word_key(h1.text)
+    # the same words: the h1 as printed, or the metadata's spelling where it has punctuation the h1
+    # lost (pages set a kicker's colon in a styled span); the metadata's words end with the h1's: the
+    # words before are a kicker the page styles apart
+    same = want and seen and want == seen
+    article.headline = headline if same and _marks(headline) > _marks(h1.text) else h1.text
+    if not same:  # "Critics’ Choice: Best UK Art Exhibitions 2025 – Artlyst" on artlyst.com
+        article.headline = _without_site_tail(article.headline, meta)
+        if want and want in _heads_before_tails(h1.text):  # "… physical health | Opinion"
+            article.headline = meta.headline
+        elif want and word_key(SOURCE_TAIL.sub("", h1.text)) == want:  # "… Jobs (latimes.com) 87"
+            article.headline = meta.headline
+    if want and seen and want != seen and want.endswith(" " + seen) and not article.kicker:
+        article.kicker = _kicker_of(headline, len(seen.split())) or None
+    elif want and seen and seen.endswith(" " + want) and len(seen.split()) - len(want.split()) <= KICKER_MAX_WORDS \
+            and word_key(meta.social_title or "") != seen:
+        # the h1 holds an overline before the headline the metadata names ("<h1><span>Wurmkiste</span>
+        # Wurmkiste selber bauen</h1>"): the metadata's words are the headline, the overline the kicker;
+        # not where a colon joins the two as one printed line ("Nutzerbasierte Abrechnung: Musik-Stars ..."),
+        # nor where og:title says the h1's words whole (JSON-LD "… | Real Estate 101" below og:title's and
+        # the h1's "Real Estate Investing for Beginners<br>Real Estate 101")
+        overline = _kicker_of(h1.text, len(want.split()))
+        # not a number: "2025 Software Development Price Guide …" is the headline a year's SEO title drops
+        if overline and not h1.text.startswith(overline + ":") and overline.casefold() not in ARTICLES \
+                and not overline.isdigit():
+            article.headline = meta.headline
+            if not article.kicker:
+                article.kicker = overline
+    if article.provenance:  # empty when the caller asked for no provenance
+        article.provenance["headline"] = [h1.span]
+
+
+def _without_h1(article, meta: PageMeta, blocks, start: int, want: str | None) -> None:
+    """No h1 above the body: the metadata's headline as a heading prints it, unless it is printed
+    nowhere and the ranker chose a heading; a <title> only where a heading prints its head."""
     if want and article.headline and word_key(article.headline) == want:
         article.headline = meta.headline
     elif meta.headline and meta.headline_from in ("jsonld", "og") and (start == 0 or not article.headline):
