@@ -71,31 +71,20 @@ CARD_MAX_WORDS = 80  # a teaser's summary is a sentence or two; an article secti
 BODY, MAYBE, NOT = 0.9, 0.6, 0.05  # scores handed to the labeller (its body threshold is 0.5)
 SURE_BODY = 0.8  # a block scored this high (by the rule or the model) is running text whatever it looks like
 
-_furniture_cache: dict[str, bool] = {}
+CLASS_WORDS_CACHED = 50_000  # class/id strings whose readings are kept: a page repeats its class names
 
 
+@lru_cache(maxsize=CLASS_WORDS_CACHED)
 def furniture_words(words: str) -> bool:
-    """Do these class/id words name page furniture? Cached: a page repeats its class names."""
-    v = _furniture_cache.get(words)
-    if v is None:
-        v = bool(words) and bool(FURNITURE.search(TAXONOMY_CLASS.sub(" ", words))) and \
-            not ARTICLE_TEXT_CLASS.search(words)
-        if len(_furniture_cache) < 50_000:
-            _furniture_cache[words] = v
-    return v
+    """Do these class/id words name page furniture?"""
+    return bool(words) and bool(FURNITURE.search(TAXONOMY_CLASS.sub(" ", words))) and \
+        not ARTICLE_TEXT_CLASS.search(words)
 
 
-_article_text_cache: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=CLASS_WORDS_CACHED)
 def article_text_words(words: str) -> bool:
-    """Do these class/id words name an article's text box ("article-body", "entry-content")? Cached."""
-    v = _article_text_cache.get(words)
-    if v is None:
-        v = bool(ARTICLE_TEXT_CLASS.search(words))
-        if len(_article_text_cache) < 50_000:
-            _article_text_cache[words] = v
-    return v
+    """Do these class/id words name an article's text box ("article-body", "entry-content")?"""
+    return bool(ARTICLE_TEXT_CLASS.search(words))
 
 
 class Evidence:
@@ -406,14 +395,7 @@ def _caption_holder(d: dict) -> int | None:
     return None
 
 
-_caption_cache: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=CLASS_WORDS_CACHED)
 def _caption_words(words: str) -> bool:
-    """Do these class/id words name a caption? Cached: a page repeats its class names."""
-    v = _caption_cache.get(words)
-    if v is None:
-        v = bool(words) and bool(CAPTION_WORDS.search(words))
-        if len(_caption_cache) < 50_000:
-            _caption_cache[words] = v
-    return v
+    """Do these class/id words name a caption?"""
+    return bool(words) and bool(CAPTION_WORDS.search(words))
