@@ -38,7 +38,8 @@ from dateline.read import decode
 from dateline.read.page import page_stem
 from dateline.layout.features import block_features, feature_names
 from dateline.layout.headline import HEADLINE_MODEL
-from dateline.layout.model import BODY_ALL_MODEL, BODY_MODEL, BYLINE_MODEL, CAPTION_MODEL, SHIPPED_DIR, using_models
+from dateline.layout.model import (BODY_ALL_MODEL, BODY_MODEL, BYLINE_MODEL, CAPTION_MODEL, SHIPPED_DIR, averaged_body,
+                                   using_models)
 
 TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura", "wcxb")  # the text path's training pages (flattened text)
 NEWS_SETS = ("scrapinghub", "fundus", "trafilatura")  # the news body model's (body_text.json)
@@ -336,9 +337,11 @@ def _train_byline(data: TrainData, out: Path) -> None:
 
 def _train_headline(data: TrainData, out: Path) -> None:
     """The ranker learns from stories split with this run's body, caption and byline models and, for
-    the headline, the hand-weighted score: a ranker left by an earlier run never shapes its rows."""
+    the headline, the hand-weighted score: a ranker left by an earlier run never shapes its rows. The
+    body is the two body models' mean on every page: the wide model's page choice moved the ranker's
+    rows, and so its headlines on pages the choice leaves alone (bench/results.md, 2026-12-06)."""
     (out / HEADLINE_MODEL).unlink(missing_ok=True)
-    with using_models(out):
+    with using_models(out), averaged_body():
         spec = fit_headline(data.pages)
     save(spec, out / HEADLINE_MODEL)
 

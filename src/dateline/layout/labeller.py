@@ -5,11 +5,10 @@ from __future__ import annotations
 from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features
-from .model import BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores
+from .model import BODY_THRESHOLD, BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores
 from .dom import dom_evidence, dom_labels  # HTML path
 from .dom_model import dom_model_scores
 
-BODY_THRESHOLD = 0.5  # the model's probability above which a block counts as body
 CAPTION_THRESHOLD = 0.5  # the caption model's probability above which a block is an image caption
 BYLINE_THRESHOLD = 0.5  # likewise for bylines
 BYLINE_MAX_WORDS = 16  # a longer line holding a name is a sentence about that person

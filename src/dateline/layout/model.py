@@ -26,12 +26,17 @@ from .features import block_features, feature_names
 SHIPPED_DIR = Path(__file__).parent / "models"
 BODY_MODEL = "body_text.json"
 # a second body model learned from every text set (news, and wcxb's guides, reviews and list articles);
-# P(body) is the mean of the two: each alone gives one kind of page up for the other (docs/body.md)
+# P(body) is the mean of the two: each alone gives one kind of page up for the other (docs/body.md),
+# unless the page reads like the wide model's kind (below)
 BODY_ALL_MODEL = "body_text_all.json"
+WIDE_ALONE_SHARE = 0.3  # long lines only the wide model keeps hold this share of the kept words: its page
+LONG_LINE_WORDS = 8  # a line this long is running text to either model, not a title or a list item
 CAPTION_MODEL = "caption_text.json"
 BYLINE_MODEL = "byline_text.json"
 MODELS_ENV = "DATELINE_MODELS"
 _models_dir: ContextVar[str | None] = ContextVar("dateline_models_dir", default=None)
+_page_choice: ContextVar[bool] = ContextVar("dateline_wide_page_choice", default=True)
+BODY_THRESHOLD = 0.5  # the probability above which a block counts as body (the labeller's threshold)
 PREDICT_CHUNK_ROWS = 8192  # blocks scored at once: bounds memory on huge pages, no cost on real ones
 
 
@@ -141,7 +146,40 @@ def body_scores(blocks: list[Block], feats: np.ndarray | None = None) -> np.ndar
     X = block_features(blocks) if feats is None else feats
     wide = load_model(BODY_ALL_MODEL)
     p = model.predict_proba(X)
-    return p if wide is None else (p + wide.predict_proba(X)) / 2
+    if wide is None:
+        return p
+    q = wide.predict_proba(X)
+    mean = (p + q) / 2
+    if _page_choice.get() and not (blocks and blocks[0].dom) and _wide_page(blocks, p, q):
+        # from the first line the mean keeps to its last: the lines above (menus, the header, the
+        # headline) stay as the mean reads them, so the story and its headline start where they did;
+        # those below (comments, a comment form's notes) would make stories of their own
+        kept = np.flatnonzero(mean >= BODY_THRESHOLD)
+        if len(kept):
+            mean[kept[0]:kept[-1] + 1] = q[kept[0]:kept[-1] + 1]
+    return mean
+
+
+def _wide_page(blocks: list[Block], news: np.ndarray, wide: np.ndarray) -> bool:
+    """Flattened text: is this a page of the wide model's kind (a guide, a review, a list article)?
+    Where the long lines that only it keeps hold 30% of the words either model keeps, the news model
+    is giving up running text it does not know, and the mean would lose it too."""
+    words = np.fromiter((b.words for b in blocks), dtype=float, count=len(blocks))
+    keep_news, keep_wide = news >= BODY_THRESHOLD, wide >= BODY_THRESHOLD
+    kept = words[keep_news | keep_wide].sum()
+    only_wide = words[keep_wide & ~keep_news & (words >= LONG_LINE_WORDS)].sum()
+    return bool(kept) and only_wide >= WIDE_ALONE_SHARE * kept
+
+
+@contextmanager
+def averaged_body() -> Iterator[None]:
+    """Inside the block, P(body) is the two models' mean on every page: the headline ranker learns
+    from stories split so (tools/train.py), so the page choice above never retrains it."""
+    token = _page_choice.set(False)
+    try:
+        yield
+    finally:
+        _page_choice.reset(token)
 
 
 def label_scores(name: str, feats: np.ndarray) -> np.ndarray | None:

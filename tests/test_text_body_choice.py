@@ -1,0 +1,53 @@
+"""The text body's page choice (layout/model.py) on real dev pages: on a page whose long lines only the
+wide body model keeps hold 30% of the kept words, the wide model reads the lines from the first
+to the last the two models' mean keeps; the lines above, so the story's start and headline, and those
+below stay as the mean reads them."""
+import json
+
+from conftest import DEV
+from dateline import Options
+from dateline.pipeline import extract  # in this process: averaged_body() holds for the extraction
+from dateline.blocks.text import text_blocks
+from dateline.layout.features import block_features
+from dateline.layout.model import BODY_ALL_MODEL, BODY_MODEL, _wide_page, averaged_body, load_model
+from dateline.read import decode
+
+TEXT = Options(nlp="off", input_format="text")
+GUIDE = DEV / "wcxb" / "text" / "1628.txt.gz"  # a ranking guide: sixteen programmes, each a few paragraphs
+NEWS = DEV / "fundus" / "text" / "at__DiePresse_2025_06_05.txt.gz"
+
+
+def fired(path) -> bool:
+    import gzip
+
+    blocks = text_blocks(decode(gzip.decompress(path.read_bytes()))[0])
+    X = block_features(blocks)
+    return _wide_page(blocks, load_model(BODY_MODEL).predict_proba(X), load_model(BODY_ALL_MODEL).predict_proba(X))
+
+
+def shingles(paragraphs) -> set:
+    words = " ".join(paragraphs).casefold().split()
+    return {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
+
+
+def gold_kept(path, articles) -> float:
+    """The share of the gold body's runs of four words that the body holds (as the scorer reads it)."""
+    gold = json.loads((path.parents[1] / "gold" / (path.name.split(".")[0] + ".gold.json")).read_text())
+    want = shingles(p for a in gold["articles"] for p in a["body"])
+    return len(want & shingles(p for a in articles for p in a.body)) / len(want)
+
+
+def test_a_guide_is_read_by_the_wide_model_under_its_header():
+    assert fired(GUIDE)
+    with averaged_body():
+        before = extract(GUIDE, TEXT).articles
+    after = extract(GUIDE, TEXT).articles
+    assert gold_kept(GUIDE, after) > gold_kept(GUIDE, before) + 0.05
+    assert [a.headline for a in after] == [a.headline for a in before]
+
+
+def test_a_news_page_keeps_the_mean():
+    assert not fired(NEWS)
+    with averaged_body():
+        before = extract(NEWS, TEXT).to_dict()["articles"]
+    assert extract(NEWS, TEXT).to_dict()["articles"] == before
