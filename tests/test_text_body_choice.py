@@ -1,7 +1,8 @@
 """The text body's page choice (layout/model.py) on real dev pages: on a page whose long lines only the
 wide body model keeps hold 30% of the kept words, the wide model reads the lines from the first
 to the last the two models' mean keeps; the lines above, so the story's start and headline, and those
-below stay as the mean reads them."""
+below stay as the mean reads them. And a site's notice on cookies and consent, set among the paragraphs,
+left out of the body."""
 import json
 
 from conftest import DEV
@@ -51,3 +52,20 @@ def test_a_news_page_keeps_the_mean():
     with averaged_body():
         before = extract(NEWS, TEXT).to_dict()["articles"]
     assert extract(NEWS, TEXT).to_dict()["articles"] == before
+
+
+def test_a_consent_notice_among_the_paragraphs_is_not_body():
+    page = DEV / "fundus" / "text" / "de__DieWelt_2023_04_28.txt.gz"
+    (art,) = extract(page, TEXT).articles
+    assert len(art.body) >= 10
+    assert not [p for p in art.body if "Einwilligung" in p]  # "… deine widerrufliche Einwilligung …
+    # in die Übermittlung und Verarbeitung von personenbezogenen Daten notwendig": an embed's placeholder
+
+
+def test_one_consent_word_is_an_articles_sentence():
+    from dateline.lexicon import is_consent_notice
+
+    assert not is_consent_notice("That doesn't mean you can never enjoy a vegan cookie or a plant-based burger.")
+    assert not is_consent_notice("These rules require apps to get user consent before they collect anything.")
+    assert is_consent_notice("We use cookies to collect information; you may opt out of the sale of your personal "
+                             "information at any time.")

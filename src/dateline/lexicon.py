@@ -158,6 +158,21 @@ def is_reader_prompt(text: str) -> bool:
     return bool(READER_PROMPT.search(text))
 
 
+# what a site's notice on cookies, consent and personal data speaks of, in the languages of the dev sets
+CONSENT_TERMS = re.compile(
+    r"\b(cookies?|consent|opt[- ]out|personal (?:information|data)|privacy (?:policy|settings)|ad ?blocker|"
+    r"einwilligung|einverstanden|datenschutz\w*|personenbezogene|drittplattform\w*|externe[nr]? inhalte?|"
+    r"consentement|données personnelles|consentimiento|datos personales|dati personali)\b", re.I)
+CONSENT_NOTICE_TERMS = 2  # one such word is an article's ("a $2 cookie", "get user consent"); two, the notice
+
+
+def is_consent_notice(text: str) -> bool:
+    """A paragraph of the site's notice on cookies, consent or personal data (an embed's placeholder,
+    the privacy choices under a story): two different terms of it, which an article's sentence rarely
+    holds together."""
+    return len({m.casefold() for m in CONSENT_TERMS.findall(text)}) >= CONSENT_NOTICE_TERMS
+
+
 # a line of a comment thread's header: its reply button, a reply's "Re:" subject, "<name> says:"
 REPLY_LINE = re.compile(
     r"^(?:reply|reply to this(?: share)?|antworten|responder|r[ée]pondre|rispondi|beantwoorden|svara?|odpowiedz)$"

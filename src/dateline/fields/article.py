@@ -39,6 +39,8 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
             body_blocks.append(b)
     if meta is not None:  # HTML: a flattened page's short lines are too often its own subheads
         body_blocks = _without_orphan_heads(blocks, body_blocks, story.end)
+    else:  # text: a site's notice on cookies and consent, set among the paragraphs, is no part of them
+        body_blocks = [b for b in body_blocks if not L.is_consent_notice(b.text)]
     if not body_blocks:
         return None
     lead = _standfirst(art, prov, blocks, story, body_blocks, meta)
