@@ -293,3 +293,27 @@ def test_a_content_running_on_keeps_the_next_sentences_attributions():
     run_on = Candidate(said.paragraph, said.cue, said.kind, said.start, len(doc) - 1)
     keep = outermost([run_on, warned, think], [True, True, True])
     assert keep == [True, True, False]
+
+
+def test_nouns_passives_asides_and_running_quotes_are_candidates():
+    """What no verb's clause, object or topic offered: a noun's or adjective's report with its holder, a
+    passive's subject with its "by" phrase as the source, a cue set into the clause, a verb's topic after
+    "to", and a clause that ends inside a quotation running on past its sentence."""
+    from dateline.nlp import prepare
+
+    body = ["Donald Trump renewed his call for a ban on Muslims entering the country.",
+            "O’Malley’s move was first reported by MSNBC.",
+            "Cruz has been acutely aware that the contest boils down to a delegate battle.",
+            "The plan, Senator Mike Lee said, would fail.",
+            "Gross was referring to Jim Brady and his wife.",
+            "Brooks said the tone of the debate “was because the others decided to attack. And so it was a "
+            "rougher debate.” The crowd cheered."]
+    att, _, candidates = prepare(Article(body=body, language="en"), Options(nlp="fast"))
+    found = {(c.kind, c.span().text): att.speaker_of(c.paragraph, c.cue).name for c in candidates}
+    assert found[("noun_topic", "a ban on Muslims entering the country")] == "Donald Trump"
+    assert found[("passive_subject", "O’Malley’s move")] == "MSNBC"
+    assert found[("noun_clause", "that the contest boils down to a delegate battle")] == "Cruz"
+    assert ("parataxis", "The plan, Senator Mike Lee said, would fail") in found
+    assert ("topic", "Jim Brady and his wife") in found
+    assert found[("clause", "the tone of the debate “was because the others decided to attack. "
+                            "And so it was a rougher debate.”")] == "Brooks"

@@ -9,6 +9,8 @@ import re
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # clause links to climb when a cue has no subject of its own ("Haddad said ..., while noting ...")
 SHARED_SUBJECT_DEPS = ("advcl", "xcomp", "conj", "pcomp")
+# links from a noun or adjective cue up to the verb whose subject holds what it reports
+HOLDER_DEPS = ("dobj", "pobj", "attr", "acomp", "prep", "conj", "appos")
 # how many clause links to climb for a subject before giving up
 MAX_CLIMB = 4
 # how many tokens before a cue a speaker's name may start: "X, a long description, said"
@@ -50,6 +52,11 @@ def _could_speak(tok) -> bool:
 
 
 def subject_of(cue):
+    if cue.pos_ in ("NOUN", "ADJ"):
+        return _holder(cue)
+    agent = _agent(cue)
+    if agent is not None:
+        return agent
     tok = cue
     for _ in range(MAX_CLIMB):
         subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
@@ -72,6 +79,33 @@ def subject_of(cue):
             tok = tok.head.head  # "signed a petition urging ...": the signers urge
             continue
         return None
+    return None
+
+
+def _holder(cue):
+    """Whose a noun's or an adjective's report is: its possessor ("[Trump]'s call for a ban"), else the subject
+    of the verb it hangs from ("[Christie] repeated accusations that ...", "[Cruz] has been aware that ...")."""
+    poss = next((c for c in cue.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    tok = cue
+    for _ in range(MAX_CLIMB):
+        if tok.dep_ not in HOLDER_DEPS or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return subject_of(tok)
+    return None
+
+
+def _agent(verb):
+    """The "by" phrase of a passive verb whose subject is a thing, not a person: "[O'Malley's move] was
+    first reported by [MSNBC]" (a person as subject keeps the old reading: "he was quoted by the paper")."""
+    if not any(c.dep_ == "nsubjpass" and c.pos_ == "NOUN" for c in verb.children):
+        return None
+    for by in verb.children:
+        if by.dep_ == "agent":
+            return next((c for c in by.children if c.dep_ == "pobj"), None)
     return None
 
 
