@@ -3,7 +3,10 @@
 A candidate is a verb outside quotation marks with what it reports: a clause ("said [that] the plan
 failed", "the plan failed, she said"), an infinitive ("urged Congress to act"), an object ("denied the
 claims", "reported no arrests"), the object with what follows it ("accused the party of lying"), a
-topic ("warned of a crisis") or the sentence around "according to".
+topic ("warned of a crisis", "referring to the convention"), the clause the verb is set into ("The plan, he
+said, would fail"), a passive verb's subject ("[the move] was first reported by MSNBC"); a noun's or an
+adjective's clause or topic ("the claim [that ...]", "his call for [a ban]", "aware [that ...]"); or the
+sentence around "according to".
 Which of them are attributions is learned (`make train`, tools/train_quotes.py) from political news
 annotated attribution by attribution: the model sees the cue's lemma (through how often the
 training data attributed with it), the shape of the content and of the source. Without a model file
