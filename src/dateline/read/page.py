@@ -152,13 +152,13 @@ def _canonical(name: str | None) -> str | None:
         return None
 
 
-# what str.splitlines() breaks at besides \n: each becomes \n (one character for one, so offsets
-# hold) and "line N" of a span then means the same to the splitter, the explorer and any editor
 # UTF-8 read as Latin-1 and stored so before the page reached us ("Investorâ\x80\x99s Guide"): valid UTF-8
 # that holds C1 controls, which no page prints; each lead letter with the continuation letters it needs is
 # one character read again as UTF-8
 C1_CONTROL = re.compile("[\x80-\x9f]")
 MOJIBAKE = re.compile("[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# what str.splitlines() breaks at besides \n: each becomes \n (one character for one, so offsets
+# hold) and "line N" of a span then means the same to the splitter, the explorer and any editor
 OTHER_BREAK_CHARS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 BREAKS_TO_NEWLINE = str.maketrans({c: "\n" for c in OTHER_BREAK_CHARS})
 LONE_CR = re.compile("\r(?!\n)")
