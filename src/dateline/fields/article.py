@@ -268,7 +268,7 @@ BY_AFTER_DATE = re.compile(rf"\s(?:posted\s+|written\s+)?{L.BYLINE_WORDS}:?\s+(?
 
 def _byline_after_date(text: str) -> list[str]:
     """The names after a byline word that follows the line's date: the date first, then who wrote it."""
-    d = L.DATE_RE.search(text)
+    d = L.find_date(text)
     by = BY_AFTER_DATE.search(text, d.end()) if d else None
     if by is None or PHOTO_BY.search(text):
         return []
@@ -293,7 +293,7 @@ def _dated(blocks: list[Block], i: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def _has_date(text: str) -> bool:
-    return bool(L.DATE_RE.search(text))
+    return bool(L.find_date(text))
 
 
 def _images(blocks: list[Block], story: Story, body_blocks: list[Block], lead: int | None) -> list[Image]:
@@ -335,7 +335,7 @@ def _caption_like(text: str, words: int) -> bool:
     lead = L.CREDIT_LEAD.search(text)
     if lead and lead.start() == 0:
         return False
-    if words <= SHORT_DATED_WORDS and (L.DATE_RE.search(text) or CLOCK.search(text)):
+    if words <= SHORT_DATED_WORDS and (L.find_date(text) or CLOCK.search(text)):
         return False
     return not ("/" in text and words <= 6 and L.credit_like(text))
 

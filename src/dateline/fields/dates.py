@@ -49,7 +49,7 @@ def visible_times(art: Article, prov: dict, header: list[Block], body_start: int
     for b in sorted(header, key=lambda b: (b.index >= body_start, abs(b.index - body_start))):
         if b.label == L.TIME:
             text = unglued(b.text)
-        elif b.label == L.BYLINE and (m := L.DATE_RE.search(b.text)) and not L.TIME_WORDS.search(b.text):
+        elif b.label == L.BYLINE and (m := L.find_date(b.text)) and not L.TIME_WORDS.search(b.text):
             text = b.text[m.start():]
         else:
             continue
@@ -72,7 +72,7 @@ def nearest_date(art: Article, prov: dict, blocks: list[Block], lo: int, hi: int
         if b.label == L.CAPTION or len(b.text) > DATE_LINE_MAX_CHARS:
             continue
         text = b.text
-        if not (m := L.DATE_RE.search(text)):
+        if not (m := L.find_date(text)):
             if not YEAR_GLUED.search(text) or not (m := L.DATE_RE.search(text := YEAR_GLUED.sub(r"\1 ", text))):
                 continue
         # a line the body took: only a short one that opens with its date ("Do 25.04.24 | 14:07 Uhr | Von ...")

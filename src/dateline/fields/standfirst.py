@@ -116,7 +116,7 @@ def _prose(b: Block, head_key: str) -> bool:
     key = norm_key(b.text)
     if head_key and (key == head_key or key in head_key or head_key in key):
         return False
-    return not (b.words < 12 and (L.DATE_RE.search(b.text) or L.is_byline(b.text)))
+    return not (b.words < 12 and (L.find_date(b.text) or L.is_byline(b.text)))
 
 
 def _marked(b: Block, following: Block | None) -> bool:
