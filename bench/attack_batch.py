@@ -43,7 +43,7 @@ def attack_pages() -> dict[str, str]:
     attrs = " ".join(f'a{i}="{i}"' for i in range(200_000))
     quoted = " ".join(f'a{i}=">"' for i in range(200_000))
     return {
-        "memory_bomb": "<p>" + "<b>" * 500 + "<p>x" * 100_000,
+        "memory_bomb": "<p>" + "".join(f"<b class=c{i}>" for i in range(500)) + "<p>x" * 100_000,
         "comment_attributes": f"<!--><div {attrs}>{PARAS}</div>",
         "comment_options": "<!--->" + "<select>" + "<option>x" * 100_000 + "</select>" + PARAS,
         "svg_title_divs": "<svg><title>" + "<div>" * 100_000 + PARAS,

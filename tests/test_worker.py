@@ -27,8 +27,10 @@ UNGUARDED = Options(input_format="html", max_depth=10**9, timeout_s=2.0, nlp="of
 
 
 def memory_bomb() -> bytes:
-    """lexbor rebuilds the 500 open formatting tags for every paragraph: 9.6 GB and more, inside C."""
-    return ("<p>" + "<b>" * 500 + "<p>x" * 100_000).encode()
+    """lexbor rebuilds the 500 open formatting tags for every paragraph: gigabytes, inside C. Each <b> has
+    its own class: the parser keeps at most three alike (the standard's "Noah's Ark" clause), so 500
+    plain <b>s rebuild only three, and the page once used here no longer reached any limit."""
+    return ("<p>" + "".join(f"<b class=c{i}>" for i in range(500)) + "<p>x" * 100_000).encode()
 
 
 def good_pages(n: int) -> list[Path]:

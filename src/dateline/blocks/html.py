@@ -23,7 +23,7 @@ import re
 from bisect import bisect_right
 from itertools import islice
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from .metadata import PageMeta, page_meta
 from ..options import Options
@@ -72,7 +72,10 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 def html_blocks(page: Page, options: Options) -> tuple[list[Block], PageMeta]:
     """The page's blocks with DOM evidence, and its PageMeta (JSON-LD, OpenGraph, <meta>, lang)."""
     text = page.text
-    tree = LexborHTMLParser(text)
+    try:
+        tree = LexborHTMLParser(text)
+    except SelectolaxError as exc:  # lexbor gives up only when an allocation fails: the page's memory limit
+        raise MemoryError("the HTML parser could not allocate its tree") from exc
     meta = page_meta(tree)
     root = tree.body
     if root is None:
