@@ -20,9 +20,10 @@ from tests.conftest import DEV, SEED
 
 SLACK_S = 5.0  # start-up and a loaded shared machine; the limits themselves are the contract
 DL = [sys.executable, "-m", "dateline.cli"]
-# a page that stays in C for tens of seconds when the nesting guard is lifted (max_depth past it):
-# the alarm inside the worker cannot reach it there, so only the parent's kill ends it
-DEEP = ("<div>" * 100_000 + "x").encode()
+# a page that stays in C for half a minute when the nesting guard is lifted (max_depth past it): the
+# alarm inside the worker cannot reach it there, so only the parent's kill ends it. (100,000 levels took
+# 9 s here: too near a 6 s limit plus the parent's grace, where a fast run ended in Python's alarm instead)
+DEEP = ("<div>" * 200_000 + "x").encode()
 UNGUARDED = Options(input_format="html", max_depth=10**9, timeout_s=2.0, nlp="off")
 
 
