@@ -118,6 +118,7 @@ def is_counter(text: str) -> bool:
 
 
 ANY_DIGIT = re.compile(r"\d")
+LINKED = 0.5  # share of a line's text in links that makes it a list of links (a menu, a breadcrumb's trail)
 
 
 def find_date(text: str) -> re.Match | None:

@@ -13,7 +13,7 @@ from ..read import Page
 from ..record import Article, Image, Sidebar
 from . import dates
 from .text_fields import AGENCY, ROLE_WORDS, byline_names, dateline_of, name_head, name_shaped, names_before_date
-from .html_fields import LINKED, apply_metadata, markup_refuses_byline
+from .html_fields import apply_metadata, markup_refuses_byline
 from .standfirst import find_standfirst
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
@@ -165,9 +165,9 @@ NAME_LINE_MARKS = " ,|•-–"  # what name_head strips around a name
 def _in_link_list(blocks: list[Block], b: Block) -> bool:
     """Is the line one link of a list of links (a menu, a table of contents, a footer's column): a
     neighbour of the same markup path is a link too? A name standing alone is no such item."""
-    if not b.dom or b.dom.get("links", 0) < LINKED:
+    if not b.dom or b.dom.get("links", 0) < L.LINKED:
         return False
-    return any(0 <= j < len(blocks) and blocks[j].dom and blocks[j].dom.get("links", 0) >= LINKED
+    return any(0 <= j < len(blocks) and blocks[j].dom and blocks[j].dom.get("links", 0) >= L.LINKED
                and blocks[j].dom["path"] == b.dom["path"] for j in (b.index - 1, b.index + 1))
 
 

@@ -28,7 +28,6 @@ AUTHOR_MAX_CHARS = 80  # a longer line marked "author" is a biography, not a byl
 # A capitalised pair of words there ("Quick Apply", "About Us", "Marketing Strategy") is no byline
 NOT_BYLINE_CLASS = re.compile(r"(?<![a-z])(nav|menu|breadcrumb|btn|button|cta|dropdown|flyout)")
 LISTING_CLASS = re.compile(r"(?<![a-z])(categor|taxonom|terms)")  # ... where its words are links: a category list
-LINKED = 0.5  # share of a line's text in links that makes it a list of links
 NOT_BYLINE_TAGS = frozenset(("nav", "menu", "dialog"))
 NOT_BYLINE_REACH = 3  # the element's own class and its nearest containers' (a body class names the whole page)
 TITLE_LEVELS = (1, 2, 3)  # a name-shaped heading with no byline word or date near is a title: the site's, a section's
@@ -48,7 +47,7 @@ def markup_refuses_byline(b, said_by: bool, heading: bool = False) -> bool:
         words.append(TAXONOMY_CLASS.sub(" ", d["inner"]))  # "By A. J. Neal <a class=btn>View In Digital Edition</a>"
     if any(NOT_BYLINE_CLASS.search(w) for w in words):
         return True
-    if d["links"] >= LINKED and any(LISTING_CLASS.search(w) for w in words):
+    if d["links"] >= L.LINKED and any(LISTING_CLASS.search(w) for w in words):
         return True
     return heading and d.get("level") in TITLE_LEVELS
 

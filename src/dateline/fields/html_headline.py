@@ -27,7 +27,6 @@ SECTION_TAIL_WORDS = 3  # "Headline | Opinion": a tail this short after a separa
 HEADLINE_WORDS = (2, 40)  # an h1 outside this many words is a logo or a paragraph styled big
 TRAIL_CLASS = re.compile(r"(?<![a-z])breadcrumb")  # the markup's word for a trail of section links
 TRAIL_REACH = 3  # the h1's own class and its nearest containers' (a body class names the whole page)
-LINKED = 0.5  # share of a line's text in links that makes it a trail of links
 DISPLAY_REACH = 4  # blocks below a trail's h1 where the headline set large may stand (a kicker line, a date)
 RANKED_HEADING_WORDS = 3  # a heading of fewer words is a control's or a section's label, not a headline
 ARTICLES = frozenset(("the", "a", "an", "der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "lo",
@@ -138,7 +137,7 @@ def _in_trail(h1, blocks) -> bool:
     if _in_nav(h1):
         return True
     prev = blocks[h1.index - 1] if h1.index else None
-    return prev is not None and not prev.dom.get("level") and prev.dom["links"] >= LINKED \
+    return prev is not None and not prev.dom.get("level") and prev.dom["links"] >= L.LINKED \
         and h1.dom["ids"][:-1] in (prev.dom["ids"][:-1], prev.dom["ids"])  # a sibling, or the links' container
 
 
