@@ -20,9 +20,10 @@ length in words, CJK counted by characters).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import islice
 
+import numpy as np
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from .metadata import PageMeta, page_meta
@@ -64,6 +65,10 @@ CHARS_PER_UNSPACED_WORD = 2  # about how many CJK characters carry what one Engl
 FLAT_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "pre", "dt", "caption", "summary",
                        "legend", "address"))
 MAX_NESTED_SCAN = 400  # tags of one name scanned for an element's end; past it the span stops there
+# how many times over the page the scans for unclosed elements of one name may read before the name's
+# places are read once into a table: real pages read a fraction of it; a page of unclosed <li>s reads
+# MAX_NESTED_SCAN items on for every one of them
+SCAN_BUDGET = 4
 CREDIT_CLASS = re.compile(r"(?<![a-z])(credit|copyright|photographer|source|byline|author)")
 GATED = re.compile(r"paywall|premium|subscriber|regwall")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -164,6 +169,11 @@ class _Walker:
         self.line_pos, self.line_no = 0, 1  # a running line count: blocks come mostly in source order
         self.marks: list[int] = []  # the offsets asked in increasing order, and their lines
         self.mark_lines: list[int] = []
+        self.found: dict[str, tuple[int, int]] = {}  # a flat tag's last closing found: (asked from, at)
+        self.scanned: dict[str, int] = {}  # characters the scans of unclosed elements of each name read
+        self.scan_budget = SCAN_BUDGET * len(text)
+        self.tables: dict[str, TagTable] = {}
+        self.end_mark = (0, 1)  # the last block's end and its line
 
     def walk(self, root) -> None:
         """Depth-first over the tree with an explicit exit step, so blocks close where their element does."""
@@ -303,7 +313,13 @@ class _Walker:
         start = f.start if f.start >= 0 else 0
         end = self._end_of(f.tag, start) if f.start >= 0 else start
         line = self._line_of(start)
-        end_line = line + self.text.count("\n", start, end)
+        # counted on from the last block's end where that lies between: unclosed elements share far ends
+        last_end, last_line = self.end_mark
+        if start <= last_end <= end:
+            end_line = last_line + self.text.count("\n", last_end, end)
+        else:
+            end_line = line + self.text.count("\n", start, end)
+        self.end_mark = (end, end_line)
         dom = {
             "ids": tuple(self.ids), "tags": tuple(self.tags), "path": tuple(self.paths),
             "level": HEADINGS.get(f.tag, 0), "links": min(1.0, link_chars / len(text)), "inner": inner,
@@ -334,21 +350,75 @@ class _Walker:
         """Where the element closes in the source: its matching closing tag, nesting counted."""
         text = self.text
         if tag in FLAT_TAGS:
-            i = text.find("</" + tag, start)
-            if i < 0:
-                i = text.find("</" + tag.upper(), start)
+            # the last answer for the tag holds while `start` lies between where it was asked and the
+            # closing tag it found (on a page of unclosed <p>s, every search would run on to the end)
+            last = self.found.get(tag)
+            if last is not None and last[0] <= start and (start <= last[1] or last[1] < 0):
+                i = last[1]
+            else:
+                i = text.find("</" + tag, start)
+                if i < 0:
+                    i = text.find("</" + tag.upper(), start)
+                self.found[tag] = (start, i)
             if i >= 0:
                 j = text.find(">", i)
                 return j + 1 if j >= 0 else len(text)
-        depth = 1
-        pos = start + 1
-        for m in islice(_open_or_close(tag).finditer(text, pos), MAX_NESTED_SCAN):
-            pos = m.end()
-            depth += -1 if m.group(1) else 1
-            if depth == 0:
-                j = text.find(">", pos)
-                return j + 1 if j >= 0 else len(text)
-        return min(len(text), max(start + 1, pos))
+        table = self.tables.get(tag)
+        if table is not None:
+            return table.end_of(start)
+        end, closed = scan_end(text, tag, start)
+        if not closed:  # a page of unclosed elements: past the budget, read the name's places once
+            spent = self.scanned[tag] = self.scanned.get(tag, 0) + end - start
+            if spent > self.scan_budget:
+                self.tables[tag] = TagTable(text, tag)
+        return end
+
+
+def scan_end(text: str, tag: str, start: int, limit: int = MAX_NESTED_SCAN) -> tuple[int, bool]:
+    """The end of the element of this name opening at `start`: past its matching closing tag, nesting
+    counted over at most `limit` tags of the name, else where the scan stopped; and whether it closed."""
+    depth = 1
+    pos = start + 1
+    for m in islice(_open_or_close(tag).finditer(text, pos), limit):
+        pos = m.end()
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            j = text.find(">", pos)
+            return (j + 1 if j >= 0 else len(text)), True
+    return min(len(text), max(start + 1, pos)), False
+
+
+class TagTable:
+    """Every opening and closing tag of one name, read once, answering _end_of's scan by lookup."""
+
+    def __init__(self, text: str, tag: str, limit: int = MAX_NESTED_SCAN):
+        self.size, self.limit = len(text), limit
+        starts, ends, depth = [], [], []
+        d = 0
+        for m in _open_or_close(tag).finditer(text):
+            d += -1 if m.group(1) else 1
+            starts.append(m.start())
+            ends.append(m.end())
+            depth.append(d)
+        self.text = text
+        self.starts = starts
+        self.ends = np.array(ends, dtype=np.int64)
+        self.depth = np.array(depth, dtype=np.int64)
+
+    def end_of(self, start: int) -> int:
+        """scan_end's answer by lookup: the first tag past `start` that brings the depth one below where
+        it stood, within `limit` tags; else where the scan stopped."""
+        i = bisect_left(self.starts, start + 1)
+        window = self.depth[i:i + self.limit]
+        if not len(window):
+            return min(self.size, start + 1)
+        base = self.depth[i - 1] if i else 0
+        closed = np.flatnonzero(window == base - 1)
+        if len(closed):
+            pos = int(self.ends[i + closed[0]])
+            j = self.text.find(">", pos)
+            return j + 1 if j >= 0 else self.size
+        return min(self.size, max(start + 1, int(self.ends[i + len(window) - 1])))
 
 
 _tag_patterns: dict[str, re.Pattern] = {}
