@@ -55,6 +55,11 @@ CUE_DEPS = ("ROOT", "ccomp", "conj", "advcl", "relcl", "xcomp", "acl", "parataxi
 MODALS = frozenset("would could will can may might should must".split())
 # without a model: a clause this long (alpha words) at least, under a communication or cognition verb
 MIN_RULE_WORDS = 4
+# kinds of content that end before a relative clause set off by a comma (`_before_aside`); a clause
+# fronted before its cue and the sentence around "according to" keep theirs (8 and 6 gold matches lost
+# by the cut, none and 3 gained)
+ASIDE_KINDS = frozenset({"clause", "infinitive", "object", "topic"})
+QUOTE_CLOSERS = frozenset({"”", '"', "’", "'"})
 # a quotation covering this share of a reported clause's words is the record itself (a direct quote)
 QUOTE_IS_CONTENT = 0.8
 
@@ -125,6 +130,8 @@ def candidates_of(doc, p: int, in_quote) -> list[Candidate]:
                 e = tok.i
             if kind == "clause":
                 e = _through_quote(doc, p, e, in_quote)
+            if kind in ASIDE_KINDS:
+                e = _before_aside(doc, s, e)
             s, e = _trim(doc, s, e)
             if e - s >= 1:
                 out.append(Candidate(p, tok, kind, s, e))
@@ -155,10 +162,29 @@ def _nominal(doc, p: int, tok) -> list[Candidate]:
             s += 1
         else:
             continue
+        e = _before_aside(doc, s, e)
         s, e = _trim(doc, s, e)
         if e - s >= 1:
             out.append(Candidate(p, tok, kind, s, e))
     return out
+
+
+def _before_aside(doc, s: int, e: int) -> int:
+    """The content's end before a relative clause set off by a comma that runs to that end: the writer's
+    aside about a name or a thing ("the emails were exchanges between Carter and Eric Fanning[, who was his
+    chief of staff at the time]"), which annotators leave out more often than not (polnear, accepted
+    candidates whose gold match changes with the cut: 100 match only without it, 69 only with it; a
+    restrictive relative clause, without the comma, is kept: 67 against 600)."""
+    end = e
+    while end > s and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in QUOTE_CLOSERS:
+        end -= 1
+    for t in doc[s:e]:
+        if t.dep_ != "relcl" or not s <= t.head.i < t.i:
+            continue
+        a, b = _subtree_span(t)
+        if a > s + 1 and a > t.head.i and doc[a - 1].text == "," and b >= end:
+            return a - 1
+    return e
 
 
 def _through_quote(doc, p: int, e: int, in_quote) -> int:
@@ -201,6 +227,7 @@ def _object_rest(doc, verb) -> tuple[int, int] | None:
         return None
     s, _ = _subtree_span(obj)
     _, e = _subtree_span(after[-1])
+    e = _before_aside(doc, s, e)
     s, e = _trim(doc, s, e)
     return (s, e) if e - s >= 2 else None
 
