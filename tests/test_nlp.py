@@ -317,3 +317,19 @@ def test_nouns_passives_asides_and_running_quotes_are_candidates():
     assert ("topic", "Jim Brady and his wife") in found
     assert found[("clause", "the tone of the debate “was because the others decided to attack. "
                             "And so it was a rougher debate.”")] == "Brooks"
+
+
+def test_content_ends_before_an_aside_set_off_by_a_comma():
+    """A relative clause set off by a comma at the content's end is the writer's aside, not what was
+    reported ("… Eric Fanning[, who was his chief of staff at the time]"); one without the comma stays, and so
+    does an aside before the content's end."""
+    from dateline.nlp import prepare
+
+    body = ["The senator said the plan helps the families who need it most.",
+            "The senator said the plan helps Jane Smith, who needs it most.",
+            "The senator said the plan helps Jane Smith, who needs it most, and costs little."]
+    _, _, candidates = prepare(Article(body=body, language="en"), Options(nlp="fast"))
+    clauses = {c.span().text for c in candidates if c.kind == "clause"}
+    assert "the plan helps the families who need it most" in clauses
+    assert "the plan helps Jane Smith" in clauses
+    assert "the plan helps Jane Smith, who needs it most, and costs little" in clauses
