@@ -18,6 +18,8 @@ MAX_LEAD_RUN = 2  # prose lines just above the body that are taken in without bo
 LEAD_FLOOR = 0.3  # ... when the model gave each at least this
 TITLE_MAX_WORDS = 30  # longer lines are paragraphs, not headlines or sidebar titles
 SIDEBAR_TITLE_MAX_WORDS = 4
+CODE_FLOOR = 0.3  # a <pre> block between body blocks the model gave at least this is the article's listing
+CODE_REACH = 2  # ... when body stands this near (in blocks) on both sides
 WEAK_CONTAINER_WORDS = 40  # running text (a paragraph) the markup's best container must hold to be trusted
 
 
@@ -58,8 +60,32 @@ def _html_scores(blocks: list[Block], words: list[int]):
         return ev.scores
     # a list: the gap filling and labelling below read the scores one by one, slow on numpy scalars
     learned = scores.tolist()
+    _code_between_body(blocks, learned, ev.container)
     # the model never empties a page on which the rule's container holds an article
     return ev.scores if _weak(words, learned) and not _weak(words, ev.scores) else learned
+
+
+def _code_between_body(blocks: list[Block], scores: list[float], container) -> None:
+    """A <pre> block (a code listing, a shell session) inside the chosen container, doubted by the
+    block model (CODE_FLOOR..0.5) but with body within CODE_REACH blocks on both sides, one of them
+    under the same parent: the article's own listing. The gap filling takes in only sentence-shaped
+    lines, and code is never sentence-shaped. In place; only <pre> blocks are looked at."""
+    if container is None:
+        return
+    n = len(blocks)
+    for i, b in enumerate(blocks):
+        if b.tag != "pre" or not CODE_FLOOR <= scores[i] < BODY_THRESHOLD or b.words < 2:
+            continue
+        ids = b.dom["ids"]
+        if container not in ids:
+            continue
+        before = next((j for j in range(i - 1, max(i - CODE_REACH, 0) - 1, -1) if scores[j] >= BODY_THRESHOLD), None)
+        after = next((j for j in range(i + 1, min(i + CODE_REACH + 1, n)) if scores[j] >= BODY_THRESHOLD), None)
+        if before is None or after is None:
+            continue
+        parent = ids[:-1]
+        if blocks[before].dom["ids"][:-1] == parent or blocks[after].dom["ids"][:-1] == parent:
+            scores[i] = BODY_THRESHOLD
 
 
 def _weak(words: list[int], scores) -> bool:

@@ -37,6 +37,7 @@ HEADER_REACH = 12  # lines above a story's text where its header's time and byli
 LIST_REACH = 6  # lines either side of a time where other times make it a list's
 HEADER_TIMES = 2  # more time lines than this within LIST_REACH are a list of dated teasers or a table
 DWARFED = 10  # text: a story with less than 1/DWARFED of the longest one's text and no header is a box
+SECTION_SCORE = 0.7  # HTML: a card-sized run in its own <article> scored this sure of throughout may be a section
 OUTWEIGHS = 3  # HTML: a run below the story with this many times its text is the article going on
 
 
@@ -82,6 +83,10 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
             continue  # a comment under the story: its header holds a reply button or "<name> says"
         if new_story:
             words = sum(blocks[i].words for i in range(run_start, run_end) if blocks[i].label == L.BODY)
+            if own_article and words < CARD_WORDS and _a_section(blocks, stories[-1], run_start, run_end):
+                stories[-1].end = run_end  # a list article's item or a guide's step, each in its <article>
+                prev_end = run_end
+                continue
             if words < MIN_STORY_WORDS and head is None and stories or own_article and words < CARD_WORDS:
                 continue  # a teaser, or a card in an <article> of its own: another story's, not this page's
             header_start = max(prev_end, head if head is not None else run_start)
@@ -339,3 +344,13 @@ def _story_words(blocks: list[Block], s: Story) -> int:
 
 def _run_words(blocks: list[Block], start: int, end: int) -> int:
     return sum(blocks[i].words for i in range(start, end) if blocks[i].label == L.BODY)
+
+
+
+def _a_section(blocks: list[Block], before: Story, start: int, end: int) -> bool:
+    """HTML: is a short run in an <article> of its own (shaped like a teaser card) a section of the story
+    above? It is when the block model is sure of every body block in it (SECTION_SCORE: a teaser's
+    blurb it doubts) and its topic words meet the story's (SAME_TOPIC): a list article's items or a
+    guide's steps set each in an <article> with its heading."""
+    scores = [blocks[i].score for i in range(start, end) if blocks[i].label == L.BODY]
+    return bool(scores) and min(scores) >= SECTION_SCORE and _same_topic(blocks, before, start, end)
