@@ -62,3 +62,20 @@ def test_the_items_of_a_list_article_in_sibling_boxes_are_all_body():
     assert any(p.startswith("Sustainability is becoming increasingly important") for p in body)
     assert any(p.startswith("Los Angeles-based Proclaim makes beautiful bras") for p in body)
     assert any(p.startswith("Harvest & Mill pieces are grown, milled, and sewn") for p in body)
+
+
+def test_a_code_listing_between_paragraphs_is_the_articles_text():
+    """A tutorial's listing in <pre> is never sentence-shaped, so the gap filling does not take it in
+    when the block model doubts it; between two body paragraphs, under the container, it is body."""
+    body = wcxb_body("0437")
+    assert any(p.startswith("# initialize git git init # clone repo git clone") for p in body)
+
+
+def test_list_items_each_in_an_article_of_their_own_are_sections_not_teaser_cards():
+    """A list article sets each item (a heading, one short paragraph) in an <article>: each run is
+    card-sized, but the model is sure of its text and it speaks of what the story speaks of."""
+    body = wcxb_body("2976")
+    assert any(p.startswith("Zim brings the concept of a wiki to your desktop") for p in body)
+    assert any(p.startswith("Cloud-based, open-source note-taking app") for p in body)
+    steps = wcxb_body("4526")
+    assert any(p.startswith("Bring your mouse and keyboard closer to your body") for p in steps)
