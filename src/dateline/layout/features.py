@@ -120,3 +120,71 @@ def _distance_to(mask: np.ndarray) -> np.ndarray:
             last = i
         out[i] = min(out[i], last - i)
     return out
+
+
+CONTEXT_WINDOWS = (1, 2, 4, 8)  # neighbourhoods of the first-stage scores, in lines either side
+CONTEXT_FAR = 30  # distances in lines are capped here (a line this far from kept text is far)
+
+
+def context_names() -> list[str]:
+    """The second-stage (context) features: each line's first-stage scores and its neighbours'."""
+    names = ["p_news", "p_wide", "p_mean", "p_prev", "p_next", "p_prev2", "p_next2"]
+    names += [f"ctx{w}_mean" for w in CONTEXT_WINDOWS] + [f"ctx{w}_words" for w in CONTEXT_WINDOWS]
+    names += ["ctx_wide_gap", "up_kept", "down_kept", "up_long_kept", "down_long_kept", "in_span",
+              "from_first", "to_last", "span_share", "wide_alone_share", "page_kept_share"]
+    return names
+
+
+def context_features(blocks: list[Block], news: np.ndarray, wide: np.ndarray) -> np.ndarray:
+    """One row per line from the two first-stage body models' P(body): the line's own, its neighbours'
+    (plain and weighed by words, over 1, 2, 4 and 8 lines either side), how far the nearest kept line
+    (and kept line of 8 words or more) stands above and below, where it stands against the first and
+    last line the mean keeps, and the page's share of words that only the wide model keeps."""
+    n = len(blocks)
+    if n == 0:
+        return np.zeros((0, len(context_names())))
+    m = (news + wide) / 2
+    words = np.fromiter((b.words for b in blocks), dtype=float, count=n)
+    kept = m >= 0.5
+    long_kept = kept & (words >= 8)
+
+    def shift(x, k, fill=0.0):
+        out = np.full(n, fill)
+        if k > 0:
+            out[k:] = x[:-k] if k < n else out[k:]
+        else:
+            out[:k] = x[-k:] if -k < n else out[:k]
+        return out
+
+    cols = [news, wide, m, shift(m, 1), shift(m, -1), shift(m, 2), shift(m, -2)]
+    cols += [_window_mean(m, w) for w in CONTEXT_WINDOWS]
+    for w in CONTEXT_WINDOWS:
+        num, den = _window_mean(m * words, w), _window_mean(words, w)
+        cols.append(np.divide(num, den, out=np.zeros(n), where=den > 0))
+    cols.append(_window_mean(wide - news, 4))
+    idx = np.arange(n)
+    for mask in (kept, long_kept):
+        up, down = _one_sided(mask)
+        cols += [np.minimum(idx - up, CONTEXT_FAR) / CONTEXT_FAR, np.minimum(down - idx, CONTEXT_FAR) / CONTEXT_FAR]
+    ks = np.flatnonzero(kept)
+    first, last = (ks[0], ks[-1]) if len(ks) else (n, -1)
+    cols += [((idx >= first) & (idx <= last)).astype(float),
+             np.clip(idx - first, -CONTEXT_FAR, CONTEXT_FAR) / CONTEXT_FAR,
+             np.clip(last - idx, -CONTEXT_FAR, CONTEXT_FAR) / CONTEXT_FAR,
+             np.full(n, max(last - first + 1, 0) / n)]
+    keep_news, keep_wide = news >= 0.5, wide >= 0.5
+    either = words[keep_news | keep_wide].sum()
+    alone = words[keep_wide & ~keep_news & (words >= 8)].sum()
+    cols += [np.full(n, alone / either if either else 0.0), np.full(n, words[kept].sum() / (words.sum() or 1.0))]
+    return np.column_stack(cols)
+
+
+def _one_sided(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each line, the index of the nearest True strictly above it (-1e6 if none) and strictly
+    below it (+1e6 if none)."""
+    n = len(mask)
+    pos = np.where(mask, np.arange(n), -1_000_000)
+    up = np.maximum.accumulate(np.concatenate([[-1_000_000], pos[:-1]]))
+    pos = np.where(mask, np.arange(n), 1_000_000)
+    down = np.minimum.accumulate(np.concatenate([pos[1:], [1_000_000]])[::-1])[::-1]
+    return up.astype(float), down.astype(float)
