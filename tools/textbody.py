@@ -27,7 +27,7 @@ import json
 import numpy as np
 
 from dateline.blocks.text import text_blocks
-from dateline.layout.features import block_features, context_features, feature_names
+from dateline.layout.features import block_features, feature_names
 from dateline.layout.labeller import fill_gaps
 from dateline.read import decode
 from dateline.read.page import page_stem
@@ -79,77 +79,6 @@ def fit(train, cols, share: float | None, params: dict):
     return T.fit_gbdt(params, np.vstack(Xs), np.concatenate(ys), weight)
 
 
-INNER_FOLDS = 3  # the training sites dealt into this many parts for the second stage's out-of-fold scores
-
-
-def inner_parts(pages, k: int = INNER_FOLDS) -> list[list[dict]]:
-    """The pages dealt by site into k parts (seeded): each part's first-stage scores come from models
-    trained on the other parts, so the second stage learns from scores of pages the first never saw."""
-    import random
-
-    sites = dev_page_sites()
-    names = sorted({s for p in pages for s in sites[(p["set"], p["stem"])]})
-    random.Random(INNER_SEED).shuffle(names)
-    part = {s: i % k for i, s in enumerate(names)}
-    out: list[list[dict]] = [[] for _ in range(k)]
-    for p in pages:
-        out[part[sites[(p["set"], p["stem"])][0]]].append(p)
-    return out
-
-
-INNER_SEED = 7
-
-
-def first_stage(train, train_sets, cols, params):
-    news = fit([p for p in train if p["set"] in train_sets], cols, None, params)
-    wide = fit(train, cols, T.ALL_SHARE, params)
-    return news, wide
-
-
-def stacked_rows(p, F, news, wide, cols):
-    pn, pw = news.predict_proba(F[:, cols])[:, 1], wide.predict_proba(F[:, cols])[:, 1]
-    return np.hstack([F[:, cols], context_features(p["blocks"], pn, pw)])
-
-
-def fit_second(seen, train_sets, cols, params, share):
-    """The second stage: every training line's features and its page's out-of-fold first-stage scores."""
-    Xs, ys, ss = [], [], []
-    for part in inner_parts(seen):
-        ids = {id(p) for p in part}
-        news, wide = first_stage([p for p in seen if id(p) not in ids], train_sets, cols, params)
-        for p in part:
-            keep = [i for i, lab in enumerate(p["labels"]) if lab is not None]
-            for F in p["feats"]:
-                Xs.append(stacked_rows(p, F, news, wide, cols)[keep])
-                ys.append(np.array([p["labels"][i] for i in keep]))
-                ss.append(np.full(len(keep), p["set"]))
-    weight = None if share is None else T.set_weights(np.concatenate(ss), share)
-    return T.fit_gbdt(params, np.vstack(Xs), np.concatenate(ys), weight)
-
-
-def cross_site_stacked(pages, cols, train_sets, params, share) -> dict[str, float]:
-    page_fold, held_out = fold_plan()
-    sites = dev_page_sites()
-    res: dict[str, list[float]] = {}
-    base: dict[str, list[float]] = {}
-    for fold in sorted(held_out):
-        seen = [p for p in pages if p["set"] in T.TRAIN_SETS and not set(sites[(p["set"], p["stem"])]) & held_out[fold]]
-        second = fit_second(seen, train_sets, cols, params, share)
-        news, wide = first_stage(seen, train_sets, cols, params)
-        for p in pages:
-            if page_fold[(p["set"], p["stem"])] == fold:
-                F = p["feats"][0]
-                s2 = second.predict_proba(stacked_rows(p, F, news, wide, cols))[:, 1]
-                s1 = (news.predict_proba(F[:, cols])[:, 1] + wide.predict_proba(F[:, cols])[:, 1]) / 2
-                for out, sc in ((res, s2), (base, s1)):
-                    v = page_f1(fill_gaps(p["blocks"], sc.tolist()), p["labels"], p["words"])
-                    if v is not None:
-                        out.setdefault(p["set"], []).append(v)
-        print(f"fold {fold}: {len(seen)} pages seen", flush=True)
-    print("mean of the two: " + "  ".join(f"{s} {np.mean(v):.4f}" for s, v in sorted(base.items())))
-    return {s: round(float(np.mean(v)), 4) for s, v in sorted(res.items())}
-
-
 def cross_site(pages, cols, train_sets, share: float | None, params: dict, mean_all: bool = False) -> dict[str, float]:
     """Each page scored by a body model trained without its sites (with `mean_all`, the mean of its
     P(body) and that of a model trained on every set, as shipped); mean page F1 per set."""
@@ -180,8 +109,6 @@ def main(argv=None) -> int:
     ap.add_argument("--share", type=float, default=None,
                     help="no set weighs more than this × the others (default: every line weighs 1, as make train)")
     ap.add_argument("--params", default="{}", help="JSON over make train's body model parameters")
-    ap.add_argument("--stack", action="store_true",
-                    help="a second stage over the two models' out-of-fold scores and their neighbours'")
     ap.add_argument("--drop", nargs="*", default=[], help="feature names left out")
     args = ap.parse_args(argv)
     names = feature_names()
@@ -190,10 +117,7 @@ def main(argv=None) -> int:
         ap.error(f"no such feature: {', '.join(sorted(unknown))}")
     cols = [i for i, n in enumerate(names) if n not in args.drop]
     params = dict(T.PARAMS, **json.loads(args.params))
-    if args.stack:
-        figures = cross_site_stacked(load(), cols, tuple(args.train), params, args.share)
-    else:
-        figures = cross_site(load(), cols, tuple(args.train), args.share, params, args.mean_with_all)
+    figures = cross_site(load(), cols, tuple(args.train), args.share, params, args.mean_with_all)
     print("cross-site text body (block-level proxy): "
           + "  ".join(f"{s} {v:.3f}" for s, v in figures.items()))
     return 0

@@ -38,8 +38,7 @@ from dateline.read import decode
 from dateline.read.page import page_stem
 from dateline.layout.features import block_features, feature_names
 from dateline.layout.headline import HEADLINE_MODEL
-from dateline.layout.model import (BODY_ALL_MODEL, BODY_CONTEXT_MODEL, BODY_MODEL, BYLINE_MODEL, CAPTION_MODEL,
-                                   SHIPPED_DIR, averaged_body,
+from dateline.layout.model import (BODY_ALL_MODEL, BODY_MODEL, BYLINE_MODEL, CAPTION_MODEL, SHIPPED_DIR, averaged_body,
                                    using_models)
 
 TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura", "wcxb")  # the text path's training pages (flattened text)
@@ -251,55 +250,6 @@ def fit(pages: list[TrainPage], share: float | None = None) -> dict:
     return export(clf, X.shape[1])
 
 
-INNER_PARTS = 3  # the training sites dealt into this many parts for the context model's out-of-fold scores
-INNER_SEED = 7
-
-
-def inner_parts(pages: list[TrainPage], k: int = INNER_PARTS) -> list[list[TrainPage]]:
-    """The pages dealt by site into k parts (seeded shuffle of the sorted site names)."""
-    sites = sorted({p.site for p in pages})
-    random.Random(INNER_SEED).shuffle(sites)
-    part = {s: i % k for i, s in enumerate(sites)}
-    out: list[list[TrainPage]] = [[] for _ in range(k)]
-    for p in pages:
-        out[part[p.site]].append(p)
-    return out
-
-
-def fit_context(pages: list[TrainPage]) -> dict:
-    """The context model: each line's features and the two body models' P(body) of it and its
-    neighbours, those scores out of fold (models trained on the other parts' sites), so it learns
-    how far to trust them on pages they never saw, not on pages they learned by heart."""
-    from dateline.layout.features import context_features, context_names
-
-    Xs, ys, sets = [], [], []
-    for part in inner_parts(pages):
-        inside = {(p.set, p.stem) for p in part}
-        rest = [p for p in pages if (p.set, p.stem) not in inside]
-        news = _fitted([p for p in rest if p.set in NEWS_SETS])
-        wide = _fitted(rest, ALL_SHARE)
-        for page in part:
-            if not page.blocks:
-                continue
-            keep = [i for i, lab in enumerate(page.labels) if lab is not None]
-            for feats in variant_features(page):
-                pn, pw = news.predict_proba(feats)[:, 1], wide.predict_proba(feats)[:, 1]
-                Xs.append(np.hstack([feats, context_features(page.blocks, pn, pw)])[keep])
-                ys.append(np.array([page.labels[i] for i in keep]))
-                sets.append(np.full(len(keep), page.set))
-    X, y = np.vstack(Xs), np.concatenate(ys)
-    clf = fit_gbdt(PARAMS, X, y, set_weights(np.concatenate(sets), ALL_SHARE))
-    print(f"context model: {len(pages)} pages, {len(y)} labelled blocks, {X.shape[1]} features")
-    spec = export(clf, X.shape[1])
-    spec["features"] = feature_names() + context_names()
-    return spec
-
-
-def _fitted(pages: list[TrainPage], share: float | None = None):
-    X, y, sets = matrix(pages)
-    return fit_gbdt(PARAMS, X, y, None if share is None else set_weights(sets, share))
-
-
 def export(clf, n_features: int) -> dict:
     """The fitted ensemble as plain arrays (scikit-learn keeps them in its predictors' node tables)."""
     trees = []
@@ -375,7 +325,6 @@ def _train_body(data: TrainData, out: Path) -> None:
     other (bench/results.md, 2026-12-05 evening)."""
     save(fit([p for p in data.pages if p.set in NEWS_SETS]), out / BODY_MODEL)
     save(fit(data.pages, ALL_SHARE), out / BODY_ALL_MODEL)
-    save(fit_context(data.pages), out / BODY_CONTEXT_MODEL)
 
 
 def _train_caption(data: TrainData, out: Path) -> None:

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..blocks import Block
 from .. import lexicon as L
-from .features import block_features, context_features, context_names, feature_names
+from .features import block_features, feature_names
 
 SHIPPED_DIR = Path(__file__).parent / "models"
 BODY_MODEL = "body_text.json"
@@ -29,9 +29,6 @@ BODY_MODEL = "body_text.json"
 # P(body) is the mean of the two: each alone gives one kind of page up for the other (docs/body.md),
 # unless the page reads like the wide model's kind (below)
 BODY_ALL_MODEL = "body_text_all.json"
-# the context model: P(body) from a line's features and the two models' scores of it and its neighbours
-# (features.context_features), trained on out-of-fold scores; where shipped, it decides
-BODY_CONTEXT_MODEL = "body_text_context.json"
 WIDE_ALONE_SHARE = 0.3  # long lines only the wide model keeps hold this share of the kept words: its page
 LONG_LINE_WORDS = 8  # a line this long is running text to either model, not a title or a list item
 CAPTION_MODEL = "caption_text.json"
@@ -152,10 +149,6 @@ def body_scores(blocks: list[Block], feats: np.ndarray | None = None) -> np.ndar
     if wide is None:
         return p
     q = wide.predict_proba(X)
-    if _page_choice.get() and not (blocks and blocks[0].dom):
-        context = load_model(BODY_CONTEXT_MODEL, tuple(feature_names() + context_names()))
-        if context is not None:
-            return context.predict_proba(np.hstack([X, context_features(blocks, p, q)]))
     mean = (p + q) / 2
     if _page_choice.get() and not (blocks and blocks[0].dom) and _wide_page(blocks, p, q):
         # from the first line the mean keeps to its last: the lines above (menus, the header, the
