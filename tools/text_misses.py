@@ -8,7 +8,8 @@ demand, cached). Each line is aligned with the gold body (tools.train.gold_label
 page's stories leave out is a miss, a kept line that is not gold an extra. Causes, in words:
 
 - misses: `split` (the labeller kept it, no story did: the splitter cut or dropped its run),
-  `relabelled` (scored body, then taken for a caption, byline, sidebar or repeated title), and for
+  `relabelled-*` (scored body, then taken for a caption, byline, sidebar or, `repeated`, a line the
+  page prints again), and for
   lines the body model dropped: `bullet` (a list item), `heading` (12 words or fewer, not ending like
   a sentence), `short` (under 8 words), `lead` (above the first kept line), `tail` (below the last),
   `prose` (a long line between kept ones)
@@ -69,7 +70,7 @@ def causes(blocks, labels, kept) -> tuple[Counter, Counter]:
             if b.label == L.BODY:
                 c = "split"
             elif b.score >= 0.5:
-                c = "relabelled"
+                c = "relabelled-" + ("repeated" if b.label == L.BOILERPLATE and b.repeat >= 2 else b.label)
             else:
                 c = shape(b) or ("lead" if i < first_kept else "tail" if i > last_kept else "prose")
             miss[c] += b.words
