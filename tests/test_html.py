@@ -439,6 +439,7 @@ def test_an_article_set_in_chunks_of_the_same_kind_is_whole():
 @pytest.mark.parametrize("name,heading", [
     ("energiezukunft.eu.bioenergie", "Mehr zum Thema"),
     ("gazetadopovo.com.br-pacheco", "Veja Também:"),
+    ("aerobuzz.de-bremen", "Schon gelesen?"),  # a question over the dropped links, in a <p>
 ])
 def test_a_heading_whose_links_were_dropped_is_not_left_in_the_body(name, heading):
     page = next((DEV / "trafilatura" / "html").glob(name + "*"))

@@ -98,12 +98,13 @@ ORPHAN_REACH = 3  # blocks after such a heading where the text it heads would st
 
 
 def _without_orphan_heads(blocks: list[Block], body: list[Block], end: int) -> list[Block]:
-    """The body less short headings (a heading element, or a line ending in a colon) that head no text:
-    the links under "Mehr zum Thema" or "Veja Também:" were dropped as furniture, and the heading would
-    stand alone (a subheading has paragraphs after it; a sign-off, "Euer Hans", is no heading)."""
+    """The body less short headings (a heading element, or a line ending in a colon or a question mark)
+    that head no text: the links under "Mehr zum Thema", "Veja Também:" or "Schon gelesen?" were dropped
+    as furniture, and the heading would stand alone (a subheading has paragraphs after it; a sign-off,
+    "Euer Hans", is no heading)."""
     keep = []
     for b in body:
-        if b.words <= ORPHAN_WORDS and (b.dom.get("level") or b.text.endswith(":")):
+        if b.words <= ORPHAN_WORDS and (b.dom.get("level") or b.text.endswith((":", "?"))):
             after = range(b.index + 1, min(end, b.index + 1 + ORPHAN_REACH))
             if not any(blocks[i].label == L.BODY for i in after):
                 continue
