@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from dateline import lexicon as L
 from dateline.blocks.text import text_blocks
 from dateline.layout.labeller import label_blocks
-from dateline.layout.model import using_models
+from dateline.layout.model import BODY_THRESHOLD, using_models
 from dateline.layout.stories import find_stories
 from dateline.read import decode
 from dateline.read.page import page_stem
@@ -69,7 +69,7 @@ def causes(blocks, labels, kept) -> tuple[Counter, Counter]:
         if y and i not in kept:
             if b.label == L.BODY:
                 c = "split"
-            elif b.score >= 0.5:
+            elif b.score >= BODY_THRESHOLD:
                 c = "relabelled-" + ("repeated" if b.label == L.BOILERPLATE and b.repeat >= 2 else b.label)
             else:
                 c = shape(b) or ("lead" if i < first_kept else "tail" if i > last_kept else "prose")
@@ -102,8 +102,9 @@ def main(argv=None) -> int:
             m, e = causes(blocks, labels, kept)
             miss += m
             extra += e
-            for c, w in (m + e).items():
-                worst[c].append((w, stem, blocks, labels, kept))
+            if args.show:  # the lines are kept only to be printed
+                for c, w in (m + e).items():
+                    worst[c].append((w, stem, blocks, labels, kept))
         print(f"{s}/text: {gold_words} gold body words")
         for title, tally in (("missed", miss), ("extra", extra)):
             print(f"  {title}: " + ", ".join(f"{c} {w} ({w / gold_words:.1%})" for c, w in tally.most_common()))

@@ -346,7 +346,6 @@ def _run_words(blocks: list[Block], start: int, end: int) -> int:
     return sum(blocks[i].words for i in range(start, end) if blocks[i].label == L.BODY)
 
 
-
 def _a_section(blocks: list[Block], before: Story, start: int, end: int) -> bool:
     """HTML: is a short run in an <article> of its own (shaped like a teaser card) a section of the story
     above? It is when the block model is sure of every body block in it (SECTION_SCORE: a teaser's
