@@ -69,6 +69,18 @@ def test_a_comment_under_the_article_is_not_a_story():
     assert not holding(articles, "Hello, I am planning my 2025 Japan trip")
 
 
+
+@pytest.mark.parametrize("setname, stem", [("fundus", "de__Taz_2024_10_23"), ("multi", "multi-012")])
+def test_a_comment_below_the_threads_head_is_not_a_story(setname, stem):
+    # under a commentary, "3 Kommentare" heads the thread; a reader's name and a dated line stand over
+    # her comment, which speaks of the article's subject: a dated header, but below the thread's head it
+    # is a comment, not a story. On the page of several stories, the stories after the thread stay apart
+    articles, gold = page(setname, stem)
+    assert len(articles) == len(gold)
+    assert not any(holding(articles, p) for p in ("Der Entwurf atmet leider in weiten Teilen den Geist",
+                                                  "Ich denke doch, dass es (wenige) Männer gibt"))
+    assert [holding(articles, g["body"][0]) for g in gold] == [[k] for k in range(len(gold))]
+
 @pytest.mark.parametrize("stem, why", [
     ("0041", "a guide of 3,000 words under a site menu whose last lines (about us, careers) read as a story"),
     ("0405", "a festival report, then a cookie notice's table of cookies under it"),
@@ -80,3 +92,16 @@ def test_a_small_box_with_no_header_of_its_own_is_not_a_story(stem, why):
     assert len(articles) == 1, why
     body = gold[0]["body"]
     assert holding(articles, body[0]) == [0] and holding(articles, body[-1]) == [0], why
+
+
+@pytest.mark.parametrize("line, head", [
+    ("3 Kommentare", True), ("Leserkommentare", True), ("Comments (12)", True), ("1 comment", True),
+    ("Join the conversation", True), ("Leave a Reply", True),
+    # a lone singular is more often an opinion column's label, and a sentence about comments heads nothing
+    ("Kommentar", False), ("Comment", False), ("Kommentar von Nicole Opitz", False),
+    ("Comments are closed.", False), ("Obsidian vs Notion Comments", False),
+])
+def test_a_comment_threads_head(line, head):
+    from dateline.lexicon import is_comments_head
+
+    assert is_comments_head(line) is head

@@ -180,6 +180,18 @@ def is_consent_notice(text: str) -> bool:
     return len({m.casefold() for m in CONSENT_TERMS.findall(text)}) >= CONSENT_NOTICE_TERMS
 
 
+# the head of a page's comment thread: "3 Kommentare", "Comments (12)", "1 comment", "Leave a reply", "Join the
+# conversation"; a lone "Comment" or "Kommentar" is more often an opinion column's label, so it needs its count
+COMMENTS_HEAD = re.compile(
+    r"^(?:(?:\d+\s+)?(?:leser|user|reader\s)?(?:kommentare|comments|commentaires|commenti|comentarios|reacties"
+    r"|kommentarer|komentarze)|\d+\s+(?:kommentar|comment|commentaire|commento|comentario|reactie|komentarz)"
+    r"|leave a (?:comment|reply)|join the (?:conversation|discussion))(?:\s*\(\d+\))?\s*:?$", re.I)
+
+
+def is_comments_head(text: str) -> bool:
+    return bool(COMMENTS_HEAD.search(text.strip()))
+
+
 # a line of a comment thread's header: its reply button, a reply's "Re:" subject, "<name> says:"
 REPLY_LINE = re.compile(
     r"^(?:reply|reply to this(?: share)?|antworten|responder|r[ée]pondre|rispondi|beantwoorden|svara?|odpowiedz)$"

@@ -10,11 +10,14 @@ teasers, a table); one further up the gap only parts runs whose topic words do n
 A run across such a stretch with nothing announcing it (no time, no byline) goes on with the story
 above when their topic words meet; when they do not and it holds less than half the story's text,
 it is a box below the article (a cookie table, a note on the site's sources) and is left out.
+A run below the head of a comment thread ("3 Kommentare") that would start a story without a strong
+headline, and whose words meet the story's, is a reader's comment on it and is left out.
 """
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,6 +35,7 @@ TOPIC_WORD = 6  # words this long (letters) carry a text's topic; shorter ones a
 SAME_TOPIC = 0.05  # cosine of two runs' topic words from which a long gap alone does not part them
 FAR_TOPIC = 0.10  # the same, when a time or byline far up the gap hints at a story: the words must meet more
 SMALLER = 2  # a run after a long gap with less than 1/SMALLER of the story's text, unannounced, is a box
+THREAD_HEAD_WORDS = 4  # a comment thread's head is a few words: "Leserkommentare (12)", "Join the conversation"
 REPLY_REACH = 6  # lines above a run's text where a comment's header (reply button, "<name> says") stands
 HEADER_REACH = 12  # lines above a story's text where its header's time and byline stand
 LIST_REACH = 6  # lines either side of a time where other times make it a list's
@@ -60,6 +64,7 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     if not runs:
         return []
     stories: list[Story] = []
+    threads = _thread_heads(blocks) if len(runs) > 1 else []
     prev_end = 0
     for run_start, run_end in runs:
         head = choose_headline(blocks, feats, prev_end, run_start)
@@ -81,6 +86,9 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
             new_story = False
         if new_story and stories and _a_reply(blocks, max(prev_end, run_start - REPLY_REACH), run_start):
             continue  # a comment under the story: its header holds a reply button or "<name> says"
+        if new_story and stories and not strong and _a_thread(threads, stories[-1].end, run_start) \
+                and _same_topic(blocks, stories[-1], run_start, run_end, FAR_TOPIC):
+            continue  # below the head of the story's comment thread ("3 Kommentare"), a reader's comment on it
         if new_story:
             words = sum(blocks[i].words for i in range(run_start, run_end) if blocks[i].label == L.BODY)
             if own_article and words < CARD_WORDS and _a_section(blocks, stories[-1], run_start, run_end):
@@ -181,6 +189,17 @@ def _dwarfs_out(blocks: list[Block], stories: list[Story]) -> list[Story]:
 
 def _a_reply(blocks: list[Block], start: int, end: int) -> bool:
     return any(L.is_reply_line(blocks[i].text) for i in range(start, end))
+
+
+def _thread_heads(blocks: list[Block]) -> list[int]:
+    """Where the page heads a comment thread ("3 Kommentare", "Leave a reply"), in page order."""
+    return [b.index for b in blocks if b.words <= THREAD_HEAD_WORDS and L.is_comments_head(b.text)]
+
+
+def _a_thread(heads: list[int], start: int, end: int) -> bool:
+    """Does a comment thread's head stand between start and end?"""
+    k = bisect_left(heads, start)
+    return k < len(heads) and heads[k] < end
 
 
 def _same_topic(blocks: list[Block], before: Story, start: int, end: int, least: float = SAME_TOPIC) -> bool:
