@@ -79,3 +79,14 @@ def test_list_items_each_in_an_article_of_their_own_are_sections_not_teaser_card
     assert any(p.startswith("Cloud-based, open-source note-taking app") for p in body)
     steps = wcxb_body("4526")
     assert any(p.startswith("Bring your mouse and keyboard closer to your body") for p in steps)
+
+
+def test_subheadings_a_table_of_contents_links_to_are_body():
+    """A guide's table of contents prints each section heading again as a link: the heading in the text
+    is then a line the page prints twice, which the labeller takes for a widget's. Where every other
+    copy is a link, the heading is the article's; a widget's heading repeats alike in every copy."""
+    body = wcxb_body("0040")
+    assert "1. Understand Search Intent Before Anything Else" in body
+    assert "8. Monitor and Adjust Using SEO Tools" in body
+    body = wcxb_body("0002")
+    assert "Key takeaways" in body

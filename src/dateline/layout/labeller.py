@@ -2,11 +2,11 @@
 body score from the shipped model (or a rule score where no model is shipped)."""
 from __future__ import annotations
 
-from ..blocks import Block
+from ..blocks import Block, norm_key
 from .. import lexicon as L
 from .features import block_features
 from .model import BODY_THRESHOLD, BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores
-from .dom import dom_evidence, dom_labels  # HTML path
+from .dom import LINK_HEAVY, dom_evidence, dom_labels  # HTML path
 from .dom_model import dom_model_scores
 
 CAPTION_THRESHOLD = 0.5  # the caption model's probability above which a block is an image caption
@@ -38,15 +38,39 @@ def label_blocks(blocks: list[Block]):
         b.label = L.BODY if body else L.BOILERPLATE
     if feats is not None:
         _learned_captions(blocks, feats)
+    copies: dict[str, list[int]] | None = None  # text -> the blocks printing it, built on first need
     for b in blocks:
         _pattern_label(b)
         # a short line the page prints again is a headline or a widget, never running text
         if b.label == L.BODY and b.repeat >= 2 and b.words <= TITLE_MAX_WORDS:
+            if b.dom:
+                if copies is None:
+                    copies = _copies(blocks)
+                if _echoed_by_furniture(blocks, b, copies):
+                    continue
             b.label = L.BOILERPLATE
     _label_sidebars(blocks)
     _bylines_over_lines(blocks)
     dom_labels(blocks)
     return feats
+
+
+def _copies(blocks: list[Block]) -> dict[str, list[int]]:
+    """The indices of every block the page prints more than once, by their text."""
+    out: dict[str, list[int]] = {}
+    for b in blocks:
+        if b.repeat >= 2:
+            out.setdefault(norm_key(b.text), []).append(b.index)
+    return out
+
+
+def _echoed_by_furniture(blocks: list[Block], b: Block, copies: dict[str, list[int]]) -> bool:
+    """A body line (HTML, mostly not links) whose every other copy on the page is mostly links: a
+    subheading the article's table of contents links to. A widget's heading ("Read more") repeats as
+    widgets do, alike in every copy, and stays furniture."""
+    if b.dom["links"] >= LINK_HEAVY:
+        return False
+    return all(blocks[j].dom["links"] >= LINK_HEAVY for j in copies.get(norm_key(b.text), ()) if j != b.index)
 
 
 def _html_scores(blocks: list[Block], words: list[int]):
