@@ -100,3 +100,16 @@ def test_key_value_lines_the_block_model_scores_body_are_the_articles_list():
     body = wcxb_body("4581")
     assert any(p.startswith("Meatless Mondays: Begin with one meat-free day each week") for p in body)
     assert any(p.startswith("Gradual Reductions: Decrease portion sizes of animal product") for p in body)
+
+
+def test_a_subheading_with_by_or_di_inside_is_no_byline():
+    """"Prisons plagued by understaffing", "La versione di Mosca": subheadings the byline pattern reads
+    as a label and a name. A heading element the markup scores surely body, whose byline word stands
+    after words of its own, is the article's subheading; the page's byline stays the authors'."""
+    art = extract(DEV / "scrapinghub" / "html" /
+                  "c58aa507c4deebd660f69905f9abb8f96d935f6e7210f597ed4cd32b3f39f7f7.html.gz").articles[0]
+    assert "Prisons plagued by understaffing" in art.body
+    assert art.authors[0] == "Kevin Johnson"
+    art = extract(DEV / "fundus" / "html" / "it__IlGiornale_2025_02_04.html.gz").articles[0]
+    assert "La versione di Mosca" in art.body
+    assert art.authors == ["Marco Pizzorno"]

@@ -336,9 +336,18 @@ def dom_labels(blocks: list[Block]) -> None:
             # a subheading the page repeats per section are still running text; so is a list of "Feature:
             # what it does" items (which the text's pattern takes for a fact box) scored body at all
             b.label = L.BODY
+        elif b.label == L.BYLINE and b.score >= SURE_BODY and d["level"] >= 2 and _headed_phrase(b.text):
+            b.label = L.BODY
         elif d["level"] == 1 and b.label != L.BODY:
             b.label = L.HEADLINE
     _captions_above_credits(blocks)
+
+
+def _headed_phrase(text: str) -> bool:
+    """A subheading the byline pattern reads as a label and a name ("Cost by Room", "Varianten von
+    Patientenakten", "La versione di Mosca"): the byline word stands after words of its own, not first,
+    and the line is no bare name under a lone byline word."""
+    return L.is_byline(text) and not L.BYLINE_FIRST.match(text)
 
 
 def _captions_above_credits(blocks: list[Block]) -> None:
