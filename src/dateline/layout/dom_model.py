@@ -38,6 +38,7 @@ WINDOWS = (2, 6)  # neighbourhoods (blocks either side) over which the rule scor
 PLAY_WORDS = 3  # a block of this many words, mostly not links, is read by the model wherever it stands
 PLAY_REACH = 6  # ... and one of two words or more this near (in blocks) to running text
 RULE_WEIGHT = 0.35  # how much the rule's score weighs beside the model's in a block's P(body)
+ALONE_WORDS = 15  # on a page where the rule finds no container, a block this long (a sentence) is the model's alone
 
 OWN_NAMES = ("log_words", "links", "level", *(f"tag_{g[0]}" for g in TAG_GROUPS), "sentence", "ends_colon",
              "log_cand", "log_good", "furniture", "depth", "position", "words_before", "log_repeat",
@@ -286,7 +287,8 @@ def dom_model_scores(blocks: list[Block], ev: Evidence, blend: bool = True) -> n
     """Per block the learned model's P(body) and the rule's score, weighed (unless not `blend`: the
     model's alone), the rule's score for blocks not in play; None where there is no model. A block then
     changes the side the rule put it on only where the model is fairly sure of the other (under 0.28
-    for a block the rule scores 0.9, above 0.74 for one it scores 0.05)."""
+    for a block the rule scores 0.9, above 0.74 for one it scores 0.05). Where the rule finds no
+    container, a block of ALONE_WORDS or more has the model's P(body) alone."""
     from .model import load_model
 
     model = load_model(DOM_MODEL, tuple(feature_names()))
@@ -298,6 +300,9 @@ def dom_model_scores(blocks: list[Block], ev: Evidence, blend: bool = True) -> n
     if len(rows):
         p = model.predict_proba(dom_features(blocks, ev, rows, cols))
         if blend:
-            p = (1 - RULE_WEIGHT) * p + RULE_WEIGHT * scores[rows]
+            mixed = (1 - RULE_WEIGHT) * p + RULE_WEIGHT * scores[rows]
+            # no container: the rule scores every block alike and says nothing of a paragraph, which the
+            # model then decides alone; short lines (a date, a call to act, a form's note) keep the blend
+            p = mixed if ev.container is not None else np.where(cols[0][rows] >= ALONE_WORDS, p, mixed)
         scores[rows] = p
     return scores
