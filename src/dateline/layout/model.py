@@ -171,10 +171,17 @@ def _wide_page(blocks: list[Block], news: np.ndarray, wide: np.ndarray) -> bool:
     return bool(kept) and only_wide >= WIDE_ALONE_SHARE * kept
 
 
+def wide_reading() -> bool:
+    """Does the wide model read a page of its kind on its own here (the page choice above, the story
+    splitter's gaps)? Not inside `averaged_body()`."""
+    return _page_choice.get()
+
+
 @contextmanager
 def averaged_body() -> Iterator[None]:
-    """Inside the block, P(body) is the two models' mean on every page: the headline ranker learns
-    from stories split so (tools/train.py), so the page choice above never retrains it."""
+    """Inside the block, P(body) is the two models' mean on every page and the story splitter takes
+    in no gap by the wide model alone: the headline ranker learns from stories split so (tools/train.py),
+    so neither retrains it."""
     token = _page_choice.set(False)
     try:
         yield
