@@ -333,3 +333,26 @@ def test_content_ends_before_an_aside_set_off_by_a_comma():
     assert "the plan helps the families who need it most" in clauses
     assert "the plan helps Jane Smith" in clauses
     assert "the plan helps Jane Smith, who needs it most, and costs little" in clauses
+
+
+def test_relative_pronouns_and_groups_name_their_speaker():
+    """"X, a demographer, who argues …" is X's argument; "some in the party say …" is the group's, as written;
+    "they" stays unresolved. The model still sees only what the cue's own subject names."""
+    from dateline.nlp import prepare
+
+    body = ["Alan Abramowitz, a demographer at Emory University, who argues that the party has changed, spoke "
+            "on Monday.", "Some in the party say the plan will fail.",
+            "Those who have studied the law warn it is weak.", "They say the plan will fail.",
+            "One of the authors of the report, Ari Fleischer, said the plan will fail."]
+    att, _, _ = prepare(Article(body=body, language="en"), Options(nlp="fast"))
+    said = {(p, t.lemma_): att.speaker_of(p, t) for p in range(len(body)) for t in att.cues(p)}
+    assert said[(0, "argue")].name == "Alan Abramowitz" and said[(0, "argue")].through_clause
+    assert said[(1, "say")].name == "Some in the party"
+    assert said[(2, "warn")].name == "Those who have studied the law"
+    assert said[(3, "say")].name is None
+    assert said[(4, "say")].name == "Ari Fleischer" and not said[(4, "say")].through_clause
+    # a direct quote keeps the cue with a subject of its own over a nearer clause's relative pronoun
+    body = ["Trump, meanwhile, rejects any indicators that suggest Harris is ahead even as he lashes out at her, "
+            "declaring that “our country is finished” if she wins."]
+    speakers = {q.text: q.speaker for q in enriched(["Donald Trump spoke on Monday."] + body, "fast").quotes}
+    assert speakers["our country is finished"] == "Donald Trump"

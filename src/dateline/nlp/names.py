@@ -17,6 +17,8 @@ MAX_CLIMB = 4
 MAX_NAME_GAP = 16
 # a subject phrase without a name is given whole ("Dozens of writers, artists and academics") up to this
 MAX_PHRASE_TOKENS = 10
+# what ends a phrase as written: an aside or a second clause follows
+PHRASE_BREAKS = frozenset(",;:()—–")
 NAME_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 # parts of speech that end a name: a verb or an adverb capitalised by a headline is not part of it
 NOT_IN_NAME = frozenset({"VERB", "ADV", "AUX"})
@@ -178,6 +180,14 @@ def name_and_description(subj) -> tuple[str, str | None, bool]:
         span = _noun_phrase(subj)
         name, person = span.text, False
     return name, _description(subj, span), person
+
+
+def group_phrase(tok):
+    """An indefinite pronoun's phrase as written, its clause kept and cut at a comma or a dash: "Some in
+    the party", "those who have sketched out paths" (the pronoun alone names no one)."""
+    sub = [t for t in tok.subtree if not (t.i < tok.i and t.dep_ in ("advmod", "cc", "punct"))]  # "Even those"
+    end = next((t.i for t in sub if t.i > tok.i and t.text in PHRASE_BREAKS), sub[-1].i + 1)
+    return tok.doc[sub[0].i:min(end, sub[0].i + MAX_PHRASE_TOKENS)]
 
 
 def _noun_phrase(tok):

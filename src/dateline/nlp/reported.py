@@ -284,8 +284,8 @@ def features(c: Candidate, speaker, quoted_share: float, lemma_rates: dict, prio
             opener == "that" or first == "that", first in ("whether", "if", "how", "why", "what", "who", "when"),
             quoted_share, any(t.text in ("“", "”", '"') for t in span)]
     row += [sk == k for k in SUBJECT_KINDS]
-    row += [speaker is not None and speaker.name is not None, speaker is not None and speaker.kind == "PERSON",
-            speaker is not None and speaker.kind == "ORG"]
+    own = speaker is not None and not speaker.through_clause  # what the cue's own subject names
+    row += [own and speaker.name is not None, own and speaker.kind == "PERSON", own and speaker.kind == "ORG"]
     row += [cue.tag_ == t for t in CUE_TAGS] + [cue.dep_ == d for d in CUE_DEPS]
     row += [any(k.dep_ == "neg" for k in kids), any(k.lower_ in MODALS for k in kids),
             any(k.dep_ in ("nsubjpass", "auxpass") for k in kids), root.pos_ in ("VERB", "AUX"),

@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import NAME_TYPES, SUBJECT_DEPS, according_to, clean_name, name_and_description, name_beside, \
-    propn_chain, subject_of, without_verbs
+from .names import NAME_TYPES, SUBJECT_DEPS, according_to, clean_name, group_phrase, name_and_description, \
+    name_beside, propn_chain, subject_of, without_verbs
 
 # lemmas of verbs that report speech or writing
 SPEECH_VERBS = frozenset("""
@@ -43,6 +43,11 @@ NOT_PERSON_NOUNS = frozenset("letter paper order register number chapter newspap
 TITLE_NOUNS = frozenset("""
 president minister secretary chairman chairwoman chair governor senator mayor spokesman spokeswoman
 spokesperson premier chancellor king queen prince princess pope ambassador commissioner
+""".split())
+# pronouns that stand for an unnamed group or person and not for someone named earlier: the source is
+# the phrase as written ("some in the party", "both of his senators", "those who ..."), as "officials" is
+INDEFINITE_SOURCES = frozenset("""
+some those both another anyone someone everyone each many others several few most all one no-one
 """.split())
 # how many paragraphs back a description or pronoun may look for the one it stands for
 MAX_RESOLVE_PARAGRAPHS = 3
@@ -80,6 +85,7 @@ class Speaker:
     sent: int = -1  # index of the cue's sentence start, to compare cues of one sentence
     agent: bool = True  # a person, an organisation or a group of people, not "Only time (will tell)"
     pronoun: bool = False  # named through "he" / "she"
+    through_clause: bool = False  # named through a relative pronoun or as an indefinite phrase ("some")
 
 
 @dataclass
@@ -191,7 +197,9 @@ class Attributor:
         """The speaker of the nearest cue that names one. A cue without a subject defers to the next;
         one that borrowed its subject from another clause defers to a cue of its sentence with its own."""
         found = [self.speaker_of(p, c) for c in self.cues_near(p, start, end)]
-        named = [s for s in found if s.name]
+        # a subject named only through a relative pronoun or a group ("indicators that suggest …", "some")
+        # yields to a cue's own named subject further off: "rejects any indicators that suggest …, declaring “…”"
+        named = [s for s in found if s.name and not s.through_clause] or [s for s in found if s.name]
         if not named:  # an unresolved "he said" still tells that someone was named: keep the hint
             return next((s for s in found if s.pronoun), Speaker(None))
         best = named[0]
@@ -211,6 +219,11 @@ class Attributor:
         subj = according_to(cue) if according else subject_of(cue)
         borrowed = subj is not None and subj.head.i != cue.i and not according
         verb = None if according else cue.lemma_.lower()
+        # named through a relative pronoun or as a group: the model's features see the cue's own subject
+        through_clause = subj is not None and subj.pos_ == "PRON" and (
+            _relative_pronoun(subj) or subj.lower_ in INDEFINITE_SOURCES)
+        if subj is not None and _relative_pronoun(subj):
+            subj = _antecedent(subj)  # "Alan Abramowitz, a demographer, who argues ...": Abramowitz argues
         if subj is not None and self.in_quote(p, subj.idx):
             subj = None  # the parser took a word of the quote for the speaker
         if subj is None:
@@ -223,20 +236,24 @@ class Attributor:
             if name:
                 self.gender.setdefault(name, Counter())[gender] += 1
             speaker = Speaker(name, cue=verb, kind="PERSON", borrowed=borrowed, sent=cue.sent.start, pronoun=True)
+        elif subj.pos_ == "PRON" and subj.lower_ in INDEFINITE_SOURCES:  # "some", "those who …": as written
+            speaker = Speaker(group_phrase(subj).text, cue=verb, borrowed=borrowed, sent=cue.sent.start)
         elif subj.pos_ == "PRON":
             return Speaker(None, cue=verb, sent=cue.sent.start)
         else:
             speaker = self._named_speaker(p, subj, verb, borrowed)
             speaker.sent = cue.sent.start
+        speaker.through_clause = through_clause
         if speaker.name:
             if speaker.description:
                 self.descriptions.setdefault(speaker.name, speaker.description)
             else:
                 speaker.description = self.descriptions.get(speaker.name)
             # "Haddad said her boss told her: ..." - the outer speaker is who the text goes on about
-            salient = not self._reported_within(p, cue)
-            self.mentions.append(Mention(p, cue.idx, speaker.name, speaker.kind, salient))
-            self.mentions.sort(key=lambda m: (m.paragraph, m.pos))
+            if not through_clause:
+                salient = not self._reported_within(p, cue)
+                self.mentions.append(Mention(p, cue.idx, speaker.name, speaker.kind, salient))
+                self.mentions.sort(key=lambda m: (m.paragraph, m.pos))
         return speaker
 
     def _named_speaker(self, p: int, subj, verb: str | None, borrowed: bool) -> Speaker:
@@ -350,3 +367,23 @@ def _described_kind(tok) -> str | None:
     if word in PERSON_NOUNS or word.endswith(PERSON_NOUN_SUFFIXES) and word not in NOT_PERSON_NOUNS:
         return "PERSON"
     return None
+
+
+def _relative_pronoun(tok) -> bool:
+    """"who", "which" or "that" as the subject of a relative clause."""
+    return tok.lower_ in ("who", "which", "that") and tok.pos_ == "PRON" and tok.head.dep_ == "relcl" \
+        and tok.i < tok.head.i
+
+
+def _antecedent(rel):
+    """What a relative clause's pronoun stands for: the noun the clause hangs from, or the name that
+    noun stands beside ("Alan Abramowitz, a demographer at Emory, who ...")."""
+    noun = rel.head.head
+    if noun.i == rel.head.i:
+        return None
+    if rel.lower_ == "who":  # a person: up from "at Emory University" to whom it describes
+        while noun.dep_ in ("pobj", "prep", "appos", "compound") and noun.head.i != noun.i:
+            noun = noun.head
+    elif noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN", "PRON"):
+        noun = noun.head
+    return noun
