@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from ..blocks import Block
 from .. import lexicon as L
+from .model import BODY_THRESHOLD
 
 # class/id words that name page furniture; matched at the start of a word so "comments", "sharing",
 # "navbar" count too. Short ambiguous words ("ad") must stand alone.
@@ -70,7 +71,6 @@ SECTION_MIN_WORDS = 15  # a sibling section of a list article holds at least a s
 CARD_MAX_WORDS = 80  # a teaser's summary is a sentence or two; an article section holds more
 BODY, MAYBE, NOT = 0.9, 0.6, 0.05  # scores handed to the labeller (its body threshold is 0.5)
 SURE_BODY = 0.8  # a block scored this high (by the rule or the model) is running text whatever it looks like
-FACT_LIST_BODY = 0.5  # "Key: value" lines scored body (the labeller's threshold) are the article's list, not a fact box
 
 CLASS_WORDS_CACHED = 50_000  # class/id strings whose readings are kept: a page repeats its class names
 
@@ -331,7 +331,7 @@ def dom_labels(blocks: list[Block]) -> None:
             continue
         if b.score >= SURE_BODY and b.tag in RUNNING_TAGS and (b.label == L.CAPTION or b.label == L.BOILERPLATE
                                                                and b.repeat >= 2) \
-                or b.label in SIDEBAR_LABELS and b.score >= FACT_LIST_BODY:
+                or b.label in SIDEBAR_LABELS and b.score >= BODY_THRESHOLD:
             # inside the article's container and named like nothing else: a paragraph ending "(Reuters)",
             # a subheading the page repeats per section are still running text; so is a list of "Feature:
             # what it does" items (which the text's pattern takes for a fact box) scored body at all
