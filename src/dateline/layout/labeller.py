@@ -2,7 +2,7 @@
 body score from the shipped model (or a rule score where no model is shipped)."""
 from __future__ import annotations
 
-from ..blocks import Block, norm_key
+from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features
 from .model import BODY_THRESHOLD, BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores
@@ -38,7 +38,7 @@ def label_blocks(blocks: list[Block]):
         b.label = L.BODY if body else L.BOILERPLATE
     if feats is not None:
         _learned_captions(blocks, feats)
-    copies: dict[str, list[int]] | None = None  # text -> the blocks printing it, built on first need
+    copies: dict[int, list[int]] | None = None  # first copy -> the blocks printing it, built on first need
     for b in blocks:
         _pattern_label(b)
         # a short line the page prints again is a headline or a widget, never running text
@@ -55,22 +55,23 @@ def label_blocks(blocks: list[Block]):
     return feats
 
 
-def _copies(blocks: list[Block]) -> dict[str, list[int]]:
-    """The indices of every block the page prints more than once, by their text."""
-    out: dict[str, list[int]] = {}
+def _copies(blocks: list[Block]) -> dict[int, list[int]]:
+    """The indices of every block the page prints more than once, by the index of its first copy (the
+    grouping `count_repeats` made, by the text's key)."""
+    out: dict[int, list[int]] = {}
     for b in blocks:
         if b.repeat >= 2:
-            out.setdefault(norm_key(b.text), []).append(b.index)
+            out.setdefault(b.first, []).append(b.index)
     return out
 
 
-def _echoed_by_furniture(blocks: list[Block], b: Block, copies: dict[str, list[int]]) -> bool:
+def _echoed_by_furniture(blocks: list[Block], b: Block, copies: dict[int, list[int]]) -> bool:
     """A body line (HTML, mostly not links) whose every other copy on the page is mostly links: a
     subheading the article's table of contents links to. A widget's heading ("Read more") repeats as
     widgets do, alike in every copy, and stays furniture."""
     if b.dom["links"] >= LINK_HEAVY:
         return False
-    return all(blocks[j].dom["links"] >= LINK_HEAVY for j in copies.get(norm_key(b.text), ()) if j != b.index)
+    return all(blocks[j].dom["links"] >= LINK_HEAVY for j in copies.get(b.first, ()) if j != b.index)
 
 
 def _html_scores(blocks: list[Block], words: list[int]):
