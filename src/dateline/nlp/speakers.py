@@ -220,9 +220,9 @@ class Attributor:
         borrowed = subj is not None and subj.head.i != cue.i and not according
         verb = None if according else cue.lemma_.lower()
         # named through a relative pronoun or as a group: the model's features see the cue's own subject
-        through_clause = subj is not None and subj.pos_ == "PRON" and (
-            _relative_pronoun(subj) or subj.lower_ in INDEFINITE_SOURCES)
-        if subj is not None and _relative_pronoun(subj):
+        relative = subj is not None and _relative_pronoun(subj)
+        through_clause = relative or subj is not None and subj.pos_ == "PRON" and subj.lower_ in INDEFINITE_SOURCES
+        if relative:
             subj = _antecedent(subj)  # "Alan Abramowitz, a demographer, who argues ...": Abramowitz argues
         if subj is not None and self.in_quote(p, subj.idx):
             subj = None  # the parser took a word of the quote for the speaker
