@@ -115,6 +115,8 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         return
     feats = label_blocks(blocks)
     stories = find_stories(blocks, feats)
+    if not stories and page.format == "html" and "<noscript" in page.text:
+        blocks, feats, stories = _noscript_stories(page, options, blocks, feats)
     result.blocks = _block_views(blocks, stories)
     for story in stories:
         article = build_article(story, blocks, page, options, meta)
@@ -129,6 +131,20 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         result.warnings.append(warning("times_utc", n=assumed))
     if options.nlp != "off":
         _enrich(result, options)
+
+
+def _noscript_stories(page: Page, options: Options, blocks, feats):
+    """A page with no story read again with its <noscript> text: where a script writes the article in,
+    the page often prints it there as well. Only for pages that would be skipped: elsewhere <noscript>
+    holds a copy of what the page shows, or a notice to turn scripts on."""
+    from .blocks.html import html_blocks
+
+    shown, _ = html_blocks(page, options, noscript=True)
+    if len(shown) == len(blocks):
+        return blocks, feats, []
+    shown_feats = label_blocks(shown)
+    stories = find_stories(shown, shown_feats)
+    return (shown, shown_feats, stories) if stories else (blocks, feats, [])
 
 
 def _enrich(result: PageResult, options: Options) -> None:

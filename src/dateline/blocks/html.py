@@ -46,6 +46,7 @@ INVISIBLE_TAGS = frozenset((
     "textarea", "object", "canvas", "math", "video", "audio", "map", "dialog",
 ))
 # invisible elements whose subtrees hold no block tags (drawings, form options, media): not walked
+NOSCRIPT_SHOWN = INVISIBLE_TAGS - {"noscript"}
 OPAQUE_TAGS = frozenset(("svg", "math", "select", "video", "audio", "canvas", "object", "map"))
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # where block tags (and the raw-text elements to skip) open in the source; lexbor has no offsets
@@ -74,8 +75,10 @@ GATED = re.compile(r"paywall|premium|subscriber|regwall")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def html_blocks(page: Page, options: Options) -> tuple[list[Block], PageMeta]:
-    """The page's blocks with DOM evidence, and its PageMeta (JSON-LD, OpenGraph, <meta>, lang)."""
+def html_blocks(page: Page, options: Options, noscript: bool = False) -> tuple[list[Block], PageMeta]:
+    """The page's blocks with DOM evidence, and its PageMeta (JSON-LD, OpenGraph, <meta>, lang).
+    With `noscript`, the text of <noscript> elements is read as well: a page whose script writes the
+    article in (a blog platform's post held in a script template) prints it there for readers without one."""
     text = page.text
     try:
         tree = LexborHTMLParser(text)
@@ -85,7 +88,7 @@ def html_blocks(page: Page, options: Options) -> tuple[list[Block], PageMeta]:
     root = tree.body
     if root is None:
         return [], meta
-    walker = _Walker(text, options, page.extra.get("tag_starts"))
+    walker = _Walker(text, options, page.extra.get("tag_starts"), NOSCRIPT_SHOWN if noscript else INVISIBLE_TAGS)
     walker.walk(root)
     blocks = walker.blocks
     page.extra["cut"] = walker.cut
@@ -146,8 +149,10 @@ ENTER_TAGS = BLOCK_TAGS | SPECIAL_TAGS | INVISIBLE_TAGS  # elements whose start 
 
 
 class _Walker:
-    def __init__(self, text: str, options: Options, starts: dict[str, list[int]] | None = None):
+    def __init__(self, text: str, options: Options, starts: dict[str, list[int]] | None = None,
+                 invisible: frozenset[str] = INVISIBLE_TAGS):
         self.text = text
+        self.invisible = invisible
         # where the guard's pass over the page found each tag (read/guard.py), else a scan of our own
         self.positions = starts if starts is not None else _tag_positions(text)
         self.seen: dict[str, int] = {}
@@ -214,7 +219,7 @@ class _Walker:
 
     def _enter(self, node, tag: str, depth: int, attrs: dict) -> None:
         words = ""
-        hide = tag in INVISIBLE_TAGS
+        hide = tag in self.invisible
         if attrs:
             cls, eid = attrs.get("class"), attrs.get("id")
             words = f"{cls} {eid}" if cls and eid else cls or eid or ""
