@@ -3,11 +3,14 @@ evaluation pages): a post that a script writes in and the page prints again in <
 whose ingredient line in one <article> stands above its method in another."""
 from conftest import DEV
 from dateline import extract
+from dateline import lexicon as L
 from dateline.blocks.html import html_blocks
+from dateline.layout.stories import find_stories
 from dateline.options import Options
-from dateline.read import decode, read_path
+from dateline.read import Page, decode, read_path
 
 BLOG = DEV / "trafilatura" / "html" / "security.googleblog.com.protection.html.gz"
+RECIPE = DEV / "trafilatura" / "html" / "chefkoch.de.mandarinen.html.gz"
 
 
 def test_a_post_printed_only_in_noscript_is_read_from_there():
@@ -27,3 +30,29 @@ def test_noscript_text_is_read_only_on_request():
     assert "This protocol is designed" not in shown
     with_noscript = " ".join(b.text for b in html_blocks(page, Options(input_format="html"), noscript=True)[0])
     assert "This protocol is designed" in with_noscript
+
+
+def test_a_run_in_its_own_article_below_a_line_too_short_to_be_a_story_is_the_story():
+    result = extract(RECIPE)
+    assert result.skipped is None and len(result.articles) == 1
+    body = " ".join(result.articles[0].body)
+    assert "Für eine 26er Springform." in body
+    assert "Den Kuchen bei 175 °C Ober-/Unterhitze für etwa 80 Minuten backen." in body
+
+
+def test_the_card_rule_needs_a_story_above():
+    # the recipe's shape with the labels set by hand, so that the splitter's rule is what is tested: a run
+    # in an <article> of its own is a teaser card only below a story; under a 6-word line it is the story
+    method = "".join(f"<p>Schritt {k}: den Teig gut verrühren, in die Form geben und bei mittlerer Hitze backen, "
+                     "bis er goldbraun ist und duftet.</p>" for k in range(1, 5))
+    html = ("<html><body><article><h2>Zutaten</h2><p>65 g Margarine oder Butter</p></article>"
+            f"<article><h2>Zubereitung</h2>{method}</article></body></html>")
+    page = Page(data=html.encode(), format="html")
+    page.text = html
+    blocks, _ = html_blocks(page, Options(input_format="html"))
+    for b in blocks:
+        b.label, b.score = (L.BODY, 0.9) if b.dom["level"] == 0 else (L.BOILERPLATE, 0.1)
+    stories = find_stories(blocks, None)
+    assert len(stories) == 1
+    assert [blocks[i].text[:9] for i in range(stories[0].body_start, stories[0].end)] == [
+        "Schritt 1", "Schritt 2", "Schritt 3", "Schritt 4"]

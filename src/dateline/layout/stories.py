@@ -73,7 +73,10 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     for run_start, run_end in runs:
         head = choose_headline(blocks, feats, prev_end, run_start)
         gap = run_start - (stories[-1].end if stories else 0)
-        own_article = bool(stories) and _other_article(blocks, stories[-1].end - 1, run_start)
+        # a run in an <article> of its own is another story's only below a story: under a run too short
+        # to be one (a recipe's ingredient line) it is the page's text
+        own_article = bool(stories) and _other_article(blocks, stories[-1].end - 1, run_start) \
+            and _story_words(blocks, stories[-1]) >= MIN_STORY_WORDS
         strong = head is not None and _strong_headline(blocks, head, run_start)
         long_gap = gap >= LONG_GAP and not strong and not own_article
         announced = long_gap and stories and _announced(blocks, stories[-1], run_start)
