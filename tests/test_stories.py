@@ -105,3 +105,25 @@ def test_a_comment_threads_head(line, head):
     from dateline.lexicon import is_comments_head
 
     assert is_comments_head(line) is head
+
+
+@pytest.mark.parametrize("setname, stem", [("fundus", "es__ElPais_2024_10_15"), ("multi", "multi-007")])
+def test_a_gallerys_captions_are_not_body(setname, stem):
+    # six photos' captions between two paragraphs, each closing on the photographer's name and the agency
+    # in brackets, in lower case ("Alketa Misja (dpa/picture alliance via Getty)"): captions, not body
+    articles, gold = page(setname, stem)
+    assert not holding(articles, "Campamento italiano para la recepción de migrantes en la ciudad portuaria")
+    assert not holding(articles, "Zona de baño y aseo, en el campamento para migrantes")
+    story = next(g for g in gold if g["headline"].startswith("Bruselas sondea"))
+    assert len(holding(articles, story["body"][0])) == 1
+
+
+@pytest.mark.parametrize("line, credit", [
+    ("Zona de baño y aseo, en el campamento, el 1 de agosto. Alketa Misja (dpa/picture alliance via Getty)", True),
+    ("The senator spoke on Tuesday. Jane Doe (D-CA)", False),  # a party and state, no agency chain
+    ("He ran it in 25 minutes. Shakeout Run (10mins)", False),
+])
+def test_a_caption_closing_on_a_named_credit(line, credit):
+    from dateline.lexicon import named_credit
+
+    assert named_credit(line) is credit

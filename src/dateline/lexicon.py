@@ -40,6 +40,9 @@ PICTURE_SOURCE_LINE = re.compile(
     r"(?:^|\s)(?:Images|Photos?|Pictures|Photography|Fotos?|Bilder)(?:\s*/\s*[\w.'’\- ]{1,40})?$"
     r"|^[A-Z][\w.'’-]*(?:\s[\w.'’-]+){0,3}\s*/\s*[A-Z][\w.'’ -]{1,40}$")
 CREDIT_LINE_WORDS = 12  # "Photo: Jane Doe for The Guardian / Getty Images" and shorter
+# "... el 1 de agosto. Jane Doe (dpa/picture alliance via Getty)": the photographer's name after the caption's last
+# sentence, then the agency chain in brackets; a slash in the brackets, whatever their case
+NAMED_CREDIT_TAIL = re.compile(r"[.!?]\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}\s*\([^()]{0,60}/[^()]{1,60}\)$")
 # month names and their usual abbreviations in the languages of the dev sets, mapped to numbers
 MONTH_NUMBERS = {}
 for _n, _names in enumerate((
@@ -227,6 +230,13 @@ def split_credit(text: str) -> tuple[str, str | None]:
     if m and credit_like(m.group("credit")):
         return text[: m.start() + 1].rstrip(), m.group("credit").strip()
     return text, None
+
+
+def named_credit(text: str) -> bool:
+    """Does the line close on a photographer's name and a bracketed agency chain with a slash, after a sentence
+    ("... de 2024. Jane Doe (dpa/picture alliance via Getty)")? A caption that `split_credit` does not read, as
+    its brackets hold lower-case words."""
+    return "/" in text[-62:] and bool(NAMED_CREDIT_TAIL.search(text))
 
 
 def credit_line(text: str) -> bool:

@@ -183,6 +183,8 @@ def _pattern_label(b: Block) -> None:
         caption, credit = L.split_credit(text)
         if credit and len(caption.split()) >= 4 and not caption.startswith(("“", '"', "«", "„")):
             b.label = L.CAPTION
+        elif credit is None and not b.dom and L.named_credit(text):  # flattened text: no <figcaption> to say so
+            b.label = L.CAPTION
 
 
 NAME_LINE_MAX_WORDS = 5  # a name on its own line under a lone "By"/"Von" is short
