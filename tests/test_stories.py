@@ -107,6 +107,19 @@ def test_a_comment_threads_head(line, head):
     assert is_comments_head(line) is head
 
 
+@pytest.mark.parametrize("setname, stem", [("fundus", "ca__TheProvince_2026_06_06"), ("multi", "multi-038")])
+def test_an_article_cut_short_by_a_subscription_box_stays_one_story(setname, stem):
+    # a wine column: its header (byline, date), two paragraphs, then fifty lines of a subscription offer
+    # and a video player that failed to load, then the rest of the column with no header of its own. The
+    # two paragraphs have too few words to meet the rest's at the usual bar; below a header of their own
+    # they are an article's opening, and the rest goes on with them instead of making a second story
+    articles, gold = page(setname, stem)
+    column = next(g for g in gold if g["headline"].startswith("Wine Guy"))
+    first, last = holding(articles, column["body"][0]), holding(articles, column["body"][-1])
+    assert len(first) == 1 and first == last, (first, last)
+    assert len(articles) == len(gold)
+
+
 @pytest.mark.parametrize("setname, stem", [("fundus", "es__ElPais_2024_10_15"), ("multi", "multi-007")])
 def test_a_gallerys_captions_are_not_body(setname, stem):
     # six photos' captions between two paragraphs, each closing on the photographer's name and the agency

@@ -10,6 +10,8 @@ teasers, a table); one further up the gap only parts runs whose topic words do n
 A run across such a stretch with nothing announcing it (no time, no byline) goes on with the story
 above when their topic words meet; when they do not and it holds less than half the story's text,
 it is a box below the article (a cookie table, a note on the site's sources) and is left out.
+Text: below a story of a paragraph or two under its own header (an article a subscription box or a video
+player cuts after its opening), their topic words need meet only half as much for the run to go on with it.
 A run below the head of a comment thread ("3 Kommentare") that would start a story without a strong
 headline, and whose words meet the story's, is a reader's comment on it and is left out.
 Flattened text of one story: a short gap of furniture lines between its body lines that the wide body
@@ -37,6 +39,7 @@ LONG_GAP = 25  # this many non-body blocks between two runs is another page's fu
 TOPIC_WORD = 6  # words this long (letters) carry a text's topic; shorter ones are mostly grammar
 SAME_TOPIC = 0.05  # cosine of two runs' topic words from which a long gap alone does not part them
 FAR_TOPIC = 0.10  # the same, when a time or byline far up the gap hints at a story: the words must meet more
+SHORT_TOPIC = 0.025  # the same, below a story of a paragraph or two under its own header: its few words meet less
 SMALLER = 2  # a run after a long gap with less than 1/SMALLER of the story's text, unannounced, is a box
 THREAD_HEAD_WORDS = 4  # a comment thread's head is a few words: "Leserkommentare (12)", "Join the conversation"
 REPLY_REACH = 6  # lines above a run's text where a comment's header (reply button, "<name> says") stands
@@ -81,7 +84,8 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         long_gap = gap >= LONG_GAP and not strong and not own_article
         announced = long_gap and stories and _announced(blocks, stories[-1], run_start)
         if long_gap and stories and announced != HEADER:
-            if _same_topic(blocks, stories[-1], run_start, run_end, FAR_TOPIC if announced else SAME_TOPIC):
+            least = FAR_TOPIC if announced else SHORT_TOPIC if _cut_short(blocks, stories) else SAME_TOPIC
+            if _same_topic(blocks, stories[-1], run_start, run_end, least):
                 stories[-1].end = run_end  # a list article's or a guide's sections
                 prev_end = run_end
                 continue
@@ -170,6 +174,17 @@ def _announced(blocks: list[Block], before: Story, start: int) -> str | None:
     if not meta:
         return None
     return HEADER if meta[-1] >= start - HEADER_REACH else FAR
+
+
+def _cut_short(blocks: list[Block], stories: list[Story]) -> bool:
+    """Text: is the story above a header and a paragraph or two (less text than a teaser card, CARD_WORDS), with a
+    time or byline of its own in the HEADER_REACH lines above its text? An article that a subscription box or a
+    video player cuts after its opening: its few topic words meet the rest's less than a longer text's would."""
+    if blocks[0].dom:  # HTML: the markup's <article> elements part its stories
+        return False
+    s = stories[-1]
+    lo = max(stories[-2].end if len(stories) > 1 else 0, s.body_start - HEADER_REACH)
+    return _story_words(blocks, s) < CARD_WORDS and bool(_meta_lines(blocks, lo, s.body_start))
 
 
 def _meta_lines(blocks: list[Block], lo: int, hi: int) -> list[int]:
