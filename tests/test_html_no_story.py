@@ -13,14 +13,19 @@ BLOG = DEV / "trafilatura" / "html" / "security.googleblog.com.protection.html.g
 RECIPE = DEV / "trafilatura" / "html" / "chefkoch.de.mandarinen.html.gz"
 
 
-def test_a_post_printed_only_in_noscript_is_read_from_there():
-    result = extract(BLOG)
+def one_article(path):
+    """The page's one article and its body as one string."""
+    result = extract(path)
     assert result.skipped is None and len(result.articles) == 1
-    body = " ".join(result.articles[0].body)
+    return result.articles[0], " ".join(result.articles[0].body)
+
+
+def test_a_post_printed_only_in_noscript_is_read_from_there():
+    article, body = one_article(BLOG)
     # the trafilatura set's snippets of this page that must be in its text
     assert "This protocol is designed so that Google cannot" in body
     assert "threats on the web becoming increasingly sophisticated" in body
-    assert result.articles[0].headline == "Enhanced Safe Browsing Protection now available in Chrome"
+    assert article.headline == "Enhanced Safe Browsing Protection now available in Chrome"
 
 
 def test_noscript_text_is_read_only_on_request():
@@ -33,9 +38,7 @@ def test_noscript_text_is_read_only_on_request():
 
 
 def test_a_run_in_its_own_article_below_a_line_too_short_to_be_a_story_is_the_story():
-    result = extract(RECIPE)
-    assert result.skipped is None and len(result.articles) == 1
-    body = " ".join(result.articles[0].body)
+    _, body = one_article(RECIPE)
     assert "Für eine 26er Springform." in body
     assert "Den Kuchen bei 175 °C Ober-/Unterhitze für etwa 80 Minuten backen." in body
 
