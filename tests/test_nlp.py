@@ -356,3 +356,25 @@ def test_relative_pronouns_and_groups_name_their_speaker():
             "declaring that “our country is finished” if she wins."]
     speakers = {q.text: q.speaker for q in enriched(["Donald Trump spoke on Monday."] + body, "fast").quotes}
     assert speakers["our country is finished"] == "Donald Trump"
+
+
+def test_a_candidate_is_scored_with_its_neighbours():
+    """"told [Fox News] [on Sunday] [that …]": the model sees how many contents the cue offers, that one is
+    a clause, which is the longest, and how many other cues' contents a content holds
+    (reported.context_rows, 2026-12-06); the record keeps the clause with its speaker."""
+    from dateline.nlp import prepare
+    from dateline.nlp.reported import CONTEXT_FEATURES, context_rows, feature_names, load_model
+
+    gold = json.loads((DEV / "polnear" / "gold" / "huff-post_2016-07-18_so-long-grand-old-party-hello-wh.gold.json")
+                      .read_text(encoding="utf-8"))
+    body = [line for p in gold["articles"][0]["body"] for line in p.split("\n") if "told Fox News on Sunday" in line]
+    _, _, candidates = prepare(Article(body=body, language="en"), Options(nlp="fast"))
+    rows = {(c.kind, c.span().text[:20]): dict(zip(CONTEXT_FEATURES, r))
+            for c, r in zip(candidates, context_rows(candidates, len(body))) if c.cue.lower_ == "told"}
+    obj, clause = rows[("object", "Fox News")], rows[("clause", "that Trump appreciat")]
+    assert obj["cue_contents"] == clause["cue_contents"] == 4 and obj["cue_has_clause"] == 1
+    assert obj["longest_of_cue"] == 0 and rows[("object_rest", "Fox News on Sunday t")]["longest_of_cue"] == 1
+    assert clause["holds_others"] == 2 and clause["ends_paragraph"] == 1 and obj["opens_proper"] == 1
+    assert feature_names()[-len(CONTEXT_FEATURES):] == list(CONTEXT_FEATURES) and load_model() is not None
+    quotes = [(q.text, q.speaker) for q in enriched(body, "fast").quotes]
+    assert quotes == [("that Trump appreciates the need to do better", "Priebus")]

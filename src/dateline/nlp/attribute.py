@@ -6,7 +6,7 @@ import re
 from ..record import Quote
 from .names import according_to, subject_of
 from .quotes import QuoteSpan
-from .reported import QUOTE_IS_CONTENT, Candidate, features, load_model, rule_accepts
+from .reported import QUOTE_IS_CONTENT, Candidate, context_rows, features, load_model, rule_accepts
 from .speakers import Attributor, Speaker, name_key
 
 # a quote with no cue of its own continues the last speaker's words if that quote was this
@@ -80,14 +80,15 @@ def _interviewee(spans: list[QuoteSpan], att: Attributor, body: list[str], headl
 def candidate_rows(att: Attributor, candidates: list[Candidate], lemma_rates: dict, prior: float):
     """The feature row of each candidate, with the speaker its cue names and the share of it in quotes."""
     rows, speakers, shares = [], [], []
-    for c in candidates:
+    context = context_rows(candidates, len(att.docs))
+    for c, more in zip(candidates, context):
         c.subject = according_to(c.cue) if c.kind == "according" else subject_of(c.cue)
         speaker = att.speaker_of(c.paragraph, c.cue)
         span = c.span()
         a, b = span.start_char, span.end_char
         inside = sum(max(0, min(b, e) - max(a, s)) for s, e in att.quote_ranges.get(c.paragraph, ()))
         share = inside / max(1, b - a)
-        rows.append(features(c, speaker, share, lemma_rates, prior))
+        rows.append(features(c, speaker, share, lemma_rates, prior) + more)
         speakers.append(speaker)
         shares.append(share)
     return rows, speakers, shares

@@ -256,7 +256,18 @@ def feature_names() -> list[str]:
             + [f"subject={k}" for k in SUBJECT_KINDS] + ["speaker_named", "speaker_person", "speaker_org"]
             + [f"tag={t}" for t in CUE_TAGS] + [f"dep={d}" for d in CUE_DEPS]
             + ["negated", "modal", "passive", "content_root_verb", "content_root_noun", "cue_in_relcl",
-               "cue_position", "content_before", "sentence_words", "content_is_sentence_rest"])
+               "cue_position", "content_before", "sentence_words", "content_is_sentence_rest"]
+            + list(CONTEXT_FEATURES))
+
+
+# what a candidate's neighbours tell of it (`context_rows`): how many contents its cue offers, whether
+# one of them is a clause and whether this one is the longest; whether another cue of the sentence
+# reports a clause with a speech verb, how many other cues' contents hold it and how many it holds;
+# where it starts and ends (the sentence's start, the paragraph's end, before a comma), whether it is or
+# opens with a proper name, its share of the sentence and its paragraph's place in the article
+CONTEXT_FEATURES = ("cue_contents", "cue_has_clause", "longest_of_cue", "sentence_speech_clause",
+                    "inside_others", "holds_others", "starts_sentence", "ends_paragraph", "before_comma",
+                    "content_root_proper", "opens_proper", "sentence_share", "paragraph_position")
 
 
 def features(c: Candidate, speaker, quoted_share: float, lemma_rates: dict, prior: float) -> list[float]:
@@ -293,6 +304,31 @@ def features(c: Candidate, speaker, quoted_share: float, lemma_rates: dict, prio
             (cue.i - sent.start) / max(1, len(sent)), c.start < cue.i, np.log1p(len(sent)),
             c.end >= sent.end - 1 and c.start > cue.i]
     return [float(v) for v in row]
+
+
+def context_rows(cands: list[Candidate], n_paragraphs: int) -> list[list[float]]:
+    """The CONTEXT_FEATURES of each of one article's candidates, in their order."""
+    by_cue: dict[tuple[int, int], list[Candidate]] = {}
+    by_sent: dict[tuple[int, int], list[Candidate]] = {}
+    for c in cands:
+        by_cue.setdefault((c.paragraph, c.cue.i), []).append(c)
+        by_sent.setdefault((c.paragraph, c.cue.sent.start), []).append(c)
+    rows = []
+    for c in cands:
+        doc, sent = c.cue.doc, c.cue.sent
+        mine = by_cue[(c.paragraph, c.cue.i)]
+        others = [o for o in by_sent[(c.paragraph, sent.start)]
+                  if o.cue.i != c.cue.i and (o.start, o.end) != (c.start, c.end)]
+        speech = any(o.kind in ("clause", "clause_before") and o.cue.lemma_.lower() in COMMUNICATION for o in others)
+        rows.append([float(v) for v in (
+            len(mine), any(o.kind in ("clause", "clause_before", "infinitive") for o in mine),
+            c.end - c.start >= max(o.end - o.start for o in mine), speech,
+            sum(o.start <= c.start and c.end <= o.end for o in others),
+            sum(c.start <= o.start and o.end <= c.end for o in others),
+            c.start <= sent.start, c.end >= len(doc) - 1, c.end < len(doc) and doc[c.end].text == ",",
+            doc[c.start:c.end].root.pos_ == "PROPN", doc[c.start].pos_ == "PROPN",
+            (c.end - c.start) / max(1, len(sent)), c.paragraph / max(1, n_paragraphs))])
+    return rows
 
 
 class ReportedModel:
