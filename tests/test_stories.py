@@ -81,6 +81,41 @@ def test_a_comment_below_the_threads_head_is_not_a_story(setname, stem):
                                                   "Ich denke doch, dass es (wenige) Männer gibt"))
     assert [holding(articles, g["body"][0]) for g in gold] == [[k] for k in range(len(gold))]
 
+def test_teasers_below_a_head_of_links_are_not_the_article():
+    # a report on heat and roads; below it "Mehr aus Sachsen-Anhalt" heads the site's other stories, each a
+    # title and a blurb the model doubts (a missing person, an election, a swimming course): with nothing
+    # to part them from the article they went on with it; below the head they are teasers, left out
+    articles, gold = page("fundus", "de__MDR_2026_07_08")
+    assert len(articles) == 1
+    assert holding(articles, gold[0]["body"][-1]) == [0]
+    assert not any(holding(articles, p) for p in ("Was ist mit Jutta Schulz passiert?",
+                                                  "Noch sind es acht Wochen bis zur Landtagswahl"))
+
+
+@pytest.mark.parametrize("stem, closing", [
+    ("de__FAZ_2025_04_15", "Damit eine mögliche Retoure reibungslos verläuft"),
+    ("de__Heise_2024_04_19", "Am Donnerstag dieser Woche haben internationale Strafverfolger"),
+])
+def test_the_closing_paragraph_below_a_box_of_links_stays(stem, closing):
+    # "Mehr zum Thema" / "Lesen Sie auch" and two or three links set inside the article, then its last
+    # paragraph, which the model doubts: one paragraph on the story's subject is the article's own
+    articles, _ = page("fundus", stem)
+    assert len(articles) == 1 and holding(articles, closing) == [0]
+
+
+@pytest.mark.parametrize("line, head", [
+    ("Mehr aus Sachsen-Anhalt", True), ("Weitere Themen", True), ("Mehr zum Thema Hitzeschäden", True),
+    ("More from Reuters", True), ("Read Next", True), ("Ähnliche Artikel:", True), ("【関連記事】", True),
+    # a sentence or a teaser's title that opens so heads nothing
+    ("Mehr als 80 Prozent der Studierenden wünschen sich klare Leitlinien.", False),
+    ("Read more", False), ("Mehr zum Thema Hitzeschäden in Sachsen-Anhalt und was die Autobahn GmbH tut", False),
+])
+def test_a_head_of_links_to_other_stories(line, head):
+    from dateline.lexicon import is_related_head
+
+    assert is_related_head(line) is head
+
+
 @pytest.mark.parametrize("stem, why", [
     ("0041", "a guide of 3,000 words under a site menu whose last lines (about us, careers) read as a story"),
     ("0405", "a festival report, then a cookie notice's table of cookies under it"),

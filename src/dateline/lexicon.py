@@ -195,6 +195,35 @@ def is_comments_head(text: str) -> bool:
     return bool(COMMENTS_HEAD.search(text.strip()))
 
 
+# the head of a list of links to the site's other stories below an article: "Mehr zum Thema Hitze", "Weitere
+# Themen", "More from <site>", "Read next", "Ähnliche Artikel:", "【関連記事】". A few words of the site's or the
+# topic's name may follow; a longer line is a teaser or a sentence ("Mehr als 80 Prozent ...")
+RELATED_HEAD = re.compile(
+    r"^[\W_]*(?:more (?:from|on this (?:story|topic)|stories|news|to read)|read next|see also|also read"
+    r"|related(?: articles| stories| content| coverage| news| topics)?|you (?:may|might) also like"
+    r"|most (?:read|popular)"
+    r"|recommended(?: for you| stories)?|further reading|what to read next|top stories|latest news"
+    r"|mehr (?:zum thema|zu diesem thema|aus|nachrichten|artikel)|weitere (?:themen|artikel|nachrichten|beiträge)"
+    r"|ähnliche (?:artikel|beiträge|themen)|lesen sie auch|auch interessant|das könnte sie (?:auch )?interessieren"
+    r"|meistgelesen\w*|zum weiterlesen|neueste (?:beiträge|artikel)"
+    r"|(?:à )?lire aussi|sur le même sujet|les plus lus|(?:à )?voir aussi"
+    r"|te puede interesar|lee también|más noticias|noticias relacionadas|lo más leído"
+    r"|leggi anche|potrebbe interessarti|articoli correlati|più letti|leia também|veja também|mais lidas"
+    r"|notícias relacionadas|lees ook|meer nieuws|gerelateerde artikelen|meest gelezen|läs också|les også|læs også"
+    r"|relaterte artikler|mest lest|читайте также|по теме|другие новости|ilgili haberler|benzer haberler"
+    r"|diğer haberler|関連記事|関連ニュース|관련\s?기사|相关新闻|相關新聞|延伸閱讀)\b", re.I)
+RELATED_HEAD_WORDS = 6  # "Mehr zum Thema Hitzeschäden", "Weitere Artikel zu Atomenergie Deutschland"
+
+
+def is_related_head(text: str) -> bool:
+    """The head of a list of the site's other stories, alone on its line (not ending as a sentence does,
+    a colon apart)."""
+    text = text.strip()
+    if len(text.split()) > RELATED_HEAD_WORDS or text[-1:] in ".!?":
+        return False
+    return bool(RELATED_HEAD.search(text))
+
+
 # a line of a comment thread's header: its reply button, a reply's "Re:" subject, "<name> says:"
 REPLY_LINE = re.compile(
     r"^(?:reply|reply to this(?: share)?|antworten|responder|r[ée]pondre|rispondi|beantwoorden|svara?|odpowiedz)$"

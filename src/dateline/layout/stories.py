@@ -40,6 +40,7 @@ TOPIC_WORD = 6  # words this long (letters) carry a text's topic; shorter ones a
 SAME_TOPIC = 0.05  # cosine of two runs' topic words from which a long gap alone does not part them
 FAR_TOPIC = 0.10  # the same, when a time or byline far up the gap hints at a story: the words must meet more
 SHORT_TOPIC = 0.025  # the same, below a story of a paragraph or two under its own header: its few words meet less
+TEASER_TOPIC = 0.2  # text: several doubted lines below a head of links meet the story's topic this much: its own
 SMALLER = 2  # a run after a long gap with less than 1/SMALLER of the story's text, unannounced, is a box
 THREAD_HEAD_WORDS = 4  # a comment thread's head is a few words: "Leserkommentare (12)", "Join the conversation"
 REPLY_REACH = 6  # lines above a run's text where a comment's header (reply button, "<name> says") stands
@@ -72,6 +73,7 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         return []
     stories: list[Story] = []
     threads = _thread_heads(blocks) if len(runs) > 1 else []
+    related = _related_heads(blocks) if len(runs) > 1 and not blocks[0].dom else []
     prev_end = 0
     for run_start, run_end in runs:
         head = choose_headline(blocks, feats, prev_end, run_start)
@@ -100,6 +102,10 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
         if new_story and stories and not strong and _a_thread(threads, stories[-1].end, run_start) \
                 and _same_topic(blocks, stories[-1], run_start, run_end, FAR_TOPIC):
             continue  # below the head of the story's comment thread ("3 Kommentare"), a reader's comment on it
+        if stories and not strong and _a_thread(related, stories[-1].end, run_start) \
+                and _run_words(blocks, run_start, run_end) * SMALLER < _story_words(blocks, stories[-1]) \
+                and _teasers(blocks, stories[-1], run_start, run_end):
+            continue  # text: below the head of a list of the site's other stories ("Weitere Themen"), a teaser
         if new_story:
             words = sum(blocks[i].words for i in range(run_start, run_end) if blocks[i].label == L.BODY)
             if own_article and words < CARD_WORDS and _a_section(blocks, stories[-1], run_start, run_end):
@@ -159,6 +165,9 @@ def _breaks(blocks: list[Block], lo: int, hi: int) -> bool:
     """Does the stretch between two body blocks hold the start of another story?"""
     if hi - lo >= LONG_GAP or _other_article(blocks, lo - 1, hi):
         return True
+    if not blocks[0].dom and any(L.is_related_head(blocks[i].text) for i in range(lo, hi)
+                                  if blocks[i].label != L.BODY):
+        return True  # text: the head of a list of the site's other stories parts two runs (see find_stories)
     return any(_strong_headline(blocks, i, hi) for i in range(lo, hi))
 
 
@@ -218,6 +227,23 @@ def _a_reply(blocks: list[Block], start: int, end: int) -> bool:
 def _thread_heads(blocks: list[Block]) -> list[int]:
     """Where the page heads a comment thread ("3 Kommentare", "Leave a reply"), in page order."""
     return [b.index for b in blocks if b.words <= THREAD_HEAD_WORDS and L.is_comments_head(b.text)]
+
+
+def _related_heads(blocks: list[Block]) -> list[int]:
+    """Text: where the page heads a list of its other stories ("Mehr aus Sachsen-Anhalt", "Read next")."""
+    return [b.index for b in blocks if b.label != L.BODY and L.is_related_head(b.text)]
+
+
+def _teasers(blocks: list[Block], before: Story, start: int, end: int) -> bool:
+    """Text: is the run below a head of links to the site's other stories its teasers, not the article
+    going on below a box of links set inside it? Teasers' blurbs are doubted throughout (no line scored
+    SURE_BODY), where the article's text is not. A single doubted paragraph is the article's closing one
+    unless its topic words do not meet the story's at all (SAME_TOPIC); several are a list of teasers
+    unless they clearly speak of the story's subject (TEASER_TOPIC: a list article's items)."""
+    lines = [i for i in range(start, end) if blocks[i].label == L.BODY]
+    if any(blocks[i].score >= SURE_BODY for i in lines):
+        return False
+    return not _same_topic(blocks, before, start, end, SAME_TOPIC if len(lines) < 2 else TEASER_TOPIC)
 
 
 def _a_thread(heads: list[int], start: int, end: int) -> bool:
