@@ -81,6 +81,15 @@ def test_a_comment_below_the_threads_head_is_not_a_story(setname, stem):
                                                   "Ich denke doch, dass es (wenige) Männer gibt"))
     assert [holding(articles, g["body"][0]) for g in gold] == [[k] for k in range(len(gold))]
 
+def test_a_cookie_notice_far_below_the_article_is_not_a_story():
+    # a wire story; far below it, past the site's index, a run of the site's products, its copyright and
+    # a long notice on cookies and the sale of personal data, longer than the story: mostly notice, it
+    # is a box below the article, not a second story ("Information you can trust")
+    articles, gold = page("fundus", "us__Reuters_2023_05_16")
+    assert len(articles) == 1 and holding(articles, gold[0]["body"][-1]) == [0]
+    assert not holding(articles, "All quotes delayed a minimum of 15 minutes")
+
+
 def test_teasers_below_a_head_of_links_are_not_the_article():
     # a report on heat and roads; below it "Mehr aus Sachsen-Anhalt" heads the site's other stories, each a
     # title and a blurb the model doubts (a missing person, an election, a swimming course): with nothing

@@ -91,7 +91,8 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
                 stories[-1].end = run_end  # a list article's or a guide's sections
                 prev_end = run_end
                 continue
-            if not announced and _run_words(blocks, run_start, run_end) * SMALLER < _story_words(blocks, stories[-1]) \
+            if not announced and (_run_words(blocks, run_start, run_end) * SMALLER < _story_words(blocks, stories[-1])
+                                  or _a_notice(blocks, run_start, run_end)) \
                     and not _goes_on(blocks, stories[-1].end - 1, run_start, head):
                 continue  # below the story, unannounced, smaller, on another subject: a cookie table, a box
         new_story = not stories or strong or own_article or long_gap
@@ -227,6 +228,17 @@ def _a_reply(blocks: list[Block], start: int, end: int) -> bool:
 def _thread_heads(blocks: list[Block]) -> list[int]:
     """Where the page heads a comment thread ("3 Kommentare", "Leave a reply"), in page order."""
     return [b.index for b in blocks if b.words <= THREAD_HEAD_WORDS and L.is_comments_head(b.text)]
+
+
+def _a_notice(blocks: list[Block], start: int, end: int) -> bool:
+    """Text: is most of the run's text the site's notice on cookies and consent (the paragraphs the
+    article's body leaves out, fields/article.py)? Then the rest is the notice's furniture (a line or
+    two on the site's products, its copyright), however long the notice is."""
+    if blocks[0].dom:
+        return False
+    lines = [blocks[i] for i in range(start, end) if blocks[i].label == L.BODY]
+    notice = sum(b.words for b in lines if L.is_consent_notice(b.text))
+    return notice * 2 > sum(b.words for b in lines)
 
 
 def _related_heads(blocks: list[Block]) -> list[int]:
