@@ -2,7 +2,7 @@
 wide body model keeps hold 30% of the kept words, the wide model reads the lines from the first
 to the last the two models' mean keeps; the lines above, so the story's start and headline, and those
 below stay as the mean reads them. And a site's notice on cookies and consent, set among the paragraphs,
-left out of the body."""
+and its appeal to its readers closing the text, left out of the body."""
 import json
 
 from conftest import DEV
@@ -69,3 +69,22 @@ def test_one_consent_word_is_an_articles_sentence():
     assert not is_consent_notice("These rules require apps to get user consent before they collect anything.")
     assert is_consent_notice("We use cookies to collect information; you may opt out of the sale of your personal "
                              "information at any time.")
+
+
+def test_the_sites_appeal_closing_the_text_is_not_body():
+    # a report closing on the site's appeal ("... frei zugänglichen Journalismus ... unterstützen Sie unsere
+    # Aktion"), and a membership drive ("werden Sie Mitglied ... unterstützen uns bei unserer Arbeit")
+    for stem, appeal in (("de__Taz_2024_10_23", "Gerade jetzt, wo der Rechtsextremismus weiter erstarkt"),
+                         ("il__IsraelNachrichten_2025_04_16", "Sie lesen gerne die Israel-Nachrichten?")):
+        (art,) = extract(DEV / "fundus" / "text" / f"{stem}.txt.gz", TEXT).articles
+        assert len(art.body) >= 5
+        assert not [p for p in art.body if p.startswith(appeal)], stem
+
+
+def test_one_appeal_concept_is_an_articles_sentence():
+    from dateline.lexicon import is_reader_appeal
+
+    assert not is_reader_appeal("Die Spenden für die Flutopfer sollen bis Ende Mai verteilt werden.")
+    assert not is_reader_appeal("The independent candidate won the seat by 300 votes.")
+    assert is_reader_appeal("Registration is a free and easy way to support our journalism.")
+    assert is_reader_appeal("For the latest news, sign up for our newsletters.")

@@ -183,6 +183,27 @@ def is_consent_notice(text: str) -> bool:
     return len({m.casefold() for m in CONSENT_TERMS.findall(text)}) >= CONSENT_NOTICE_TERMS
 
 
+# what a site's appeal to its readers speaks of, one concept a pattern: supporting it, giving, becoming a member,
+# subscribing, journalism, being independent, its newsletter, signing up
+APPEAL_CONCEPTS = tuple(re.compile(p, re.I) for p in (
+    r"\bunterstütz\w* (?:sie|uns)\b|\bsupport (?:us|our|independent|quality)\b",
+    r"\bspende\w*|\bdonat(?:e|ion|ions)\b",
+    r"\bmitglied\w*|\bbecome a (?:member|supporter)\b|\bmembership\b",
+    r"\babonn\w+|\bsubscri(?:be|ber|bers|ption)\b",
+    r"\bjournalis(?:mus|m)\b",
+    r"\bunabhängig\w*|\bindependent\b",
+    r"\bnewsletter",
+    r"\bsign(?:ing)? ?up\b|\bregistration\b|\bregistrier\w*",
+))
+APPEAL_CONCEPTS_MIN = 2  # one is an article's ("Spenden für die Flutopfer"); two, the site asking its readers
+
+
+def is_reader_appeal(text: str) -> bool:
+    """A paragraph of the site's appeal to its readers (support us, become a member, sign up for the
+    newsletter): two of its concepts in one paragraph."""
+    return sum(1 for p in APPEAL_CONCEPTS if p.search(text)) >= APPEAL_CONCEPTS_MIN
+
+
 # the head of a page's comment thread: "3 Kommentare", "Comments (12)", "1 comment", "Leave a reply", "Join the
 # conversation"; a lone "Comment" or "Kommentar" is more often an opinion column's label, so it needs its count
 COMMENTS_HEAD = re.compile(

@@ -41,6 +41,8 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         body_blocks = _without_orphan_heads(blocks, body_blocks, story.end)
     else:  # text: a site's notice on cookies and consent, set among the paragraphs, is no part of them
         body_blocks = [b for b in body_blocks if not L.is_consent_notice(b.text)]
+        while len(body_blocks) > 1 and L.is_reader_appeal(body_blocks[-1].text):
+            body_blocks.pop()  # the site's appeal to its readers closing the text: support us, sign up
     if not body_blocks:
         return None
     lead = _standfirst(art, prov, blocks, story, body_blocks, meta)
