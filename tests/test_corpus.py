@@ -171,7 +171,7 @@ def test_different_stories_are_not_merged(store):
     results = [extract(p) for p in pages]
     summaries = store.add_many(results)
     n_articles = sum(len(r.articles) for r in results)
-    assert n_articles > 12
+    assert n_articles >= len(pages)  # a fundus page holds one article (a teaser below it is no second one)
     # pages of different publishers and days: almost every article is a story of its own
     assert store.counts()["stories"] >= 0.9 * n_articles
     assert sum(s.near_duplicates for s in summaries) <= 0.1 * n_articles
