@@ -68,12 +68,12 @@ class Story:
 
 
 def find_stories(blocks: list[Block], feats=None) -> list[Story]:
-    runs = _body_runs(blocks)
+    related = _related_heads(blocks) if blocks and not blocks[0].dom else []  # text: read once, runs and teasers
+    runs = _body_runs(blocks, related)
     if not runs:
         return []
     stories: list[Story] = []
     threads = _thread_heads(blocks) if len(runs) > 1 else []
-    related = _related_heads(blocks) if len(runs) > 1 and not blocks[0].dom else []
     prev_end = 0
     for run_start, run_end in runs:
         head = choose_headline(blocks, feats, prev_end, run_start)
@@ -100,10 +100,10 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
             new_story = False
         if new_story and stories and _a_reply(blocks, max(prev_end, run_start - REPLY_REACH), run_start):
             continue  # a comment under the story: its header holds a reply button or "<name> says"
-        if new_story and stories and not strong and _a_thread(threads, stories[-1].end, run_start) \
+        if new_story and stories and not strong and _head_between(threads, stories[-1].end, run_start) \
                 and _same_topic(blocks, stories[-1], run_start, run_end, FAR_TOPIC):
             continue  # below the head of the story's comment thread ("3 Kommentare"), a reader's comment on it
-        if stories and not strong and _a_thread(related, stories[-1].end, run_start) \
+        if stories and not strong and _head_between(related, stories[-1].end, run_start) \
                 and _run_words(blocks, run_start, run_end) * SMALLER < _story_words(blocks, stories[-1]) \
                 and _teasers(blocks, stories[-1], run_start, run_end):
             continue  # text: below the head of a list of the site's other stories ("Weitere Themen"), a teaser
@@ -144,8 +144,9 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     return longest if longest and _story_words(blocks, longest[0]) >= MIN_ARTICLE_WORDS else []
 
 
-def _body_runs(blocks: list[Block]) -> list[tuple[int, int]]:
-    """Maximal runs of body blocks, allowing non-body blocks in between; split where a headline repeats."""
+def _body_runs(blocks: list[Block], related: list[int]) -> list[tuple[int, int]]:
+    """Maximal runs of body blocks, allowing non-body blocks in between; split where a headline repeats
+    or (text) where a head of links to the site's other stories stands (`related`, `_related_heads`)."""
     runs: list[tuple[int, int]] = []
     start = last = None
     for b in blocks:
@@ -153,7 +154,7 @@ def _body_runs(blocks: list[Block]) -> list[tuple[int, int]]:
             continue
         if start is None:
             start = b.index
-        elif _breaks(blocks, last + 1, b.index):
+        elif _breaks(blocks, last + 1, b.index, related):
             runs.append((start, last + 1))
             start = b.index
         last = b.index
@@ -162,12 +163,11 @@ def _body_runs(blocks: list[Block]) -> list[tuple[int, int]]:
     return runs
 
 
-def _breaks(blocks: list[Block], lo: int, hi: int) -> bool:
+def _breaks(blocks: list[Block], lo: int, hi: int, related: list[int]) -> bool:
     """Does the stretch between two body blocks hold the start of another story?"""
     if hi - lo >= LONG_GAP or _other_article(blocks, lo - 1, hi):
         return True
-    if not blocks[0].dom and any(L.is_related_head(blocks[i].text) for i in range(lo, hi)
-                                  if blocks[i].label != L.BODY):
+    if _head_between(related, lo, hi):
         return True  # text: the head of a list of the site's other stories parts two runs (see find_stories)
     return any(_strong_headline(blocks, i, hi) for i in range(lo, hi))
 
@@ -258,8 +258,8 @@ def _teasers(blocks: list[Block], before: Story, start: int, end: int) -> bool:
     return not _same_topic(blocks, before, start, end, SAME_TOPIC if len(lines) < 2 else TEASER_TOPIC)
 
 
-def _a_thread(heads: list[int], start: int, end: int) -> bool:
-    """Does a comment thread's head stand between start and end?"""
+def _head_between(heads: list[int], start: int, end: int) -> bool:
+    """Does one of the heads (a comment thread's, a list of links') stand between start and end?"""
     k = bisect_left(heads, start)
     return k < len(heads) and heads[k] < end
 
