@@ -245,6 +245,64 @@ def is_related_head(text: str) -> bool:
     return bool(RELATED_HEAD.search(text))
 
 
+# a page's controls printed as a line of their own inside the text: its buttons ("Rezept drucken", "Share this
+# article", "Kommentieren", "Teilen Pin it Mailen Drucken") and its prompts to rate or to read on ("Valora esta
+# noticia", "Pour lire la suite", "Read more"). The whole line is controls: a verb, with at most the thing it acts
+# on ("Rezept", "this article") and the place it sends to ("bei Pinterest", "on Facebook"); a line saying more
+# ("Market share: 12%", "Print place cards", "Read more in our guides below:") is text
+CONTROL_VERBS = (r"share|print|download|save|comment|email|e-mail|mail|tweet|pin(?: it)?|rate|read more|continue reading"
+                 r"|teilen|drucken|kommentieren|speichern|merken|pinnen|mailen|bewerten|herunterladen|weiterlesen"
+                 r"|mehr lesen|imprimer|partager|commenter|télécharger|enregistrer|(?:pour )?lire la suite|imprimir"
+                 r"|compartir|comentar|descargar|guardar|valora|leer más|stampa|condividi|commenta|scarica")
+CONTROL_OBJECTS = (r"(?:(?:this|the|esta|este|cet|cette|ce|diesen|dieses|den|das|die|zum|zur|questo|questa)\s+)?"
+                   r"(?:article|post|story|page|recipe|news|noticia|nota|artículo|receta|artikel|beitrag|rezept|seite"
+                   r"|text|article|recette|articolo|ricetta|notizia)")
+CONTROL_ITEM = (rf"(?:{CONTROL_OBJECTS}\s+)?(?:(?:bei|auf|on|sur|en|via|per|su)\s+\w+\s+)?(?:{CONTROL_VERBS})"
+                rf"(?:\s+{CONTROL_OBJECTS})?(?:\s+(?:on|via|per|auf|sur|en|su|with|mit)(?:\s+\w+)?)?(?:\s+(?:now|jetzt))?")
+CONTROL_LINE = re.compile(rf"^(?:{CONTROL_ITEM})(?:[\s|/·•,]+(?:{CONTROL_ITEM})){{0,4}}$", re.I)
+CONTROL_LINE_WORDS = 8
+
+
+def is_control_line(text: str) -> bool:
+    """Is the whole line a page's buttons or a prompt to rate or read on (CONTROL_LINE)?"""
+    text = text.strip(" \t:»›>…|/·•!")
+    return len(text.split()) <= CONTROL_LINE_WORDS and bool(CONTROL_LINE.match(text))
+
+
+# a file offered for download, its kind and size printed beside its name ("Merkblatt PDF | 38 KB", "(PDF, 1.2 MB)")
+DOWNLOAD_SIZE = re.compile(r"(?<![a-z])(?:pdf|docx?|xlsx?|pptx?|odt|zip|epub|mp3|m4a)\b\W{0,4}\d+(?:[.,]\d+)?\s?"
+                           r"(?:kb|mb|gb|kib|mib|kbyte|mbyte)\b", re.I)
+DOWNLOAD_LINE_WORDS = 20  # a file's name, kind, size and a note on it; a longer line is a sentence naming a file
+
+
+def is_download_line(text: str) -> bool:
+    return len(text.split()) <= DOWNLOAD_LINE_WORDS and bool(DOWNLOAD_SIZE.search(text))
+
+
+# a blog post's footer line: when it was posted and where it is filed ("This entry was posted on <date> and is
+# filed under News", "Erstellt am <date> und abgelegt unter Linux", "… veröffentlicht und wurde unter X abgelegt")
+FILED_UNDER = re.compile(r"\b(?:filed under|is filed|posted in|abgelegt|publié dans|classé dans|archivado en"
+                         r"|categories:|kategorien?:)", re.I)
+POST_FOOTER_WORDS = 60
+
+
+def is_post_footer(text: str) -> bool:
+    return len(text.split()) <= POST_FOOTER_WORDS and bool(FILED_UNDER.search(text)) and find_date(text) is not None
+
+
+# "Recommended" heads a list of the site's stories only as "Recommended", "Recommended for you", "Recommended
+# reading"; before another noun it heads an article's own advice ("Recommended courses:", "Recommended Software and
+# Apps"), which the markup sets as a subheading among the paragraphs
+ADVICE_HEAD = re.compile(r"^[\W_]*recommended\s+(?!for you|reading|stories|articles|posts|videos|news|content)\w",
+                         re.I)
+
+
+def is_links_head_in_text(text: str) -> bool:
+    """HTML: a line among the article's paragraphs that heads a list of the site's other stories
+    (is_related_head), not a subheading of the article's own advice (ADVICE_HEAD)."""
+    return is_related_head(text) and not ADVICE_HEAD.match(text)
+
+
 # a line of a comment thread's header: its reply button, a reply's "Re:" subject, "<name> says:"
 REPLY_LINE = re.compile(
     r"^(?:reply|reply to this(?: share)?|antworten|responder|r[ée]pondre|rispondi|beantwoorden|svara?|odpowiedz)$"

@@ -38,7 +38,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
             seen_body.add(norm_key(b.text))
             body_blocks.append(b)
     if meta is not None:  # HTML: a flattened page's short lines are too often its own subheads
-        body_blocks = _without_orphan_heads(blocks, body_blocks, story.end)
+        body_blocks = _without_page_lines(_without_orphan_heads(blocks, body_blocks, story.end))
     else:  # text: a site's notice on cookies and consent, set among the paragraphs, is no part of them
         body_blocks = [b for b in body_blocks if not L.is_consent_notice(b.text)]
         while len(body_blocks) > 1 and L.is_reader_appeal(body_blocks[-1].text):
@@ -112,6 +112,22 @@ def _without_orphan_heads(blocks: list[Block], body: list[Block], end: int) -> l
                 continue
         keep.append(b)
     return keep
+
+
+PROMPT_MAX_WORDS = 20  # a closing line asking the reader to sign up; a longer one is a paragraph of the text
+
+
+def _without_page_lines(body: list[Block]) -> list[Block]:
+    """HTML: the body less the page's own lines that its markup set among the paragraphs: its controls
+    ("Rezept drucken", "Share this article", "Valora esta noticia"), a file's download line ("PDF | 38 KB"),
+    a blog post's footer (posted on <date>, filed under …), the head of a list of the site's other
+    stories ("Mehr zum Thema"); and at its end a prompt to sign up or the site's appeal."""
+    keep = [b for b in body if not (L.is_control_line(b.text) or L.is_download_line(b.text)
+                                    or L.is_post_footer(b.text) or L.is_links_head_in_text(b.text))]
+    while len(keep) > 1 and (L.is_reader_prompt(keep[-1].text) and keep[-1].words <= PROMPT_MAX_WORDS
+                             or L.is_reader_appeal(keep[-1].text)):
+        keep.pop()
+    return keep or body
 
 
 # "Topline : Title": flatteners put a space where a topline's element ends before its colon. French
