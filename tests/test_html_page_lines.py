@@ -1,0 +1,70 @@
+"""The page's own lines that its markup sets among an article's paragraphs, left out of the HTML body
+(fields/article.py `_without_page_lines`): its controls, a file's download line, a blog post's footer, the head
+of a list of the site's other stories, a closing prompt to sign up. Real pages of trafilatura's evaluation set,
+each with a snippet its gold says must not be in the text; and a list article (wcxb) whose "Recommended
+courses:" subheadings are its own text."""
+from conftest import DEV
+from dateline import extract
+from dateline import lexicon as L
+
+TRAF = DEV / "trafilatura" / "html"
+
+
+def body_of(path) -> list[str]:
+    result = extract(path)
+    assert result.skipped is None and result.articles
+    return [p for a in result.articles for p in a.body]
+
+
+def test_a_recipe_card_print_button_is_not_text():
+    body = body_of(TRAF / "backenmachtgluecklich.de.zitronenkuchen.html.gz")
+    assert not any(p.startswith("Rezept drucken") for p in body)
+    assert any(p.startswith("Dieser saftige Zitronenkuchen vom Blech ist ein echter Kuchenklassiker") for p in body)
+
+
+def test_a_prompt_to_rate_the_story_is_not_text():
+    body = body_of(TRAF / "lostiempos.com-juicio.html.gz")
+    assert "Valora esta noticia" not in body
+    assert any(p.startswith("De los implicados, Kaliman") for p in body)
+
+
+def test_a_download_line_is_not_text():
+    body = body_of(TRAF / "zoll.de-Tabaksteuer.html.gz")
+    assert not any("PDF | 38 KB" in p for p in body)
+    assert any(p.startswith("Beteiligte, die erstmals mit dem Tabaksteuerrecht") for p in body)
+
+
+def test_a_blog_posts_footer_is_not_text():
+    for name, footer, text in (
+            ("disfunctions.de.podcasts.html.gz", "Erstellt am Dienstag 6. Mai 2014", "PodGrab wird jetzt täglich"),
+            ("whiskyverkostung.com.halle.html.gz", "Der Beitrag wurde am Mittwoch", "Weitere Termine folgen")):
+        body = body_of(TRAF / name)
+        assert not any(p.startswith(footer) for p in body), name
+        assert any(p.startswith(text) for p in body), name
+
+
+def test_the_head_of_the_sites_other_stories_is_not_text():
+    body = body_of(TRAF / "duengebehoerde-niedersachsen.de-Sperrfristen.html.gz")
+    assert "Mehr zum Thema" not in body
+
+
+def test_a_closing_sign_up_prompt_is_not_text():
+    body = body_of(TRAF / "diem25.org.climate.html.gz")
+    assert not any(p.startswith("Do you want to be informed") for p in body)
+    assert any(p.startswith("The Green New Deal for Europe is the most ambitious") for p in body)
+
+
+def test_an_articles_own_recommendations_head_its_sections():
+    body = body_of(DEV / "wcxb" / "html" / "0375.html.gz")
+    assert "Recommended courses:" in body  # a list article's subheading, not a list of the site's stories
+    assert L.is_related_head("Recommended courses:") and not L.is_links_head_in_text("Recommended courses:")
+
+
+def test_control_lines_are_the_whole_line():
+    # lines of the dev sets' pages: controls above, text below
+    for line in ("Rezept drucken Bei Pinterest speichern", "Kommentieren", "Share this article", "Pour lire la suite",
+                 "Teilen Pin it Mailen Drucken", "Read more"):
+        assert L.is_control_line(line), line
+    for line in ("Market share: 12.89%", "Print place cards", "Read more in our guides below:",
+                 "Share this information, please?", "Download driving directions for offline use"):
+        assert not L.is_control_line(line), line
