@@ -250,8 +250,9 @@ def is_related_head(text: str) -> bool:
 # noticia", "Pour lire la suite", "Read more"). The whole line is controls: a verb, with at most the thing it acts
 # on ("Rezept", "this article") and the place it sends to ("bei Pinterest", "on Facebook"); a line saying more
 # ("Market share: 12%", "Print place cards", "Read more in our guides below:") is text
-CONTROL_VERBS = (r"share|print|download|save|comment|email|e-mail|mail|tweet|pin(?: it)?|rate|read more|continue reading"
-                 r"|teilen|drucken|kommentieren|speichern|merken|pinnen|mailen|bewerten|herunterladen|weiterlesen"
+CONTROL_VERBS = (r"share|print|download|save|comment|email|e-mail|mail|tweet|pin(?: it)?|rate|read more"
+                 r"|continue reading|teilen|drucken|kommentieren|speichern|merken|pinnen|mailen|bewerten"
+                 r"|herunterladen|weiterlesen"
                  r"|mehr lesen|imprimer|partager|commenter|télécharger|enregistrer|(?:pour )?lire la suite|imprimir"
                  r"|compartir|comentar|descargar|guardar|valora|leer más|stampa|condividi|commenta|scarica")
 CONTROL_OBJECTS = (r"(?:(?:this|the|esta|este|cet|cette|ce|diesen|dieses|den|das|die|zum|zur|questo|questa)\s+)?"
