@@ -6,6 +6,10 @@ courses:" subheadings are its own text."""
 from conftest import DEV
 from dateline import extract
 from dateline import lexicon as L
+from dateline.blocks.html import html_blocks
+from dateline.layout.dom import _by_a_thing
+from dateline.options import Options
+from dateline.read import decode, read_path
 
 TRAF = DEV / "trafilatura" / "html"
 
@@ -68,3 +72,20 @@ def test_control_lines_are_the_whole_line():
     for line in ("Market share: 12.89%", "Print place cards", "Read more in our guides below:",
                  "Share this information, please?", "Download driving directions for offline use"):
         assert not L.is_control_line(line), line
+
+
+def test_a_sentence_with_by_in_the_articles_container_is_text():
+    # the byline pattern reads "By <words>" and "<words> by <words>"; what follows "by" here is no name
+    body = body_of(DEV / "wcxb" / "html" / "0122.html.gz")
+    assert "By tracing the rings there's less chance of confusion with the saw marks." in body
+    body = body_of(DEV / "wcxb" / "html" / "4445.html.gz")
+    assert "Engagement patterns by subscriber cohort" in body
+
+
+def test_a_byline_with_a_second_byline_word_stays_a_byline():
+    # a held-out model scores this line of the page 0.8 or more; the byline word after "Text" makes it a byline
+    page = read_path(TRAF / "alacarte.at-purzelbaum.html.gz", "html")
+    page.text, page.encoding = decode(page.data, page.declared_charset, is_html=True)
+    line = next(b.text for b in html_blocks(page, Options(input_format="html"))[0] if b.text.startswith("Text von"))
+    assert L.is_byline(line) and not _by_a_thing(line)
+    assert _by_a_thing("Engagement patterns by subscriber cohort")

@@ -336,11 +336,30 @@ def dom_labels(blocks: list[Block]) -> None:
             # a subheading the page repeats per section are still running text; so is a list of "Feature:
             # what it does" items (which the text's pattern takes for a fact box) scored body at all
             b.label = L.BODY
-        elif b.label == L.BYLINE and b.score >= SURE_BODY and d["level"] >= 2 and _headed_phrase(b.text):
+        elif b.label == L.BYLINE and b.score >= SURE_BODY and (d["level"] >= 2 and _headed_phrase(b.text)
+                                                               or b.tag in RUNNING_TAGS and _by_a_thing(b.text)):
             b.label = L.BODY
         elif d["level"] == 1 and b.label != L.BODY:
             b.label = L.HEADLINE
     _captions_above_credits(blocks)
+
+
+# what opens a byline's names without being a name: a desk's article ("von der Redaktion", "by the editors"), a
+# second byline word ("Text von Christian Seiler")
+DESK_WORDS = frozenset(("der", "die", "den", "dem", "the", "our", "unserer", "unseren", "la", "le", "el", "il",
+                        "by", "von", "par", "por", "di", "da", "de"))
+
+
+def _by_a_thing(text: str) -> bool:
+    """A line of running text that the byline pattern reads as one because it holds "by" or "von": what
+    follows the word is no name, as names are capitalised ("By tracing the rings there's less chance …",
+    "Engagement patterns by subscriber cohort", "Varies by project")."""
+    m = L.BYLINE_RE.match(text)
+    if m is None:
+        return False
+    words = m.group("names").split()
+    # a user's name ("by admin") and a desk ("von der Redaktion") are bylines all the same
+    return len(words) >= 2 and words[0][:1].islower() and words[0].lower() not in DESK_WORDS
 
 
 def _headed_phrase(text: str) -> bool:
