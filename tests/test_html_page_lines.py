@@ -58,6 +58,13 @@ def test_a_closing_sign_up_prompt_is_not_text():
     assert any(p.startswith("The Green New Deal for Europe is the most ambitious") for p in body)
 
 
+def test_a_closing_prompt_to_log_in_is_not_text():
+    # a forum's article: its comment box's "Kommentieren" and the prompt under it close the body
+    body = body_of(TRAF / "d43f330cbaf74e92b9aec85e937cb904.html.gz")
+    assert "Kommentieren" not in body
+    assert not any(p.startswith("Sie müssen sich einloggen") for p in body)
+
+
 def test_an_articles_own_recommendations_head_its_sections():
     body = body_of(DEV / "wcxb" / "html" / "0375.html.gz")
     assert "Recommended courses:" in body  # a list article's subheading, not a list of the site's stories

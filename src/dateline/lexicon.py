@@ -160,7 +160,7 @@ def is_name_and_role(text: str) -> bool:
 READER_PROMPT = re.compile(
     r"\b(sign(?:ing)? ?up|sign ?in|log(?:ged)? ?in|thank you for (?:registering|subscribing)|subscribe|"
     r"already (?:subscribed|registered|a member)|subscribers? only|register(?: now| for free| here)|"
-    r"create an? (?:free )?account|(?:e-?mail|news) alerts|anmelden|abonnieren|jetzt registrieren|"
+    r"create an? (?:free )?account|(?:e-?mail|news) alerts|anmelden|einloggen|abonnieren|jetzt registrieren|"
     r"abonnez-vous|inscrivez-vous|suscr[ií]bete|iscriviti|abone ol)\b", re.I)
 
 
