@@ -160,12 +160,22 @@ def is_name_and_role(text: str) -> bool:
 READER_PROMPT = re.compile(
     r"\b(sign(?:ing)? ?up|sign ?in|log(?:ged)? ?in|thank you for (?:registering|subscribing)|subscribe|"
     r"already (?:subscribed|registered|a member)|subscribers? only|register(?: now| for free| here)|"
-    r"create an? (?:free )?account|(?:e-?mail|news) alerts|anmelden|einloggen|abonnieren|jetzt registrieren|"
+    r"create an? (?:free )?account|(?:e-?mail|news) alerts|anmelden|abonnieren|jetzt registrieren|"
     r"abonnez-vous|inscrivez-vous|suscr[ií]bete|iscriviti|abone ol)\b", re.I)
 
 
 def is_reader_prompt(text: str) -> bool:
     return bool(READER_PROMPT.search(text))
+
+
+# prompts that close an article's body but never stand where a headline would, read at the body's end only
+# (READER_PROMPT also keeps lines from the headline ranker's candidates, whose training rows it decides)
+CLOSING_PROMPT = re.compile(r"\beinloggen\b", re.I)
+
+
+def is_closing_prompt(text: str) -> bool:
+    """A line asking the reader to sign up or log in, to close an HTML body (fields/article.py)."""
+    return is_reader_prompt(text) or bool(CLOSING_PROMPT.search(text))
 
 
 # what a site's notice on cookies, consent and personal data speaks of, in the languages of the dev sets

@@ -124,7 +124,7 @@ def _without_page_lines(body: list[Block]) -> list[Block]:
     stories ("Mehr zum Thema"); and at its end a prompt to sign up or the site's appeal."""
     keep = [b for b in body if not (L.is_control_line(b.text) or L.is_download_line(b.text)
                                     or L.is_post_footer(b.text) or L.is_links_head_in_text(b.text))]
-    while len(keep) > 1 and (L.is_reader_prompt(keep[-1].text) and keep[-1].words <= PROMPT_MAX_WORDS
+    while len(keep) > 1 and (L.is_closing_prompt(keep[-1].text) and keep[-1].words <= PROMPT_MAX_WORDS
                              or L.is_reader_appeal(keep[-1].text)):
         keep.pop()
     return keep or body
