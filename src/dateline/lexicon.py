@@ -21,6 +21,12 @@ LABELS = (BODY, HEADLINE, KICKER, TIME, BYLINE, HIGHLIGHT, STANDFIRST, CAPTION, 
 
 COUNTER_RE = re.compile(r"^\d{1,3}\s*(/|of|von|de|di|из)\s*\d{1,3}$", re.I)
 SENTENCE_END = re.compile(r"[.!?…。！？:;\"'”’»)\]]$")
+# a dateline opening a story's first paragraph:
+# "ATHENS, Greece:" / "DAMASCUS:" / "WASHINGTON (Reuters) -" / "Gundremmingen - "
+DATELINE_RE = re.compile(
+    r"^(?P<place>(?:[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,2})?"
+    r"(?:\s+\([^)]{1,30}\))?))\s*(?::|\s[—–-])\s+(?=\S)"
+)
 # a photo credit closing a caption: "(AFP)", "(Office of ... via REUTERS)", "(AFP file" cut by the flattener
 CREDIT_TAIL = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)?\s*$")
 # the words a picture's credit is keyed with ("Foto: X", "Credit: X")

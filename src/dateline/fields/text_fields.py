@@ -7,11 +7,6 @@ from functools import lru_cache
 from .. import lexicon as L
 
 NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b(?!\.)|\be\b(?!\.)|\bog\b|\boch\b|&|/|\||•)\s*", re.I)
-# "ATHENS, Greece:" / "DAMASCUS:" / "WASHINGTON (Reuters) -" / "Gundremmingen - "
-DATELINE_RE = re.compile(
-    r"^(?P<place>(?:[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,2})?"
-    r"(?:\s+\([^)]{1,30}\))?))\s*(?::|\s[—–-])\s+(?=\S)"
-)
 DATELINE_TITLE_RE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w'.\-]+(?:/[A-ZÄÖÜ][\w'.\-]+)?)\s+[—–-]\s+(?=[A-ZÄÖÜ])")
 
 
@@ -109,7 +104,7 @@ def names_before_date(text: str) -> list[str]:
 
 
 def dateline_of(first_paragraph: str) -> str | None:
-    m = DATELINE_RE.match(first_paragraph) or DATELINE_TITLE_RE.match(first_paragraph)
+    m = L.DATELINE_RE.match(first_paragraph) or DATELINE_TITLE_RE.match(first_paragraph)
     if not m:
         return None
     place = m.group("place").strip()
