@@ -378,3 +378,27 @@ def test_a_candidate_is_scored_with_its_neighbours():
     assert feature_names()[-len(CONTEXT_FEATURES):] == list(CONTEXT_FEATURES) and load_model() is not None
     quotes = [(q.text, q.speaker) for q in enriched(body, "fast").quotes]
     assert quotes == [("that Trump appreciates the need to do better", "Priebus")]
+
+
+def test_a_wire_dateline_is_never_the_speaker():
+    """"MACAU (Reuters) – Top Republican Party donor Sheldon Adelson said on Friday he met ...": read as part
+    of the sentence, the place became the subject of "said" (speaker "MACAU", description "(Reuters)")."""
+    name = "breitbart_2015-12-20_republican-donor-adelson-and-tru"
+    gold = json.loads((DEV / "polnear" / "gold" / f"{name}.gold.json").read_text(encoding="utf-8"))
+    body = gold["articles"][0]["body"]
+    assert any(p.startswith("MACAU (Reuters)") for p in body[:3])
+    quotes = enriched(body, "fast").quotes
+    assert not [q for q in quotes if q.speaker and "MACAU" in q.speaker], [(q.speaker, q.text[:40]) for q in quotes]
+    met = [q for q in quotes if q.text.startswith(("he met", "on Friday he met"))]
+    assert met and all(q.speaker and q.speaker.endswith("Adelson") for q in met), [(q.speaker, q.text) for q in met]
+
+
+def test_a_speaker_label_opening_a_transcript_line_is_no_dateline():
+    """A colon after a bare upper-case word opens a transcript's line ("SANDERS: ..."), not a dateline:
+    the paragraph is parsed as written."""
+    from dateline.nlp import _parsed_text
+
+    line = "SANDERS: We will win this state, and we will win the nomination."
+    assert _parsed_text(line, 0) == line
+    wire = "WASHINGTON (AP) — Officials said Tuesday that the plan would go ahead."
+    assert _parsed_text(wire, 1).lstrip().startswith("Officials said") and len(_parsed_text(wire, 1)) == len(wire)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicon as L
 from ..options import Options
 from ..record import Article
 from .quotes import find_quotes
@@ -24,6 +25,9 @@ LANGUAGE_SAMPLE_CHARS = 4000  # enough words to judge, cheap on a long article
 WORD = re.compile(r"[^\W\d_]+")
 # longer "paragraphs" are flattened tables or run-together pages; parsing them whole costs seconds
 MAX_PARAGRAPH_CHARS = 20_000
+# a wire dateline ("MACAU (Reuters) –") opens the story's first paragraph; the headline or a kicker may
+# stand above it in the body
+DATELINE_PARAGRAPHS = 3
 
 
 def is_english(article: Article) -> bool:
@@ -44,7 +48,7 @@ def prepare(article: Article, options: Options):
 
     nlp = load(options.spacy_model, options.nlp)
     # offsets stay those of the paragraph: a runaway "paragraph" is parsed only up to the cap
-    docs = list(nlp.pipe(p[:MAX_PARAGRAPH_CHARS] for p in article.body))
+    docs = list(nlp.pipe(_parsed_text(p, i) for i, p in enumerate(article.body)))
     spans = find_quotes(article.body)
     ranges: dict[int, list[tuple[int, int]]] = {}
     for qs in spans:
@@ -56,6 +60,22 @@ def prepare(article: Article, options: Options):
             att.speaker_of(p, cue)
         candidates += candidates_of(docs[p], p, att.in_quote)
     return att, spans, candidates
+
+
+def _parsed_text(paragraph: str, index: int) -> str:
+    """The paragraph as the parser reads it: cut at MAX_PARAGRAPH_CHARS, and a wire dateline opening
+    it blanked out (spaces: offsets stay the paragraph's). Read as part of the sentence, the place
+    became the subject of its first verb ("MACAU (Reuters) – Top donor Sheldon Adelson said ...":
+    speaker "MACAU"). A colon after a bare upper-case word is a transcript's speaker label
+    ("TRUMP: ..."), not a dateline, and stays."""
+    text = paragraph[:MAX_PARAGRAPH_CHARS]
+    m = L.DATELINE_RE.match(text) if index < DATELINE_PARAGRAPHS else None
+    if m is None:
+        return text
+    place = m.group("place")
+    if ":" in text[len(place):m.end()] and not any(c in place for c in ",("):
+        return text
+    return " " * m.end() + text[m.end():]
 
 
 def enrich(article: Article, options: Options) -> Article:
