@@ -20,6 +20,8 @@ TITLE_MAX_WORDS = 30  # longer lines are paragraphs, not headlines or sidebar ti
 SIDEBAR_TITLE_MAX_WORDS = 4
 CODE_FLOOR = 0.3  # a <pre> block between body blocks the model gave at least this is the article's listing
 CODE_REACH = 2  # ... when body stands this near (in blocks) on both sides
+SUBHEAD_TAGS = ("h2", "h3", "h4", "h5", "h6")  # a section's heading inside an article (h1 is the page's title)
+SUBHEAD_MAX_WORDS = 20  # a longer "heading" is a paragraph set in heading type
 WEAK_CONTAINER_WORDS = 40  # running text (a paragraph) the markup's best container must hold to be trusted
 
 
@@ -86,6 +88,7 @@ def _html_scores(blocks: list[Block], words: list[int]):
     # a list: the gap filling and labelling below read the scores one by one, slow on numpy scalars
     learned = scores.tolist()
     _code_between_body(blocks, learned, ev.container)
+    _subheads_between_body(blocks, learned, ev.container)
     # the model never empties a page on which the rule's container holds an article
     return ev.scores if _weak(words, learned) and not _weak(words, ev.scores) else learned
 
@@ -110,6 +113,24 @@ def _code_between_body(blocks: list[Block], scores: list[float], container) -> N
             continue
         parent = ids[:-1]
         if blocks[before].dom["ids"][:-1] == parent or blocks[after].dom["ids"][:-1] == parent:
+            scores[i] = BODY_THRESHOLD
+
+
+def _subheads_between_body(blocks: list[Block], scores: list[float], container) -> None:
+    """A subheading (h2-h6) inside the chosen container with body right above and right below it:
+    the article's section heading, however short ("Pros", "Step 3"). The block model doubts a heading
+    for its few words and the gap filling takes in only sentence-shaped lines; a widget's heading
+    ("Related", "Read more") heads its links, not body. In place."""
+    if container is None:
+        return
+    for i in range(1, len(blocks) - 1):
+        b = blocks[i]
+        if b.tag not in SUBHEAD_TAGS or scores[i] >= BODY_THRESHOLD or not 0 < b.words <= SUBHEAD_MAX_WORDS:
+            continue
+        if b.dom["links"] >= LINK_HEAVY or container not in b.dom["ids"]:
+            continue
+        if scores[i - 1] >= BODY_THRESHOLD and scores[i + 1] >= BODY_THRESHOLD \
+                and container in blocks[i - 1].dom["ids"] and container in blocks[i + 1].dom["ids"]:
             scores[i] = BODY_THRESHOLD
 
 
