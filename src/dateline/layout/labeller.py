@@ -48,7 +48,7 @@ def label_blocks(blocks: list[Block]):
             if b.dom:
                 if copies is None:
                     copies = _copies(blocks)
-                if _echoed_by_furniture(blocks, b, copies):
+                if _echoed_by_furniture(blocks, b, copies) or _subhead_listed(blocks, b, copies):
                     continue
             b.label = L.BOILERPLATE
     _label_sidebars(blocks)
@@ -74,6 +74,16 @@ def _echoed_by_furniture(blocks: list[Block], b: Block, copies: dict[int, list[i
     if b.dom["links"] >= LINK_HEAVY:
         return False
     return all(blocks[j].dom["links"] >= LINK_HEAVY for j in copies.get(b.first, ()) if j != b.index)
+
+
+def _subhead_listed(blocks: list[Block], b: Block, copies: dict[int, list[int]]) -> bool:
+    """A subheading (h2-h6) that the page prints again only in other shapes (a table of contents' item,
+    a product card's name, a jump list's line): the article's section heading. A widget's heading
+    repeats as the same heading in every copy; the page's title (h1) printed again is the title."""
+    if b.tag not in SUBHEAD_TAGS:
+        return False
+    others = [blocks[j] for j in copies.get(b.first, ()) if j != b.index]
+    return bool(others) and all(o.tag not in (b.tag, "h1") for o in others)
 
 
 def _html_scores(blocks: list[Block], words: list[int]):
