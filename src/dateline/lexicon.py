@@ -371,6 +371,12 @@ def credit_line(text: str) -> bool:
     return bool(CREDIT_KEY_LINE.match(text) or PICTURE_SOURCE_LINE.search(text))
 
 
+def keyed_credit_line(text: str) -> bool:
+    """Is this whole line a photo credit by its key ("© X/Y", "Photo: AFP", "Credit: X")? Stricter than
+    `credit_line`, which also takes "X / Y Photography" (a guide's list item as often as a credit)."""
+    return len(text.split()) <= CREDIT_LINE_WORDS and bool(CREDIT_KEY_LINE.match(text))
+
+
 def credit_like(credit: str) -> bool:
     """An agency or photographer, not a parenthetical remark: few words, capitalised or with a slash."""
     words = credit.split()

@@ -39,10 +39,12 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
             body_blocks.append(b)
     if meta is not None:  # HTML: a flattened page's short lines are too often its own subheads
         body_blocks = _without_page_lines(_without_orphan_heads(blocks, body_blocks, story.end))
-    else:  # text: a site's notice on cookies and consent, set among the paragraphs, is no part of them
-        body_blocks = [b for b in body_blocks if not L.is_consent_notice(b.text)]
+    else:  # text: a site's notice on cookies and consent, set among the paragraphs, is no part of them, nor a
+        # photo's credit standing alone ("© Action press/Jane Doe", "Photo: AFP")
+        body_blocks = [b for b in _without_consent_boxes(body_blocks) if not L.keyed_credit_line(b.text)]
         while len(body_blocks) > 1 and L.is_reader_appeal(body_blocks[-1].text):
             body_blocks.pop()  # the site's appeal to its readers closing the text: support us, sign up
+        body_blocks = _without_closing_heads(body_blocks)
     if not body_blocks:
         return None
     lead = _standfirst(art, prov, blocks, story, body_blocks, meta)
@@ -63,6 +65,12 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     if art.published is None and art.updated is None:
         dates.nearest_date(art, prov, blocks, *_reach(story, len(blocks)), story.body_start)
     _find_authors(art, prov, blocks, story)
+    if meta is None and art.authors:  # text: the author's own note closing the story is no part of it
+        bio = _author_notes(art.body, art.authors)
+        if bio:
+            body_blocks = [b for k, b in enumerate(body_blocks) if k not in bio]
+            art.body = [b.text for b in body_blocks]
+            prov["body"] = [[b.span] for b in body_blocks]
     art.dateline = dateline_of(art.body[0])
     points = [b for b in header if b.bullet and b.words >= HIGHLIGHT_MIN_WORDS and b.label != L.BODY]
     art.highlights = [b.text for b in points]
@@ -92,6 +100,78 @@ def _standfirst(art: Article, prov: dict, blocks: list[Block], story: Story, bod
     art.standfirst = found.text
     prov["standfirst"] = [found.span]
     return found
+
+
+CONSENT_REACH = 4  # blocks above a consent notice where the other lines of its box stand
+BOX_TITLE_WORDS = 4  # "Empfohlener redaktioneller Inhalt", "Link zum YouTube-Inhalt": a box's title or link
+
+
+def _without_consent_boxes(body: list[Block]) -> list[Block]:
+    """Text: the body less the site's notices on cookies and consent (`L.is_consent_notice`) and the rest of
+    an embed's placeholder around one: the lines just above it that name a consent term ("An dieser Stelle
+    finden Sie externen Inhalt", "Ich bin damit einverstanden, ...") with what stands between them, and a
+    short title right above the box or a short link right below it ("Empfohlener redaktioneller Inhalt",
+    "Link zum YouTube-Inhalt"). The placeholder interrupts the article where the embed would stand."""
+    out = set()
+    for k, b in enumerate(body):
+        if not L.is_consent_notice(b.text):
+            continue
+        top = k
+        for j in range(k - 1, -1, -1):
+            if body[top].index - body[j].index > CONSENT_REACH:
+                break
+            if L.CONSENT_TERMS.search(body[j].text):
+                top = j
+        if top and body[top].index - body[top - 1].index <= 2 and _box_title(body[top - 1]):
+            top -= 1
+        out.update(range(top, k + 1))
+        if k + 1 < len(body) and body[k + 1].index - b.index <= 2 and _box_title(body[k + 1]):
+            out.add(k + 1)
+    return [b for k, b in enumerate(body) if k not in out]
+
+
+def _box_title(b: Block) -> bool:
+    return b.words <= BOX_TITLE_WORDS and not L.sentence_like(b.text)
+
+
+CLOSING_HEAD_WORDS = 12  # a line this short that does not end as a sentence is a heading or a link
+CLOSING_HEADS = 2  # at most this many such lines closing the body are dropped; more are a list, the text's own
+
+
+def _without_closing_heads(body: list[Block]) -> list[Block]:
+    """Text: an article's text does not end on a heading. One or two short lines that do not end as a
+    sentence, closing the body, are what stands below the article: a teaser's title whose blurb was left
+    out, a box's head ("Hier können Sie unsere Podcasts hören", "【関連記事】"), a link. Three or more
+    are a list closing the text (tour dates, a table's rows) and stay."""
+    k = len(body)
+    while k and body[k - 1].words <= CLOSING_HEAD_WORDS and not L.sentence_like(body[k - 1].text):
+        k -= 1
+    return body[:k] if k and len(body) - k <= CLOSING_HEADS else body
+
+
+AUTHOR_NOTE_TAIL = 3  # the last paragraphs where an author's note stands
+AUTHOR_NOTE_LEAD = 0  # words before the name in the note's opening ("Author Jane Doe is ..." is the text's)
+
+
+def _author_notes(body: list[str], authors: list[str]) -> set[int]:
+    """Text: the paragraphs among the body's last AUTHOR_NOTE_TAIL that open on the name of one of the
+    story's authors (a person's name of two or three capitalised words, at most AUTHOR_NOTE_LEAD words
+    in; a bracket or quote before it aside): the author's note below the article ("Jane Doe is a politics
+    reporter for ...", "(Jane Doe is an associate attorney ...)"). The first paragraph is the story's,
+    whatever it opens with, and so is a paragraph naming one the text above speaks of (a company's case
+    study "by" the company)."""
+    tail = max(1, len(body) - AUTHOR_NOTE_TAIL)
+    above = " ".join(body[:tail])
+    names = [n for n in authors if 2 <= len(n.split()) <= 3 and not n.isupper()
+             and all(w[:1].isupper() for w in n.split()) and n not in above]
+    out = set()
+    for k in range(tail, len(body)):
+        opening = " " + body[k].lstrip("([\"'“„«")
+        for n in names:
+            at = opening.find(" " + n)
+            if at >= 0 and len(opening[:at].split()) <= AUTHOR_NOTE_LEAD:
+                out.add(k)
+    return out
 
 
 STANDFIRST_REST_WORDS = 40  # words the body must keep without its first paragraph for that to be a standfirst
