@@ -7,13 +7,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from . import lexicon as L
 from .blocks.text import text_blocks
 from .errors import SKIP_REASONS, DatelineError, PageTimeout, error, warning
 from .fields.article import build_article
 from .fields.times import normalise_times
 from .layout.labeller import label_blocks
 from .layout.model import using_models
-from .layout.stories import find_stories
+from .layout.stories import dated_header, find_stories
 from .options import Options, memory_text
 from .read import Page, decode, read_bytes, read_path, str_kind
 from .read.guard import bound_html
@@ -117,6 +118,8 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     stories = find_stories(blocks, feats)
     if not stories and page.format == "html" and "<noscript" in page.text:
         blocks, feats, stories = _noscript_stories(page, options, blocks, feats)
+    elif not stories and page.format != "html" and not any(b.label == L.BODY for b in blocks):
+        feats, stories = _rule_story(blocks)
     result.blocks = _block_views(blocks, stories)
     for story in stories:
         article = build_article(story, blocks, page, options, meta)
@@ -131,6 +134,27 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         result.warnings.append(warning("times_utc", n=assumed))
     if options.nlp != "off":
         _enrich(result, options)
+
+
+RULE_STORY_LINES = 3  # paragraphs the rule's story must hold: fewer are a page's blurb or a box, not an article
+
+
+def _rule_story(blocks):
+    """Text: a page on which the learned models keep no line at all, read again with the rule score they stand
+    in for (long lines that end as sentences are body): a site's layout unlike any they learned still gives
+    its article. Only its longest story, and only when that reads as an article: RULE_STORY_LINES paragraphs
+    or more under a header of its own (a time or byline just above its text, `dated_header`). The rule knows
+    no page's furniture: a recipe's steps, a tag cloud or a form's notes make runs of long lines too."""
+    feats = label_blocks(blocks, by_rule=True)
+    stories = find_stories(blocks, feats)
+
+    def body(s):
+        return [blocks[i] for i in range(s.body_start, s.end) if blocks[i].label == L.BODY]
+
+    longest = max(stories, key=lambda s: sum(b.words for b in body(s)), default=None)
+    if longest is None or len(body(longest)) < RULE_STORY_LINES or not dated_header(blocks, longest):
+        return feats, []
+    return feats, [longest]
 
 
 def _noscript_stories(page: Page, options: Options, blocks, feats):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features
-from .model import BODY_THRESHOLD, BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores
+from .model import BODY_THRESHOLD, BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores, rule_scores
 from .dom import LINK_HEAVY, dom_evidence, dom_labels  # HTML path
 from .dom_model import dom_model_scores
 
@@ -25,15 +25,16 @@ SUBHEAD_MAX_WORDS = 20  # a longer "heading" is a paragraph set in heading type
 WEAK_CONTAINER_WORDS = 40  # running text (a paragraph) the markup's best container must hold to be trusted
 
 
-def label_blocks(blocks: list[Block]):
+def label_blocks(blocks: list[Block], by_rule: bool = False):
     """Label the blocks in place; returns the text model's feature matrix (None on the DOM path),
-    which the story splitter's headline ranker reuses."""
+    which the story splitter's headline ranker reuses. `by_rule` (text): P(body) by the rule score
+    the models stand in for (model.rule_scores), for a page on which the models found no body at all."""
     feats = None
     words = [b.words for b in blocks]
-    scores = _html_scores(blocks, words)
+    scores = None if by_rule else _html_scores(blocks, words)
     if scores is None or _weak(words, scores):
         feats = block_features(blocks)
-        scores = body_scores(blocks, feats)
+        scores = rule_scores(blocks) if by_rule else body_scores(blocks, feats)
     in_body = fill_gaps(blocks, scores)
     for b, s, body in zip(blocks, scores, in_body):
         b.score = float(s)

@@ -142,7 +142,7 @@ def _load(path: str, mtime_ns: int, size: int, features: tuple[str, ...] | None)
 def body_scores(blocks: list[Block], feats: np.ndarray | None = None) -> np.ndarray:
     model = load_model(BODY_MODEL)
     if model is None:
-        return np.array([_rule_score(b) for b in blocks], dtype=float)
+        return rule_scores(blocks)
     X = block_features(blocks) if feats is None else feats
     wide = load_model(BODY_ALL_MODEL)
     p = model.predict_proba(X)
@@ -193,6 +193,11 @@ def label_scores(name: str, feats: np.ndarray) -> np.ndarray | None:
     """P(label) per block from one of the per-label models (captions, bylines), if there is one."""
     model = load_model(name)
     return None if model is None else model.predict_proba(feats)
+
+
+def rule_scores(blocks: list[Block]) -> np.ndarray:
+    """The rule score of every block, as where no model is shipped."""
+    return np.array([_rule_score(b) for b in blocks], dtype=float)
 
 
 def _rule_score(b: Block) -> float:

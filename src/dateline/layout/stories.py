@@ -197,6 +197,11 @@ def _cut_short(blocks: list[Block], stories: list[Story]) -> bool:
     return _story_words(blocks, s) < CARD_WORDS and bool(_meta_lines(blocks, lo, s.body_start))
 
 
+def dated_header(blocks: list[Block], s: Story) -> bool:
+    """Does a time or byline of the story's own stand in the HEADER_REACH lines above its text?"""
+    return bool(_meta_lines(blocks, max(s.reach_start, s.body_start - HEADER_REACH), s.body_start))
+
+
 def _meta_lines(blocks: list[Block], lo: int, hi: int) -> list[int]:
     """The time and byline lines between lo and hi that may belong to a story's header. A line the page
     prints again ("See the rating.", an item's "Top picks:") is a list item's label, and a time among

@@ -1,0 +1,98 @@
+"""Flattened text: what stands among or below an article's paragraphs and is no part of them, on real dev
+pages (fields/article.py): an embed's consent placeholder, a photo's credit standing alone, one or two
+headings closing the body, the author's note below the text. And (pipeline.py) a page on which the learned
+body models keep no line at all, read again with the rule score, when that finds an article under a header."""
+import json
+import shutil
+
+from conftest import DEV
+from dateline import Options
+from dateline.fields.article import _author_notes
+from dateline.layout.model import BODY_ALL_MODEL, BODY_MODEL, SHIPPED_DIR
+from dateline.pipeline import extract
+
+TEXT = Options(nlp="off", input_format="text")
+FUNDUS = DEV / "fundus" / "text"
+
+
+def bodies(result) -> list[str]:
+    return [p for a in result.articles for p in a.body]
+
+
+def test_an_embeds_consent_placeholder_leaves_the_body_and_the_text_around_it_stays():
+    body = bodies(extract(FUNDUS / "de__Gamestar_2024_04_28.txt.gz", TEXT))
+    # the placeholder a video stands behind: its title, its two lines naming external content and
+    # consent, what stands between them, and its link
+    for line in ("Empfohlener redaktioneller Inhalt",
+                 "An dieser Stelle findest du einen externen Inhalt von YouTube, der den Artikel ergänzt.",
+                 "Du kannst ihn dir mit einem Klick anzeigen lassen und wieder ausblenden.",
+                 "YouTube-Inhalte erlauben",
+                 "Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden.",
+                 "Link zum YouTube-Inhalt"):
+        assert line not in body
+    # the paragraphs above and below it are the article's
+    assert any(p.startswith("Galaxy Ring: Wir gehen stark davon aus") for p in body)
+    assert any(p.startswith("Galaxy Z Flip 6: Das Sommer-Unpacked-Event") for p in body)
+
+
+def test_a_photos_credit_standing_alone_is_no_paragraph():
+    body = bodies(extract(FUNDUS / "tw__TaipeiTimes_2024_10_15.txt.gz", TEXT))
+    assert "Photo: AFP" not in body and len(body) >= 5
+    body = bodies(extract(DEV / "multi" / "text" / "multi-000.txt.gz", TEXT))
+    assert "© 2023 Reuters. All rights reserved" not in body
+    assert "Image: eThekwini Municipality / Facebook" not in body
+
+
+def test_the_body_does_not_close_on_a_heading():
+    # a teaser's title below the article whose blurb the labeller left out
+    body = bodies(extract(FUNDUS / "za__Ilanga_2025_12_03.txt.gz", TEXT))
+    assert "Kulindelwe ezimbi ngentengo kaphethiloli kuleli sonto" not in body
+    # the title of the next article in a list of the site's opinion pieces
+    body = bodies(extract(FUNDUS / "de__Taz_2024_10_23.txt.gz", TEXT))
+    assert "Links lesen, Rechts bekämpfen" not in body
+    assert body[-1].endswith((".", "“", '"', "!", "?"))
+
+
+def test_the_authors_note_below_the_text_leaves_the_body():
+    (article,) = extract(FUNDUS / "de__ZDF_2025_11_07.txt.gz", TEXT).articles
+    assert "Manuela Conrad" in article.authors
+    assert not any(p.startswith("Manuela Conrad ist ZDF-Reporterin") for p in article.body)
+    # the paragraphs the reporter wrote stay
+    assert len(article.body) >= 15
+
+
+def test_an_author_the_text_speaks_of_keeps_the_closing_paragraph_naming_it():
+    """A company's case study "by" the company names it throughout: its closing paragraph is the text's."""
+    body = ["Klatch Coffee roasts in California.", "Klatch Coffee uses the app to send emails.",
+            "The shop grew.", "Its customers write reviews.", "Klatch Coffee has a 30 year history of roasting."]
+    assert _author_notes(body, ["Klatch Coffee"]) == set()
+    assert _author_notes(body[2:], ["Klatch Coffee"]) == {2}
+
+
+def no_body_models(tmp_path):
+    """The shipped models, but body models that keep no line of any page: a site unlike any they learned."""
+    models = tmp_path / "models"
+    shutil.copytree(SHIPPED_DIR, models)
+    for name in (BODY_MODEL, BODY_ALL_MODEL):
+        spec = json.loads((models / name).read_text())
+        spec["baseline"] = -50.0
+        (models / name).write_text(json.dumps(spec))
+    return str(models)
+
+
+def test_a_page_whose_body_no_model_keeps_is_read_with_the_rule_score(tmp_path):
+    models = no_body_models(tmp_path)
+    result = extract(FUNDUS / "jp__AsahiShimbun_2025_01_13.txt.gz", TEXT.with_(models=models))
+    assert result.skipped is None and len(result.articles) == 1
+    (article,) = result.articles
+    assert article.body[0].startswith("気象庁は13日、午後9時19分ごろ、日向灘")
+    assert article.published is not None  # the time line over its text, which made it an article
+
+
+def test_the_rule_score_finds_no_article_under_no_header(tmp_path):
+    """A guide's long lines make a long run the rule keeps (132 lines), but no time or byline stands over
+    it: skipped, as the models' reading would not have skipped it."""
+    models = no_body_models(tmp_path)
+    assert extract(DEV / "wcxb" / "text" / "4578.txt.gz", TEXT).articles
+    result = extract(DEV / "wcxb" / "text" / "4578.txt.gz", TEXT.with_(models=models))
+    assert result.articles == [] and result.skipped.startswith("skipped: not an article")
