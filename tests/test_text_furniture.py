@@ -1,7 +1,8 @@
 """Flattened text: what stands among or below an article's paragraphs and is no part of them, on real dev
 pages (fields/article.py): an embed's consent placeholder, a photo's credit standing alone, one or two
 headings closing the body, the author's note below the text. And (pipeline.py) a page on which the learned
-body models keep no line at all, read again with the rule score, when that finds an article under a header."""
+body models keep no line at all, read again with the rule score, when that finds an article under a header;
+and a story of a paragraph or two with no header below a page's first, left out as a box."""
 import json
 import shutil
 
@@ -96,3 +97,14 @@ def test_the_rule_score_finds_no_article_under_no_header(tmp_path):
     assert extract(DEV / "wcxb" / "text" / "4578.txt.gz", TEXT).articles
     result = extract(DEV / "wcxb" / "text" / "4578.txt.gz", TEXT.with_(models=models))
     assert result.articles == [] and result.skipped.startswith("skipped: not an article")
+
+
+def test_a_short_story_without_a_header_below_the_first_is_a_box():
+    """A comment form's note of two paragraphs below a guide, long enough to pass for a story: dropped.
+    A two-paragraph story with its own date and author, among a page's stories, stays."""
+    result = extract(DEV / "wcxb" / "text" / "0098.txt.gz", TEXT)
+    assert len(result.articles) == 1
+    assert not any(p.startswith("Please do not enter your email address") for p in bodies(result))
+    stories = extract(DEV / "multi" / "text" / "multi-029.txt.gz", TEXT).articles
+    short = [a for a in stories if a.headline.startswith("Chemnitzer Hutfestival")]
+    assert len(short) == 1 and len(short[0].body) == 2 and short[0].published is not None

@@ -120,6 +120,8 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         blocks, feats, stories = _noscript_stories(page, options, blocks, feats)
     elif not stories and page.format != "html" and not any(b.label == L.BODY for b in blocks):
         feats, stories = _rule_story(blocks)
+    if len(stories) > 1 and page.format != "html":
+        stories = stories[:1] + [s for s in stories[1:] if not _a_box(blocks, s)]
     result.blocks = _block_views(blocks, stories)
     for story in stories:
         article = build_article(story, blocks, page, options, meta)
@@ -134,6 +136,18 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         result.warnings.append(warning("times_utc", n=assumed))
     if options.nlp != "off":
         _enrich(result, options)
+
+
+BOX_PARAGRAPHS = 2  # text: a story below the first with this many paragraphs or fewer and no header is a box
+
+
+def _a_box(blocks, story) -> bool:
+    """Text: is a story below the page's first one a box beside the stories: BOX_PARAGRAPHS paragraphs or
+    fewer, with no time or byline of its own over them (`dated_header`)? A sign-in form's note, a newsletter's
+    offer, a teaser card long enough to pass for a story. No gold story of the dev sets below a page's
+    first holds so few paragraphs."""
+    paragraphs = sum(1 for i in range(story.body_start, story.end) if blocks[i].label == L.BODY)
+    return paragraphs <= BOX_PARAGRAPHS and not dated_header(blocks, story)
 
 
 RULE_STORY_LINES = 3  # paragraphs the rule's story must hold: fewer are a page's blurb or a box, not an article
