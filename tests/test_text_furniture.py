@@ -1,8 +1,9 @@
 """Flattened text: what stands among or below an article's paragraphs and is no part of them, on real dev
-pages (fields/article.py): an embed's consent placeholder, a photo's credit standing alone, one or two
-headings closing the body, the author's note below the text. And (pipeline.py) a page on which the learned
-body models keep no line at all, read again with the rule score, when that finds an article under a header;
-and a story of a paragraph or two with no header below a page's first, left out as a box."""
+pages (fields/article.py): an embed's consent placeholder, a photo's credit standing alone or closing a
+caption in square brackets, one or two headings closing the body, the author's note below the text. And
+(pipeline.py) a page on which the learned body models keep no line at all, read again with the rule score,
+when that finds an article under a header; and a story of a paragraph or two with no header below a page's
+first, left out as a box."""
 import json
 import shutil
 
@@ -42,6 +43,12 @@ def test_a_photos_credit_standing_alone_is_no_paragraph():
     body = bodies(extract(DEV / "multi" / "text" / "multi-000.txt.gz", TEXT))
     assert "© 2023 Reuters. All rights reserved" not in body
     assert "Image: eThekwini Municipality / Facebook" not in body
+
+
+def test_a_caption_closing_on_its_credit_in_square_brackets_is_no_paragraph():
+    (article,) = extract(FUNDUS / "kr__MBN_2025_06_03.txt.gz", TEXT).articles
+    assert not any(p.endswith(("[사진 출처 = 연합뉴스]", "[사진 출처 = 이재명 더불어민주당 캠프]")) for p in article.body)
+    assert len(article.body) >= 30
 
 
 def test_the_body_does_not_close_on_a_heading():

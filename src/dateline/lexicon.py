@@ -371,6 +371,15 @@ def credit_line(text: str) -> bool:
     return bool(CREDIT_KEY_LINE.match(text) or PICTURE_SOURCE_LINE.search(text))
 
 
+# a caption closing on its photo's credit in square brackets: "… 인사하고 있다. [사진 = 김혜진 기자]", "[Photo: AFP]"
+BRACKET_CREDIT = re.compile(r"\[\s*(?:사진|写真|照片|photo|foto|image|bild|credit)[^\]]{0,60}\]\s*$", re.I)
+
+
+def bracketed_credit(text: str) -> bool:
+    """Does the line close on a photo's credit in square brackets (a caption flattened among the paragraphs)?"""
+    return text.endswith("]") and bool(BRACKET_CREDIT.search(text))
+
+
 def keyed_credit_line(text: str) -> bool:
     """Is this whole line a photo credit by its key ("© X/Y", "Photo: AFP", "Credit: X")? Stricter than
     `credit_line`, which also takes "X / Y Photography" (a guide's list item as often as a credit)."""

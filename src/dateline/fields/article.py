@@ -40,8 +40,10 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     if meta is not None:  # HTML: a flattened page's short lines are too often its own subheads
         body_blocks = _without_page_lines(_without_orphan_heads(blocks, body_blocks, story.end))
     else:  # text: a site's notice on cookies and consent, set among the paragraphs, is no part of them, nor a
-        # photo's credit standing alone ("© Action press/Jane Doe", "Photo: AFP")
-        body_blocks = [b for b in _without_consent_boxes(body_blocks) if not L.keyed_credit_line(b.text)]
+        # photo's credit standing alone ("© Action press/Jane Doe", "Photo: AFP") or closing a caption in
+        # square brackets ("… [사진 = 김혜진 기자]")
+        body_blocks = [b for b in _without_consent_boxes(body_blocks)
+                       if not L.keyed_credit_line(b.text) and not L.bracketed_credit(b.text)]
         while len(body_blocks) > 1 and L.is_reader_appeal(body_blocks[-1].text):
             body_blocks.pop()  # the site's appeal to its readers closing the text: support us, sign up
         body_blocks = _without_closing_heads(body_blocks)
