@@ -47,7 +47,8 @@ def test_a_photos_credit_standing_alone_is_no_paragraph():
 
 def test_a_caption_closing_on_its_credit_in_square_brackets_is_no_paragraph():
     (article,) = extract(FUNDUS / "kr__MBN_2025_06_03.txt.gz", TEXT).articles
-    assert not any(p.endswith(("[사진 출처 = 연합뉴스]", "[사진 출처 = 이재명 더불어민주당 캠프]")) for p in article.body)
+    credits = ("[사진 출처 = 연합뉴스]", "[사진 출처 = 이재명 더불어민주당 캠프]")
+    assert not any(p.endswith(credits) for p in article.body)
     assert len(article.body) >= 30
 
 
