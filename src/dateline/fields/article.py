@@ -152,14 +152,15 @@ def _without_closing_heads(body: list[Block]) -> list[Block]:
 
 
 AUTHOR_NOTE_TAIL = 3  # the last paragraphs where an author's note stands
-AUTHOR_NOTE_LEAD = 0  # words before the name in the note's opening ("Author Jane Doe is ..." is the text's)
+AUTHOR_NOTE_LEAD = 3  # words before the name in the note's opening: "Über Jane Doe", "Email Jane Doe at ..."
 
 
 def _author_notes(body: list[str], authors: list[str]) -> set[int]:
     """Text: the paragraphs among the body's last AUTHOR_NOTE_TAIL that open on the name of one of the
     story's authors (a person's name of two or three capitalised words, at most AUTHOR_NOTE_LEAD words
     in; a bracket or quote before it aside): the author's note below the article ("Jane Doe is a politics
-    reporter for ...", "(Jane Doe is an associate attorney ...)"). The first paragraph is the story's,
+    reporter for ...", "(Jane Doe is an associate attorney ...)", "Über Jane Doe", "You can email Jane Doe
+    here"). The first paragraph is the story's,
     whatever it opens with, and so is a paragraph naming one the text above speaks of (a company's case
     study "by" the company)."""
     tail = max(1, len(body) - AUTHOR_NOTE_TAIL)
