@@ -95,6 +95,8 @@ def test_a_page_whose_body_no_model_keeps_is_read_with_the_rule_score(tmp_path):
     assert result.skipped is None and len(result.articles) == 1
     (article,) = result.articles
     assert article.body[0].startswith("気象庁は13日、午後9時19分ごろ、日向灘")
+    # the short lines between its long ones, which the rule alone scores low, are the text's: a list of places
+    assert {"各地の震度は次のとおり。", "＜震度5弱＞", "福岡県：久留米市"} <= set(article.body)
     assert article.published is not None  # the time line over its text, which made it an article
 
 

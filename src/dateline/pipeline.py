@@ -14,7 +14,7 @@ from .fields.article import build_article
 from .fields.times import normalise_times
 from .layout.labeller import label_blocks
 from .layout.model import using_models
-from .layout.stories import dated_header, find_stories
+from .layout.stories import WIDE_GAP_LINES, dated_header, find_stories, plain_furniture
 from .options import Options, memory_text
 from .read import Page, decode, read_bytes, read_path, str_kind
 from .read.guard import bound_html
@@ -158,7 +158,10 @@ def _rule_story(blocks):
     in for (long lines that end as sentences are body): a site's layout unlike any they learned still gives
     its article. Only its longest story, and only when that reads as an article: RULE_STORY_LINES paragraphs
     or more under a header of its own (a time or byline just above its text, `dated_header`). The rule knows
-    no page's furniture: a recipe's steps, a tag cloud or a form's notes make runs of long lines too."""
+    no page's furniture: a recipe's steps, a tag cloud or a form's notes make runs of long lines too.
+    The rule reads long lines only: inside the story it keeps, a gap of WIDE_GAP_LINES or fewer plain lines
+    between two of its paragraphs (`stories.plain_furniture`: not a time, byline or caption, not printed
+    twice) is the text's own (a list's rows, a table's, a short paragraph, a subhead)."""
     feats = label_blocks(blocks, by_rule=True)
     stories = find_stories(blocks, feats)
 
@@ -168,6 +171,11 @@ def _rule_story(blocks):
     longest = max(stories, key=lambda s: sum(b.words for b in body(s)), default=None)
     if longest is None or len(body(longest)) < RULE_STORY_LINES or not dated_header(blocks, longest):
         return feats, []
+    kept = [b.index for b in body(longest)]
+    for a, z in zip(kept, kept[1:]):
+        if z - a - 1 <= WIDE_GAP_LINES and all(plain_furniture(blocks[i]) for i in range(a + 1, z)):
+            for i in range(a + 1, z):
+                blocks[i].label = L.BODY
     return feats, [longest]
 
 

@@ -444,7 +444,7 @@ def _wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
         j = i
         while j < s.end and blocks[j].label != L.BODY:
             j += 1
-        if j < s.end and j - i <= WIDE_GAP_LINES and all(_plain_furniture(blocks[k]) for k in range(i, j)):
+        if j < s.end and j - i <= WIDE_GAP_LINES and all(plain_furniture(blocks[k]) for k in range(i, j)):
             gaps.append((i, j))
         i = j
     if not gaps:
@@ -457,7 +457,7 @@ def _wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
                 blocks[k].label = L.BODY
 
 
-def _plain_furniture(b: Block) -> bool:
+def plain_furniture(b: Block) -> bool:
     """Dropped as furniture by the body score alone, not printed twice, no credit, no "|"."""
     return b.label == L.BOILERPLATE and b.repeat < 2 and "|" not in b.text and not L.credit_line(b.text)
 
