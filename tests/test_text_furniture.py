@@ -37,6 +37,14 @@ def test_an_embeds_consent_placeholder_leaves_the_body_and_the_text_around_it_st
     assert any(p.startswith("Galaxy Z Flip 6: Das Sommer-Unpacked-Event") for p in body)
 
 
+def test_an_article_on_data_protection_keeps_its_long_paragraphs_above_a_notice():
+    """A post on a regulator's review of office software names consent terms in its own paragraphs; one of
+    them reads as a notice (two terms), and the long paragraph above it, naming one, stays: a placeholder's
+    lines are short."""
+    body = bodies(extract(DEV / "trafilatura" / "text" / "damianduchamps.wordpress.com.hbdi.txt.gz", TEXT))
+    assert any(p.startswith("Es bleibt weiterhin spannend, denn die Prüfungen des HBDI") for p in body)
+
+
 def test_a_photos_credit_standing_alone_is_no_paragraph():
     body = bodies(extract(FUNDUS / "tw__TaipeiTimes_2024_10_15.txt.gz", TEXT))
     assert "Photo: AFP" not in body and len(body) >= 5

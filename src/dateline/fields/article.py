@@ -105,13 +105,16 @@ def _standfirst(art: Article, prov: dict, blocks: list[Block], story: Story, bod
 
 
 CONSENT_REACH = 4  # blocks above a consent notice where the other lines of its box stand
+BOX_LINE_WORDS = 40  # a placeholder's lines are short: a longer paragraph above a notice is the article's
 BOX_TITLE_WORDS = 4  # "Empfohlener redaktioneller Inhalt", "Link zum YouTube-Inhalt": a box's title or link
 
 
 def _without_consent_boxes(body: list[Block]) -> list[Block]:
     """Text: the body less the site's notices on cookies and consent (`L.is_consent_notice`) and the rest of
     an embed's placeholder around one: the lines just above it that name a consent term ("An dieser Stelle
-    finden Sie externen Inhalt", "Ich bin damit einverstanden, ...") with what stands between them, and a
+    finden Sie externen Inhalt", "Ich bin damit einverstanden, ...") with what stands between them, none
+    longer than BOX_LINE_WORDS unless it names the terms twice (a cookie table's "These cookies ..."; an
+    article on data protection names one in its own long paragraphs), and a
     short title right above the box or a short link right below it ("Empfohlener redaktioneller Inhalt",
     "Link zum YouTube-Inhalt"). The placeholder interrupts the article where the embed would stand."""
     out = set()
@@ -120,7 +123,8 @@ def _without_consent_boxes(body: list[Block]) -> list[Block]:
             continue
         top = k
         for j in range(k - 1, -1, -1):
-            if body[top].index - body[j].index > CONSENT_REACH:
+            if body[top].index - body[j].index > CONSENT_REACH or body[j].words > BOX_LINE_WORDS \
+                    and len(L.CONSENT_TERMS.findall(body[j].text)) < 2:
                 break
             if L.CONSENT_TERMS.search(body[j].text):
                 top = j
