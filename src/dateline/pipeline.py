@@ -157,8 +157,9 @@ def _rule_story(blocks):
     """Text: a page on which the learned models keep no line at all, read again with the rule score they stand
     in for (long lines that end as sentences are body): a site's layout unlike any they learned still gives
     its article. Only its longest story, and only when that reads as an article: RULE_STORY_LINES paragraphs
-    or more under a header of its own (a time or byline just above its text, `dated_header`). The rule knows
-    no page's furniture: a recipe's steps, a tag cloud or a form's notes make runs of long lines too.
+    or more under a header of its own (a time or byline just above its text, `dated_header`), most of its
+    words in lines that name no term of a consent notice (`L.CONSENT_TERMS`). The rule knows no page's
+    furniture: a recipe's steps, a tag cloud, a newsletter's form and a cookie box make runs of long lines too.
     The rule reads long lines only: inside the story it keeps, a gap of WIDE_GAP_LINES or fewer plain lines
     between two of its paragraphs (`stories.plain_furniture`: not a time, byline or caption, not printed
     twice) is the text's own (a list's rows, a table's, a short paragraph, a subhead)."""
@@ -171,6 +172,9 @@ def _rule_story(blocks):
     longest = max(stories, key=lambda s: sum(b.words for b in body(s)), default=None)
     if longest is None or len(body(longest)) < RULE_STORY_LINES or not dated_header(blocks, longest):
         return feats, []
+    notices = sum(b.words for b in body(longest) if L.CONSENT_TERMS.search(b.text))
+    if notices * 2 > sum(b.words for b in body(longest)):
+        return feats, []  # most of its text speaks of cookies and consent: a newsletter's form, a cookie box
     kept = [b.index for b in body(longest)]
     for a, z in zip(kept, kept[1:]):
         if z - a - 1 <= WIDE_GAP_LINES and all(plain_furniture(blocks[i]) for i in range(a + 1, z)):
