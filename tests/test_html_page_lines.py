@@ -3,6 +3,7 @@
 of a list of the site's other stories, a closing prompt to sign up. Real pages of trafilatura's evaluation set,
 each with a snippet its gold says must not be in the text; and a list article (wcxb) whose "Recommended
 courses:" subheadings are its own text."""
+import pytest
 from conftest import DEV
 from dateline import extract
 from dateline import lexicon as L
@@ -20,42 +21,29 @@ def body_of(path) -> list[str]:
     return [p for a in result.articles for p in a.body]
 
 
-def test_a_recipe_card_print_button_is_not_text():
-    body = body_of(TRAF / "backenmachtgluecklich.de.zitronenkuchen.html.gz")
-    assert not any(p.startswith("Rezept drucken") for p in body)
-    assert any(p.startswith("Dieser saftige Zitronenkuchen vom Blech ist ein echter Kuchenklassiker") for p in body)
+# (page, a line of its own that must go, the opening of a paragraph of the article that must stay)
+OWN_LINES = (
+    ("backenmachtgluecklich.de.zitronenkuchen.html.gz", "Rezept drucken",  # a recipe card's print button
+     "Dieser saftige Zitronenkuchen vom Blech ist ein echter Kuchenklassiker"),
+    ("lostiempos.com-juicio.html.gz", "Valora esta noticia", "De los implicados, Kaliman"),  # a prompt to rate
+    ("zoll.de-Tabaksteuer.html.gz", "PDF | 38 KB", "Beteiligte, die erstmals mit dem Tabaksteuerrecht"),  # a download
+    ("disfunctions.de.podcasts.html.gz", "Erstellt am Dienstag 6. Mai 2014", "PodGrab wird jetzt täglich"),  # footers
+    ("whiskyverkostung.com.halle.html.gz", "Der Beitrag wurde am Mittwoch", "Weitere Termine folgen"),
+    ("diem25.org.climate.html.gz", "Do you want to be informed",  # a closing sign-up prompt
+     "The Green New Deal for Europe is the most ambitious"),
+)
 
 
-def test_a_prompt_to_rate_the_story_is_not_text():
-    body = body_of(TRAF / "lostiempos.com-juicio.html.gz")
-    assert "Valora esta noticia" not in body
-    assert any(p.startswith("De los implicados, Kaliman") for p in body)
-
-
-def test_a_download_line_is_not_text():
-    body = body_of(TRAF / "zoll.de-Tabaksteuer.html.gz")
-    assert not any("PDF | 38 KB" in p for p in body)
-    assert any(p.startswith("Beteiligte, die erstmals mit dem Tabaksteuerrecht") for p in body)
-
-
-def test_a_blog_posts_footer_is_not_text():
-    for name, footer, text in (
-            ("disfunctions.de.podcasts.html.gz", "Erstellt am Dienstag 6. Mai 2014", "PodGrab wird jetzt täglich"),
-            ("whiskyverkostung.com.halle.html.gz", "Der Beitrag wurde am Mittwoch", "Weitere Termine folgen")):
-        body = body_of(TRAF / name)
-        assert not any(p.startswith(footer) for p in body), name
-        assert any(p.startswith(text) for p in body), name
+@pytest.mark.parametrize("name, own, text", OWN_LINES, ids=[row[0].split(".")[0] for row in OWN_LINES])
+def test_the_pages_own_lines_are_not_text(name, own, text):
+    body = body_of(TRAF / name)
+    assert not any(own in p for p in body)
+    assert any(p.startswith(text) for p in body)
 
 
 def test_the_head_of_the_sites_other_stories_is_not_text():
     body = body_of(TRAF / "duengebehoerde-niedersachsen.de-Sperrfristen.html.gz")
     assert "Mehr zum Thema" not in body
-
-
-def test_a_closing_sign_up_prompt_is_not_text():
-    body = body_of(TRAF / "diem25.org.climate.html.gz")
-    assert not any(p.startswith("Do you want to be informed") for p in body)
-    assert any(p.startswith("The Green New Deal for Europe is the most ambitious") for p in body)
 
 
 def test_a_closing_prompt_to_log_in_is_not_text():
