@@ -14,7 +14,8 @@ from .fields.article import build_article
 from .fields.times import normalise_times
 from .layout.labeller import label_blocks
 from .layout.model import using_models
-from .layout.stories import WIDE_GAP_LINES, dated_header, find_stories, plain_furniture
+from .layout.second_reading import rule_story, without_boxes
+from .layout.stories import find_stories
 from .options import Options, memory_text
 from .read import Page, decode, read_bytes, read_path, str_kind
 from .read.guard import bound_html
@@ -119,9 +120,9 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     if not stories and page.format == "html" and "<noscript" in page.text:
         blocks, feats, stories = _noscript_stories(page, options, blocks, feats)
     elif not stories and page.format != "html" and not any(b.label == L.BODY for b in blocks):
-        feats, stories = _rule_story(blocks)
-    if len(stories) > 1 and page.format != "html":
-        stories = stories[:1] + [s for s in stories[1:] if not _a_box(blocks, s)]
+        feats, stories = rule_story(blocks)
+    if page.format != "html":
+        stories = without_boxes(blocks, stories)
     result.blocks = _block_views(blocks, stories)
     for story in stories:
         article = build_article(story, blocks, page, options, meta)
@@ -136,51 +137,6 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
         result.warnings.append(warning("times_utc", n=assumed))
     if options.nlp != "off":
         _enrich(result, options)
-
-
-BOX_PARAGRAPHS = 2  # text: a story below the first with this many paragraphs or fewer and no header is a box
-
-
-def _a_box(blocks, story) -> bool:
-    """Text: is a story below the page's first one a box beside the stories: BOX_PARAGRAPHS paragraphs or
-    fewer, with no time or byline of its own over them (`dated_header`)? A sign-in form's note, a newsletter's
-    offer, a teaser card long enough to pass for a story. No gold story of the dev sets below a page's
-    first holds so few paragraphs."""
-    paragraphs = sum(1 for i in range(story.body_start, story.end) if blocks[i].label == L.BODY)
-    return paragraphs <= BOX_PARAGRAPHS and not dated_header(blocks, story)
-
-
-RULE_STORY_LINES = 3  # paragraphs the rule's story must hold: fewer are a page's blurb or a box, not an article
-
-
-def _rule_story(blocks):
-    """Text: a page on which the learned models keep no line at all, read again with the rule score they stand
-    in for (long lines that end as sentences are body): a site's layout unlike any they learned still gives
-    its article. Only its longest story, and only when that reads as an article: RULE_STORY_LINES paragraphs
-    or more under a header of its own (a time or byline just above its text, `dated_header`), most of its
-    words in lines that name no term of a consent notice (`L.CONSENT_TERMS`). The rule knows no page's
-    furniture: a recipe's steps, a tag cloud, a newsletter's form and a cookie box make runs of long lines too.
-    The rule reads long lines only: inside the story it keeps, a gap of WIDE_GAP_LINES or fewer plain lines
-    between two of its paragraphs (`stories.plain_furniture`: not a time, byline or caption, not printed
-    twice) is the text's own (a list's rows, a table's, a short paragraph, a subhead)."""
-    feats = label_blocks(blocks, by_rule=True)
-    stories = find_stories(blocks, feats)
-
-    def body(s):
-        return [blocks[i] for i in range(s.body_start, s.end) if blocks[i].label == L.BODY]
-
-    longest = max(stories, key=lambda s: sum(b.words for b in body(s)), default=None)
-    if longest is None or len(body(longest)) < RULE_STORY_LINES or not dated_header(blocks, longest):
-        return feats, []
-    notices = sum(b.words for b in body(longest) if L.CONSENT_TERMS.search(b.text))
-    if notices * 2 > sum(b.words for b in body(longest)):
-        return feats, []  # most of its text speaks of cookies and consent: a newsletter's form, a cookie box
-    kept = [b.index for b in body(longest)]
-    for a, z in zip(kept, kept[1:]):
-        if z - a - 1 <= WIDE_GAP_LINES and all(plain_furniture(blocks[i]) for i in range(a + 1, z)):
-            for i in range(a + 1, z):
-                blocks[i].label = L.BODY
-    return feats, [longest]
 
 
 def _noscript_stories(page: Page, options: Options, blocks, feats):
