@@ -44,9 +44,8 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         # square brackets ("… [사진 = 김혜진 기자]")
         body_blocks = [b for b in _without_consent_boxes(body_blocks)
                        if not L.keyed_credit_line(b.text) and not L.bracketed_credit(b.text)]
-        while len(body_blocks) > 1 and L.is_reader_appeal(body_blocks[-1].text):
-            body_blocks.pop()  # the site's appeal to its readers closing the text: support us, sign up
-        body_blocks = _without_closing_heads(body_blocks)
+        # the site's appeal to its readers closing the text: support us, sign up
+        body_blocks = _without_closing_heads(_without_closing(body_blocks, lambda b: L.is_reader_appeal(b.text)))
     if not body_blocks:
         return None
     lead = _standfirst(art, prov, blocks, story, body_blocks, meta)
@@ -211,10 +210,17 @@ def _without_page_lines(body: list[Block]) -> list[Block]:
     stories ("Mehr zum Thema"); and at its end a prompt to sign up or the site's appeal."""
     keep = [b for b in body if not (L.is_control_line(b.text) or L.is_download_line(b.text)
                                     or L.is_post_footer(b.text) or L.is_links_head_in_text(b.text))]
-    while len(keep) > 1 and (L.is_closing_prompt(keep[-1].text) and keep[-1].words <= PROMPT_MAX_WORDS
-                             or L.is_reader_appeal(keep[-1].text)):
-        keep.pop()
+    keep = _without_closing(keep, lambda b: L.is_closing_prompt(b.text) and b.words <= PROMPT_MAX_WORDS
+                            or L.is_reader_appeal(b.text))
     return keep or body
+
+
+def _without_closing(body: list[Block], closes) -> list[Block]:
+    """The body less the lines closing it for which `closes` holds; its first line always stays."""
+    k = len(body)
+    while k > 1 and closes(body[k - 1]):
+        k -= 1
+    return body[:k]
 
 
 # "Topline : Title": flatteners put a space where a topline's element ends before its colon. French

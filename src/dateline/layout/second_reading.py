@@ -8,7 +8,7 @@ import numpy as np
 from .. import lexicon as L
 from ..blocks import Block
 from .labeller import label_blocks
-from .stories import WIDE_GAP_LINES, Story, dated_header, find_stories, plain_furniture
+from .stories import Story, dated_header, find_stories, plain_gaps
 
 
 def without_boxes(blocks: list[Block], stories: list[Story]) -> list[Story]:
@@ -39,23 +39,21 @@ def rule_story(blocks: list[Block]) -> tuple[np.ndarray | None, list[Story]]:
     words in lines that name no term of a consent notice (`L.CONSENT_TERMS`). The rule knows no page's
     furniture: a recipe's steps, a tag cloud, a newsletter's form and a cookie box make runs of long lines too.
     The rule reads long lines only: inside the story it keeps, a gap of WIDE_GAP_LINES or fewer plain lines
-    between two of its paragraphs (`stories.plain_furniture`: not a time, byline or caption, not printed
+    between two of its paragraphs (`stories.plain_gaps`: not a time, byline or caption, not printed
     twice) is the text's own (a list's rows, a table's, a short paragraph, a subhead)."""
     feats = label_blocks(blocks, by_rule=True)
     stories = find_stories(blocks, feats)
-
-    def body(s):
-        return [blocks[i] for i in range(s.body_start, s.end) if blocks[i].label == L.BODY]
-
-    longest = max(stories, key=lambda s: sum(b.words for b in body(s)), default=None)
-    if longest is None or len(body(longest)) < RULE_STORY_LINES or not dated_header(blocks, longest):
+    bodies = [[blocks[i] for i in range(s.body_start, s.end) if blocks[i].label == L.BODY] for s in stories]
+    if not bodies:
         return feats, []
-    notices = sum(b.words for b in body(longest) if L.CONSENT_TERMS.search(b.text))
-    if notices * 2 > sum(b.words for b in body(longest)):
+    k = max(range(len(stories)), key=lambda k: sum(b.words for b in bodies[k]))
+    longest, body = stories[k], bodies[k]
+    if len(body) < RULE_STORY_LINES or not dated_header(blocks, longest):
+        return feats, []
+    notices = sum(b.words for b in body if L.CONSENT_TERMS.search(b.text))
+    if notices * 2 > sum(b.words for b in body):
         return feats, []  # most of its text speaks of cookies and consent: a newsletter's form, a cookie box
-    kept = [b.index for b in body(longest)]
-    for a, z in zip(kept, kept[1:]):
-        if z - a - 1 <= WIDE_GAP_LINES and all(plain_furniture(blocks[i]) for i in range(a + 1, z)):
-            for i in range(a + 1, z):
-                blocks[i].label = L.BODY
+    for i, j in plain_gaps(blocks, longest):
+        for m in range(i, j):
+            blocks[m].label = L.BODY
     return feats, [longest]

@@ -435,6 +435,20 @@ def _wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
     wide = load_model(BODY_ALL_MODEL)
     if wide is None:
         return
+    gaps = plain_gaps(blocks, s)
+    if not gaps:
+        return
+    rows = [k for i, j in gaps for k in range(i, j)]
+    kept = dict(zip(rows, wide.predict_proba(feats[rows]) >= BODY_THRESHOLD))
+    for i, j in gaps:
+        if all(kept[k] for k in range(i, j)):
+            for k in range(i, j):
+                blocks[k].label = L.BODY
+
+
+def plain_gaps(blocks: list[Block], s: Story) -> list[tuple[int, int]]:
+    """The gaps [i, j) of WIDE_GAP_LINES or fewer lines between two of the story's body lines, every line
+    of them plain furniture (`plain_furniture`)."""
     gaps = []
     i = s.body_start + 1
     while i < s.end:
@@ -447,14 +461,7 @@ def _wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
         if j < s.end and j - i <= WIDE_GAP_LINES and all(plain_furniture(blocks[k]) for k in range(i, j)):
             gaps.append((i, j))
         i = j
-    if not gaps:
-        return
-    rows = [k for i, j in gaps for k in range(i, j)]
-    kept = dict(zip(rows, wide.predict_proba(feats[rows]) >= BODY_THRESHOLD))
-    for i, j in gaps:
-        if all(kept[k] for k in range(i, j)):
-            for k in range(i, j):
-                blocks[k].label = L.BODY
+    return gaps
 
 
 def plain_furniture(b: Block) -> bool:
