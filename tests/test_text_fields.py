@@ -109,3 +109,22 @@ def test_a_french_page_keeps_the_space_before_its_colons():
     # the flattener's "Topline : Title" is tidied to "Topline: Title", but a page whose body spaces its
     # colons is French typography, and its headline keeps " : "
     assert first_article("fr__LesEchos_2024_07_18").headline.startswith("Europe : les ventes")
+
+
+@pytest.mark.parametrize("line, names", [
+    ("by Will Judd Former Deputy Tech Editor", ["Will Judd"]),  # the job title's span beside the name's
+    ("Written by Emma Ryan Lead Writer", ["Emma Ryan"]),
+    ("By Mary Director-Smith", ["Mary Director-Smith"]),  # a word of the name, not a title that closes it
+])
+def test_a_job_title_printed_after_the_name_is_not_part_of_it(line, names):
+    from dateline.fields.text_fields import byline_names
+
+    assert byline_names(line) == names
+
+
+@pytest.mark.parametrize("stem, author", [("4823", "Will Judd"), ("4858", "Emma Ryan")])
+def test_the_writer_of_a_page_without_its_job_title(stem, author):
+    """wcxb pages whose byline sets the writer's job title in a span of its own after the name
+    ("Will Judd" "Former Deputy Tech Editor"): the record gave "Will Judd Former"."""
+    page = DEV / "wcxb" / "html" / f"{stem}.html.gz"
+    assert extract(page).articles[0].authors == [author]

@@ -12,7 +12,9 @@ DATELINE_TITLE_RE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w'.\-]+(?:/[A-ZÄÖÜ][
 
 # job titles printed after a name in a byline ("Ulrich Exner, Korrespondent"): not part of the name
 ROLE_WORDS = re.compile(
-    rf"\b({L.ROLE_TITLES}|senior|chief|deputy|political|parliamentary|foreign|business|sports?)\b.*$|"
+    rf"\b({L.ROLE_TITLES}|senior|chief|deputy|political|parliamentary|foreign|business|sports?|"
+    # the words a job title in English opens or closes on ("Former Deputy Tech Editor", "Lead Writer")
+    r"(?:former|lead|founder|co-?founder|writer|director|manager|expert|specialist)(?!-))\b.*$|"
     # a profile link printed after the name
     r"\s+(twitter|facebook|instagram|linkedin|threads|bluesky|mastodon|e-?mail)\s*$", re.I)
 
