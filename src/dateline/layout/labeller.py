@@ -100,6 +100,7 @@ def _html_scores(blocks: list[Block], words: list[int]):
     learned = scores.tolist()
     _code_between_body(blocks, learned, ev.container)
     _subheads_between_body(blocks, learned, ev.container)
+    _list_items_between_body(blocks, learned, ev.container)
     # the model never empties a page on which the rule's container holds an article
     return ev.scores if _weak(words, learned) and not _weak(words, ev.scores) else learned
 
@@ -143,6 +144,34 @@ def _subheads_between_body(blocks: list[Block], scores: list[float], container) 
         if scores[i - 1] >= BODY_THRESHOLD and scores[i + 1] >= BODY_THRESHOLD \
                 and container in blocks[i - 1].dom["ids"] and container in blocks[i + 1].dom["ids"]:
             scores[i] = BODY_THRESHOLD
+
+
+def _list_items_between_body(blocks: list[Block], scores: list[float], container) -> None:
+    """A list item inside the chosen container, between body blocks, whose nearest body block above or
+    below is an item of the same list: the article's own list, partly kept (a list of sources, of
+    steps, of products whose items are links). The block model doubts an item for its links and few
+    words; the items the model kept say whose list it is. In place; scores read before any change."""
+    if container is None:
+        return
+    n = len(blocks)
+    body = [s >= BODY_THRESHOLD for s in scores]
+    prev, last = [None] * n, None  # the nearest body block above each block
+    for i in range(n):
+        prev[i] = last
+        if body[i]:
+            last = i
+    nxt = None
+    for i in range(n - 1, -1, -1):
+        b = blocks[i]
+        if not body[i] and b.tag == "li" and prev[i] is not None and nxt is not None \
+                and container in b.dom["ids"]:
+            parent = b.dom["ids"][:-1]
+            ends = (blocks[prev[i]], blocks[nxt])
+            if all(container in e.dom["ids"] for e in ends) \
+                    and any(e.tag == "li" and e.dom["ids"][:-1] == parent for e in ends):
+                scores[i] = BODY_THRESHOLD
+        if body[i]:
+            nxt = i
 
 
 def _weak(words: list[int], scores) -> bool:
