@@ -84,3 +84,18 @@ def test_a_byline_with_a_second_byline_word_stays_a_byline():
     line = next(b.text for b in html_blocks(page, Options(input_format="html"))[0] if b.text.startswith("Text von"))
     assert L.is_byline(line) and not _by_a_thing(line)
     assert _by_a_thing("Engagement patterns by subscriber cohort")
+
+
+def test_the_sites_note_on_its_affiliate_links_is_not_text():
+    body = body_of(DEV / "wcxb" / "html" / "4819.html.gz")
+    assert not any(p.startswith("Disclosure: This post contains affiliate links") for p in body)
+    # lines of the dev sets' pages: the site's own notes above, text about affiliate marketing below
+    for line in ("We may earn commission from links on this page, but we only recommend products we back.",
+                 "DISCLOSURE: If you buy through affiliate links, I may earn a small commission.",
+                 "Purchases made through links earn us a small commission, at no extra cost to you.",
+                 "As an Amazon Associate I earn from qualifying purchases."):
+        assert L.is_affiliate_note(line), line
+    for line in ("Affiliate programs: Streamers earn a commission when viewers buy games, gear, or software.",
+                 "To measure the outcomes, implement affiliate links, UTM tracking and exclusive discount codes.",
+                 "The Securities and Exchange Commission opened an inquiry."):
+        assert not L.is_affiliate_note(line), line

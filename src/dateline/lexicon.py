@@ -296,6 +296,21 @@ def is_download_line(text: str) -> bool:
     return len(text.split()) <= DOWNLOAD_LINE_WORDS and bool(DOWNLOAD_SIZE.search(text))
 
 
+# the site's note that it is paid for the links in its text, in its own voice ("We may earn a commission from
+# links on this page", "This post contains affiliate links", "As an Amazon Associate I earn from qualifying
+# purchases"); an article on affiliate marketing speaks of others earning ("Streamers earn a commission ...")
+AFFILIATE_NOTE = re.compile(
+    r"\b(?:(?:we|i|us)\b[^.]{0,40}\b(?:earn|receive|get|make)s?\b[^.]{0,30}\bcommissions?"
+    r"|(?:earns?|receives?)\s+(?:us|me)\b[^.]{0,20}commission"
+    r"|(?:contains?|includes?|uses?|may contain|may include)\s+(?:some\s+)?affiliate links"
+    r"|qualifying purchases|supported by commissions)", re.I)
+AFFILIATE_NOTE_WORDS = 60  # the note is a sentence or three; a longer paragraph says more than that
+
+
+def is_affiliate_note(text: str) -> bool:
+    return len(text.split()) <= AFFILIATE_NOTE_WORDS and bool(AFFILIATE_NOTE.search(text))
+
+
 # a blog post's footer line: when it was posted and where it is filed ("This entry was posted on <date> and is
 # filed under News", "Erstellt am <date> und abgelegt unter Linux", "… veröffentlicht und wurde unter X abgelegt")
 FILED_UNDER = re.compile(r"\b(?:filed under|is filed|posted in|abgelegt|publié dans|classé dans|archivado en"
