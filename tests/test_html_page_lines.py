@@ -99,3 +99,16 @@ def test_the_sites_note_on_its_affiliate_links_is_not_text():
                  "To measure the outcomes, implement affiliate links, UTM tracking and exclusive discount codes.",
                  "The Securities and Exchange Commission opened an inquiry."):
         assert not L.is_affiliate_note(line), line
+
+
+def test_a_prompt_to_get_the_sites_newsletter_is_not_text():
+    # lines of the dev sets' pages: prompts above, sentences that speak of signing up below
+    for line in ("Sign up for our newsletter for mental health tips, updates, and events",
+                 "Want more from NBC Select? Sign up for our newsletter, The Selection, and shop smarter.",
+                 "Thank you for subscribing to our daily newsletter.",
+                 "Thanks for reading Infinite Faculty! Subscribe for free to receive new posts."):
+        assert L.is_newsletter_prompt(line), line
+    for line in ("NutritionFacts.org is a nonprofit, where you can sign up for free daily updates on nutrition.",
+                 "You can also subscribe to this newsletter here — just tick the box.",
+                 "Subscribe to the One Fab Day Wedding Podcast!"):
+        assert not L.is_newsletter_prompt(line), line

@@ -311,6 +311,20 @@ def is_affiliate_note(text: str) -> bool:
     return len(text.split()) <= AFFILIATE_NOTE_WORDS and bool(AFFILIATE_NOTE.search(text))
 
 
+# the site's prompt to get its newsletter, a sentence opening on the prompt ("Sign up for our newsletter ...",
+# "Want more from X? Sign up for ...", "Thank you for subscribing to our daily newsletter."); a sentence that
+# speaks of signing up ("... where you can sign up for free daily updates") is text
+NEWSLETTER_PROMPT = re.compile(
+    r"(?:^|[.?!]\s+)[^\w\s]*\s*(?:sign(?:ing)? ?up|subscribe|thanks? (?:you )?for subscribing)\b", re.I)
+NEWSLETTER_WORDS = re.compile(r"\b(?:newsletters?|inbox|updates|new posts)\b", re.I)
+NEWSLETTER_PROMPT_WORDS = 30  # a prompt is a line or two; a longer paragraph is the article's own
+
+
+def is_newsletter_prompt(text: str) -> bool:
+    return len(text.split()) <= NEWSLETTER_PROMPT_WORDS and bool(NEWSLETTER_PROMPT.search(text)) \
+        and bool(NEWSLETTER_WORDS.search(text))
+
+
 # a blog post's footer line: when it was posted and where it is filed ("This entry was posted on <date> and is
 # filed under News", "Erstellt am <date> und abgelegt unter Linux", "… veröffentlicht und wurde unter X abgelegt")
 FILED_UNDER = re.compile(r"\b(?:filed under|is filed|posted in|abgelegt|publié dans|classé dans|archivado en"
