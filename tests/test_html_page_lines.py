@@ -112,3 +112,9 @@ def test_a_prompt_to_get_the_sites_newsletter_is_not_text():
                  "You can also subscribe to this newsletter here — just tick the box.",
                  "Subscribe to the One Fab Day Wedding Podcast!"):
         assert not L.is_newsletter_prompt(line), line
+
+
+def test_a_storys_reading_time_is_not_text():
+    for line in ("6 min read", "Bridgestone Team | 5 min read", "3 MIN. READ", "3 Min Lesezeit"):
+        assert L.is_reading_time(line), line
+    assert not L.is_reading_time("Most readers spend 5 minutes reading the first page of a report before they decide.")

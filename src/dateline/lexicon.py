@@ -320,6 +320,16 @@ NEWSLETTER_WORDS = re.compile(r"\b(?:newsletters?|inbox|updates|new posts)\b", r
 NEWSLETTER_PROMPT_WORDS = 30  # a prompt is a line or two; a longer paragraph is the article's own
 
 
+# a story's reading time, alone or beside its author ("6 min read", "Bridgestone Team | 5 min read", "3 Min Lesezeit")
+READING_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading|lesezeit|lesedauer|de lecture|"
+                          r"de lectura|di lettura)\b", re.I)
+READING_TIME_WORDS = 8  # the time and a name at most; a longer line is a sentence naming a reading time
+
+
+def is_reading_time(text: str) -> bool:
+    return len(text.split()) <= READING_TIME_WORDS and bool(READING_TIME.search(text))
+
+
 def is_newsletter_prompt(text: str) -> bool:
     return len(text.split()) <= NEWSLETTER_PROMPT_WORDS and bool(NEWSLETTER_PROMPT.search(text)) \
         and bool(NEWSLETTER_WORDS.search(text))

@@ -208,11 +208,13 @@ def _without_page_lines(body: list[Block]) -> list[Block]:
     ("Rezept drucken", "Share this article", "Valora esta noticia"), a file's download line ("PDF | 38 KB"),
     a blog post's footer (posted on <date>, filed under …), the head of a list of the site's other
     stories ("Mehr zum Thema"), its note on being paid for its links ("We may earn a commission ...",
-    "This post contains affiliate links"), a prompt to get its newsletter ("Sign up for our newsletter");
+    "This post contains affiliate links"), a prompt to get its newsletter ("Sign up for our newsletter"),
+    the story's reading time ("6 min read");
     and at its end a prompt to sign up or the site's appeal."""
     keep = [b for b in body if not (L.is_control_line(b.text) or L.is_download_line(b.text)
                                     or L.is_post_footer(b.text) or L.is_links_head_in_text(b.text)
-                                    or L.is_affiliate_note(b.text) or L.is_newsletter_prompt(b.text))]
+                                    or L.is_affiliate_note(b.text) or L.is_newsletter_prompt(b.text)
+                                    or L.is_reading_time(b.text))]
     keep = _without_closing(keep, lambda b: L.is_closing_prompt(b.text) and b.words <= PROMPT_MAX_WORDS
                             or L.is_reader_appeal(b.text))
     return keep or body
