@@ -118,3 +118,10 @@ def test_a_storys_reading_time_is_not_text():
     for line in ("6 min read", "Bridgestone Team | 5 min read", "3 MIN. READ", "3 Min Lesezeit"):
         assert L.is_reading_time(line), line
     assert not L.is_reading_time("Most readers spend 5 minutes reading the first page of a report before they decide.")
+
+
+def test_a_prompt_to_follow_the_site_is_not_text():
+    for line in ("Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+                 "Want more DIY home decor projects? Follow me on Pinterest to see what I'm pinning."):
+        assert L.is_follow_prompt(line), line
+    assert not L.is_follow_prompt("Investors follow the company's filings on its website closely.")

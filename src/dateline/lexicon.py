@@ -320,6 +320,17 @@ NEWSLETTER_WORDS = re.compile(r"\b(?:newsletters?|inbox|updates|new posts)\b", r
 NEWSLETTER_PROMPT_WORDS = 30  # a prompt is a line or two; a longer paragraph is the article's own
 
 
+# the site's or the author's prompt to follow them on a social network ("Follow us on Facebook, Instagram ...",
+# "Follow me on Pinterest to see what I'm pinning", "Follow Newsbeat on Instagram")
+FOLLOW_PROMPT = re.compile(r"\bfollow (?:us|me|along|\w+(?:\W+\w+){0,3}) on (?:facebook|instagram|twitter|x|pinterest|"
+                           r"youtube|tiktok|linkedin|threads|bluesky)\b", re.I)
+FOLLOW_PROMPT_WORDS = 60  # the prompt and the site's note around it; a longer paragraph is the article's own
+
+
+def is_follow_prompt(text: str) -> bool:
+    return len(text.split()) <= FOLLOW_PROMPT_WORDS and bool(FOLLOW_PROMPT.search(text))
+
+
 # a story's reading time, alone or beside its author ("6 min read", "Bridgestone Team | 5 min read", "3 Min Lesezeit")
 READING_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading|lesezeit|lesedauer|de lecture|"
                           r"de lectura|di lettura)\b", re.I)

@@ -209,12 +209,12 @@ def _without_page_lines(body: list[Block]) -> list[Block]:
     a blog post's footer (posted on <date>, filed under …), the head of a list of the site's other
     stories ("Mehr zum Thema"), its note on being paid for its links ("We may earn a commission ...",
     "This post contains affiliate links"), a prompt to get its newsletter ("Sign up for our newsletter"),
-    the story's reading time ("6 min read");
+    the story's reading time ("6 min read"), a prompt to follow the site ("Follow us on Facebook");
     and at its end a prompt to sign up or the site's appeal."""
     keep = [b for b in body if not (L.is_control_line(b.text) or L.is_download_line(b.text)
                                     or L.is_post_footer(b.text) or L.is_links_head_in_text(b.text)
                                     or L.is_affiliate_note(b.text) or L.is_newsletter_prompt(b.text)
-                                    or L.is_reading_time(b.text))]
+                                    or L.is_reading_time(b.text) or L.is_follow_prompt(b.text))]
     keep = _without_closing(keep, lambda b: L.is_closing_prompt(b.text) and b.words <= PROMPT_MAX_WORDS
                             or L.is_reader_appeal(b.text))
     return keep or body
