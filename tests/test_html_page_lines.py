@@ -44,6 +44,8 @@ def test_the_pages_own_lines_are_not_text(name, own, text):
 def test_the_head_of_the_sites_other_stories_is_not_text():
     body = body_of(TRAF / "duengebehoerde-niedersachsen.de-Sperrfristen.html.gz")
     assert "Mehr zum Thema" not in body
+    assert L.is_links_head_in_text("You may be interested in the following topics as well:")
+    assert not L.is_links_head_in_text("You may be interested in how the model was trained, which we explain below.")
 
 
 def test_a_closing_prompt_to_log_in_is_not_text():
@@ -106,7 +108,9 @@ def test_a_prompt_to_get_the_sites_newsletter_is_not_text():
     for line in ("Sign up for our newsletter for mental health tips, updates, and events",
                  "Want more from NBC Select? Sign up for our newsletter, The Selection, and shop smarter.",
                  "Thank you for subscribing to our daily newsletter.",
-                 "Thanks for reading Infinite Faculty! Subscribe for free to receive new posts."):
+                 "Thanks for reading Infinite Faculty! Subscribe for free to receive new posts.",
+                 "Join our mailing list! Get a newsletter when an episode is published",
+                 "Thank you! Please check your inbox now for your welcome email."):
         assert L.is_newsletter_prompt(line), line
     for line in ("NutritionFacts.org is a nonprofit, where you can sign up for free daily updates on nutrition.",
                  "You can also subscribe to this newsletter here — just tick the box.",

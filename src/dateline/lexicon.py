@@ -315,8 +315,9 @@ def is_affiliate_note(text: str) -> bool:
 # "Want more from X? Sign up for ...", "Thank you for subscribing to our daily newsletter."); a sentence that
 # speaks of signing up ("... where you can sign up for free daily updates") is text
 NEWSLETTER_PROMPT = re.compile(
-    r"(?:^|[.?!]\s+)[^\w\s]*\s*(?:sign(?:ing)? ?up|subscribe|thanks? (?:you )?for subscribing)\b", re.I)
-NEWSLETTER_WORDS = re.compile(r"\b(?:newsletters?|inbox|updates|new posts)\b", re.I)
+    r"(?:^|[.?!]\s+)[^\w\s]*\s*(?:sign(?:ing)? ?up|subscribe|thanks? (?:you )?for subscribing|join (?:our|the)"
+    r"|(?:please )?check your inbox)\b", re.I)
+NEWSLETTER_WORDS = re.compile(r"\b(?:newsletters?|inbox|updates|new posts|mailing list)\b", re.I)
 NEWSLETTER_PROMPT_WORDS = 30  # a prompt is a line or two; a longer paragraph is the article's own
 
 
@@ -364,10 +365,17 @@ ADVICE_HEAD = re.compile(r"^[\W_]*recommended\s+(?!for you|reading|stories|artic
                          re.I)
 
 
+# "You may be interested in the following topics as well:": the same head, as a sentence
+INTERESTED_HEAD = re.compile(r"^[\W_]*you (?:may|might) (?:also )?be interested in (?:the following|these|this)\b",
+                             re.I)
+INTERESTED_HEAD_WORDS = 12
+
+
 def is_links_head_in_text(text: str) -> bool:
     """HTML: a line among the article's paragraphs that heads a list of the site's other stories
     (is_related_head), not a subheading of the article's own advice (ADVICE_HEAD)."""
-    return is_related_head(text) and not ADVICE_HEAD.match(text)
+    return is_related_head(text) and not ADVICE_HEAD.match(text) \
+        or len(text.split()) <= INTERESTED_HEAD_WORDS and bool(INTERESTED_HEAD.match(text))
 
 
 # a line of a comment thread's header: its reply button, a reply's "Re:" subject, "<name> says:"
