@@ -332,6 +332,19 @@ def is_follow_prompt(text: str) -> bool:
     return len(text.split()) <= FOLLOW_PROMPT_WORDS and bool(FOLLOW_PROMPT.search(text))
 
 
+# a line an advertising slot or a paywall prints among the paragraphs: the slot's label before its title
+# ("Advertisement: New AI Book!", "Anzeige: ..."), the note that the rest is for subscribers ("This article is
+# exclusive to X subscribers")
+AD_OR_PAYWALL_LINE = re.compile(
+    r"^\W*(?:advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|sponsored)\s*[:|–-]\s"
+    r"|\b(?:exclusive|available) (?:only )?to (?:\S+ ){0,2}(?:subscribers|members)\b", re.I)
+AD_OR_PAYWALL_WORDS = 15  # a label and a title, or the note; a longer line is a sentence of the text
+
+
+def is_ad_or_paywall_line(text: str) -> bool:
+    return len(text.split()) <= AD_OR_PAYWALL_WORDS and bool(AD_OR_PAYWALL_LINE.search(text))
+
+
 # a story's reading time, alone or beside its author ("6 min read", "Bridgestone Team | 5 min read", "3 Min Lesezeit")
 READING_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading|lesezeit|lesedauer|de lecture|"
                           r"de lectura|di lettura)\b", re.I)

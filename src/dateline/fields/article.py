@@ -203,18 +203,21 @@ def _without_orphan_heads(blocks: list[Block], body: list[Block], end: int) -> l
 PROMPT_MAX_WORDS = 20  # a closing line asking the reader to sign up; a longer one is a paragraph of the text
 
 
+# the page's own lines, in the order _without_page_lines names them
+PAGE_LINES = (L.is_control_line, L.is_download_line, L.is_post_footer, L.is_links_head_in_text, L.is_affiliate_note,
+              L.is_newsletter_prompt, L.is_reading_time, L.is_follow_prompt, L.is_ad_or_paywall_line)
+
+
 def _without_page_lines(body: list[Block]) -> list[Block]:
     """HTML: the body less the page's own lines that its markup set among the paragraphs: its controls
     ("Rezept drucken", "Share this article", "Valora esta noticia"), a file's download line ("PDF | 38 KB"),
     a blog post's footer (posted on <date>, filed under …), the head of a list of the site's other
     stories ("Mehr zum Thema"), its note on being paid for its links ("We may earn a commission ...",
     "This post contains affiliate links"), a prompt to get its newsletter ("Sign up for our newsletter"),
-    the story's reading time ("6 min read"), a prompt to follow the site ("Follow us on Facebook");
+    the story's reading time ("6 min read"), a prompt to follow the site ("Follow us on Facebook"),
+    an advertising slot's label or a paywall's note ("Advertisement: ...", "... exclusive to X subscribers");
     and at its end a prompt to sign up or the site's appeal."""
-    keep = [b for b in body if not (L.is_control_line(b.text) or L.is_download_line(b.text)
-                                    or L.is_post_footer(b.text) or L.is_links_head_in_text(b.text)
-                                    or L.is_affiliate_note(b.text) or L.is_newsletter_prompt(b.text)
-                                    or L.is_reading_time(b.text) or L.is_follow_prompt(b.text))]
+    keep = [b for b in body if not any(test(b.text) for test in PAGE_LINES)]
     keep = _without_closing(keep, lambda b: L.is_closing_prompt(b.text) and b.words <= PROMPT_MAX_WORDS
                             or L.is_reader_appeal(b.text))
     return keep or body
