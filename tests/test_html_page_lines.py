@@ -134,5 +134,6 @@ def test_a_prompt_to_follow_the_site_is_not_text():
 def test_an_ad_slots_label_and_a_paywalls_note_are_not_text():
     for line in ("Advertisement: New AI Book!", "This article is exclusive to STAT+ subscribers"):
         assert L.is_ad_or_paywall_line(line), line
-    for line in ("Advertisement spending rose by 4% last year.", "The museum is open to members on Mondays."):
+    for line in ("Advertisement spending rose by 4% last year.", "The museum is open to members on Mondays.",
+                 "Advertising: Implement Custom Audiences in ad campaigns to target interested shoppers."):
         assert not L.is_ad_or_paywall_line(line), line

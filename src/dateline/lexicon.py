@@ -334,9 +334,9 @@ def is_follow_prompt(text: str) -> bool:
 
 # a line an advertising slot or a paywall prints among the paragraphs: the slot's label before its title
 # ("Advertisement: New AI Book!", "Anzeige: ..."), the note that the rest is for subscribers ("This article is
-# exclusive to X subscribers")
+# exclusive to X subscribers"). Not "Advertising: ..." or "Werbung – ...", which name a topic the text defines
 AD_OR_PAYWALL_LINE = re.compile(
-    r"^\W*(?:advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|sponsored)\s*[:|–-]\s"
+    r"^\W*(?:advertisement|anzeige|sponsored)\s*[:|–-]\s"
     r"|\b(?:exclusive|available) (?:only )?to (?:\S+ ){0,2}(?:subscribers|members)\b", re.I)
 AD_OR_PAYWALL_WORDS = 15  # a label and a title, or the note; a longer line is a sentence of the text
 
