@@ -49,7 +49,8 @@ def label_blocks(blocks: list[Block], by_rule: bool = False):
             if b.dom:
                 if copies is None:
                     copies = _copies(blocks)
-                if _echoed_by_furniture(blocks, b, copies) or _subhead_listed(blocks, b, copies):
+                if _echoed_by_furniture(blocks, b, copies) or _subhead_listed(blocks, b, copies) \
+                        or _item_listed_again(blocks, b, copies):
                     continue
             b.label = L.BOILERPLATE
     _label_sidebars(blocks)
@@ -75,6 +76,19 @@ def _echoed_by_furniture(blocks: list[Block], b: Block, copies: dict[int, list[i
     if b.dom["links"] >= LINK_HEAVY:
         return False
     return all(blocks[j].dom["links"] >= LINK_HEAVY for j in copies.get(b.first, ()) if j != b.index)
+
+
+ITEM_TAGS = ("li", "tr")  # a list's item, a table's row
+
+
+def _item_listed_again(blocks: list[Block], b: Block, copies: dict[int, list[int]]) -> bool:
+    """A list item or table row the page prints again, every copy an item (row) the block model scored
+    body: a product's feature under each product ("Affordable", "Buy on Amazon"), a comparison table's
+    repeated row. A widget's line printed again stands in a widget the model scores furniture."""
+    if b.tag not in ITEM_TAGS:
+        return False
+    others = [blocks[j] for j in copies.get(b.first, ()) if j != b.index]
+    return bool(others) and all(o.tag == b.tag and o.score >= BODY_THRESHOLD for o in others)
 
 
 def _subhead_listed(blocks: list[Block], b: Block, copies: dict[int, list[int]]) -> bool:
