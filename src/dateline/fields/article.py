@@ -206,6 +206,13 @@ PROMPT_MAX_WORDS = 20  # a closing line asking the reader to sign up; a longer o
 # the page's own lines, in the order _without_page_lines names them
 PAGE_LINES = (L.is_control_line, L.is_download_line, L.is_post_footer, L.is_links_head_in_text, L.is_affiliate_note,
               L.is_newsletter_prompt, L.is_reading_time, L.is_follow_prompt, L.is_ad_or_paywall_line)
+# the longest line any of them reads (an affiliate note, a follow prompt, a post footer): a longer paragraph
+# is passed without asking each of them, which was most of their cost
+PAGE_LINE_MAX_WORDS = 60
+
+
+def _page_line(text: str) -> bool:
+    return len(text.split()) <= PAGE_LINE_MAX_WORDS and any(test(text) for test in PAGE_LINES)
 
 
 def _without_page_lines(body: list[Block]) -> list[Block]:
@@ -217,7 +224,7 @@ def _without_page_lines(body: list[Block]) -> list[Block]:
     the story's reading time ("6 min read"), a prompt to follow the site ("Follow us on Facebook"),
     an advertising slot's label or a paywall's note ("Advertisement: ...", "... exclusive to X subscribers");
     and at its end a prompt to sign up or the site's appeal."""
-    keep = [b for b in body if not any(test(b.text) for test in PAGE_LINES)]
+    keep = [b for b in body if not _page_line(b.text)]
     keep = _without_closing(keep, lambda b: L.is_closing_prompt(b.text) and b.words <= PROMPT_MAX_WORDS
                             or L.is_reader_appeal(b.text))
     return keep or body
