@@ -19,6 +19,21 @@ BOILERPLATE = "boilerplate"
 LABELS = (BODY, HEADLINE, KICKER, TIME, BYLINE, HIGHLIGHT, STANDFIRST, CAPTION, COUNTER, SIDEBAR_TITLE, SIDEBAR_ITEM,
           BOILERPLATE)
 
+# what a box beside the story says it is, by the words of its title: (kind, pattern), first match wins
+SIDEBAR_KINDS = (
+    ("bio", re.compile(r"\b(bio|biography|profile|who is|steckbrief|zur person)\b", re.I)),
+    ("fact", re.compile(r"(fact|facts|key points|at a glance|in numbers|by the numbers|fakten)", re.I)),
+    ("timeline", re.compile(r"\b(timeline|chronology|chronik)\b", re.I)),
+    ("quote", re.compile(r"\b(quote|quotes|zitat)\b", re.I)),
+    ("related", re.compile(r"\b(related|read more|see also|more on|mehr zum thema|lire aussi)\b", re.I)),
+)
+
+
+def sidebar_kind(title: str) -> str | None:
+    """The kind of box a title names ("BIO", "Fast facts", "Timeline"), or None."""
+    return next((k for k, rx in SIDEBAR_KINDS if rx.search(title)), None)
+
+
 COUNTER_RE = re.compile(r"^\d{1,3}\s*(/|of|von|de|di|из)\s*\d{1,3}$", re.I)
 SENTENCE_END = re.compile(r"[.!?…。！？:;\"'”’»)\]]$")
 # a dateline opening a story's first paragraph:

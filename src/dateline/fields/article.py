@@ -18,13 +18,6 @@ from .standfirst import find_standfirst
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
 HIGHLIGHT_MIN_WORDS = 4  # shorter bullets in a header are navigation, not summary points
-SIDEBAR_KINDS = (
-    ("bio", re.compile(r"\b(bio|biography|profile|who is|steckbrief|zur person)\b", re.I)),
-    ("fact", re.compile(r"(fact|facts|key points|at a glance|in numbers|by the numbers|fakten)", re.I)),
-    ("timeline", re.compile(r"\b(timeline|chronology|chronik)\b", re.I)),
-    ("quote", re.compile(r"\b(quote|quotes|zitat)\b", re.I)),
-    ("related", re.compile(r"\b(related|read more|see also|more on|mehr zum thema|lire aussi)\b", re.I)),
-)
 
 
 def build_article(story: Story, blocks: list[Block], page: Page, options: Options, meta=None) -> Article | None:
@@ -487,7 +480,7 @@ def _sidebars(blocks: list[Block], story: Story) -> list[Sidebar]:
             key, sep, value = it.partition(":")
             if sep and 1 <= len(key.split()) <= 5 and value.strip():
                 fields[key.strip()] = value.strip()
-        kind = next((k for k, rx in SIDEBAR_KINDS if rx.search(b.text)), "fact" if fields == {} else "other")
+        kind = L.sidebar_kind(b.text) or ("fact" if fields == {} else "other")
         if fields and kind == "other" and len(fields) == len(items):
             kind = "fact"
         out.append(Sidebar(kind=kind, title=b.text, items=items, fields=fields, provenance=spans))
