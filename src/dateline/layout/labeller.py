@@ -46,12 +46,13 @@ def label_blocks(blocks: list[Block], by_rule: bool = False):
         _pattern_label(b)
         # a short line the page prints again is a headline or a widget, never running text
         if b.label == L.BODY and b.repeat >= 2 and b.words <= TITLE_MAX_WORDS:
-            if b.dom:
-                if copies is None:
-                    copies = _copies(blocks)
-                if _echoed_by_furniture(blocks, b, copies) or _subhead_listed(blocks, b, copies) \
-                        or _item_listed_again(blocks, b, copies):
-                    continue
+            if copies is None:
+                copies = _copies(blocks)
+            if b.dom and (_echoed_by_furniture(blocks, b, copies) or _subhead_listed(blocks, b, copies)
+                          or _item_listed_again(blocks, b, copies)):
+                continue
+            if not b.dom and (_heading_listed(blocks, b, copies) or _item_label(b)):
+                continue
             b.label = L.BOILERPLATE
     _label_sidebars(blocks)
     _bylines_over_lines(blocks)
@@ -99,6 +100,26 @@ def _subhead_listed(blocks: list[Block], b: Block, copies: dict[int, list[int]])
         return False
     others = [blocks[j] for j in copies.get(b.first, ()) if j != b.index]
     return bool(others) and all(o.tag not in (b.tag, "h1") for o in others)
+
+
+def _heading_listed(blocks: list[Block], b: Block, copies: dict[int, list[int]]) -> bool:
+    """Text: a heading (a line that does not end as a sentence, not a list item) scored body, whose every
+    other copy on the page is a list item: a section heading that the article's table of contents lists.
+    A headline or a widget's title printed again is printed as a line, not as a list's item."""
+    if b.bullet or L.sentence_like(b.text):
+        return False
+    others = [blocks[j] for j in copies.get(b.first, ()) if j != b.index]
+    return bool(others) and all(o.bullet for o in others)
+
+
+ITEM_LABEL_MAX_WORDS = 12  # "What we like:", "Here's a selection:"; a longer line ending in a colon is a sentence
+
+
+def _item_label(b: Block) -> bool:
+    """Text: a short line ending in a colon, not a list item: the label a list article or a review prints
+    in each of its items ("What we like:", "Pros:"), over the text it introduces. A headline or a widget's
+    title printed again does not end in a colon."""
+    return not b.bullet and b.words <= ITEM_LABEL_MAX_WORDS and b.text.rstrip().endswith(":")
 
 
 def _html_scores(blocks: list[Block], words: list[int]):
