@@ -247,6 +247,16 @@ def is_comments_head(text: str) -> bool:
     return bool(COMMENTS_HEAD.search(text.strip()))
 
 
+# a thread's head that names the story it is on: "15 Replies to “…”", "59 Comments on “…”", "3 thoughts on “…”"
+TITLED_COMMENTS_HEAD = re.compile(
+    r"^(?:\d+|one|no)\s+(?:comments?|replies|responses?|thoughts?|kommentare|commentaires|comentarios)\s+"
+    r"(?:on|to|zu|sur|en|a)\s+[\"“„«‘'‹]", re.I)
+
+
+def is_titled_comments_head(text: str) -> bool:
+    return bool(TITLED_COMMENTS_HEAD.match(text.strip()))
+
+
 # the head of a list of links to the site's other stories below an article: "Mehr zum Thema Hitze", "Weitere
 # Themen", "More from <site>", "Read next", "Ähnliche Artikel:", "【関連記事】". A few words of the site's or the
 # topic's name may follow; a longer line is a teaser or a sentence ("Mehr als 80 Prozent ...")

@@ -14,7 +14,7 @@ from .fields.article import build_article
 from .fields.times import normalise_times
 from .layout.labeller import label_blocks
 from .layout.model import using_models
-from .layout.second_reading import rule_story, without_boxes
+from .layout.second_reading import rule_story, without_boxes, without_threads
 from .layout.stories import find_stories
 from .options import Options, memory_text
 from .read import Page, decode, read_bytes, read_path, str_kind
@@ -122,7 +122,7 @@ def _run(page: Page, options: Options, result: PageResult) -> None:
     elif not stories and page.format != "html" and not any(b.label == L.BODY for b in blocks):
         feats, stories = rule_story(blocks)
     if page.format != "html":
-        stories = without_boxes(blocks, stories)
+        stories = without_boxes(blocks, without_threads(blocks, stories))
     result.blocks = _block_views(blocks, stories)
     for story in stories:
         article = build_article(story, blocks, page, options, meta)

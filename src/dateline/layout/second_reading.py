@@ -1,6 +1,7 @@
 """Flattened text read a second time, after the first split: a page on which no learned model keeps a
-line, read with the rule score they stand in for; and the boxes that the split made stories of below a
-page's first story, left out. Text only: the HTML path's markup names its boxes."""
+line, read with the rule score they stand in for; the boxes that the split made stories of below a
+page's first story, left out; and a story's comment thread cut off its text. Text only: the HTML path's
+markup names its boxes."""
 from __future__ import annotations
 
 import numpy as np
@@ -14,6 +15,26 @@ from .stories import Story, dated_header, find_stories, plain_gaps
 def without_boxes(blocks: list[Block], stories: list[Story]) -> list[Story]:
     """The page's stories less those below its first that are boxes (`_a_box`)."""
     return stories[:1] + [s for s in stories[1:] if not _a_box(blocks, s)]
+
+
+THREAD_HEAD_WORDS = 4  # "Leserkommentare (12)", "Leave a reply": a comment thread's head is a few words
+
+
+def without_threads(blocks: list[Block], stories: list[Story]) -> list[Story]:
+    """Each story cut at the head of a comment thread that stands among its paragraphs ("39 Comments",
+    "15 Replies to “…”", "Leave a reply"): readers' comments, each under a name and a time, are body-shaped
+    lines the models keep, and the gaps between them are short enough for the splitter to run them on with
+    the story. A head the page prints twice is a counter in the story's header ("0 Kommentare" under its
+    lead), not the thread's; a story that keeps no paragraph above the head keeps its lines. In place."""
+    for s in stories:
+        for i in range(s.body_start + 1, s.end):
+            b = blocks[i]
+            if b.label != L.BODY and b.repeat < 2 and (b.words <= THREAD_HEAD_WORDS and L.is_comments_head(b.text)
+                                                       or L.is_titled_comments_head(b.text)):
+                s.end = i
+                s.blocks = [k for k in s.blocks if k < i]
+                break
+    return stories
 
 
 BOX_PARAGRAPHS = 2  # text: a story below the first with this many paragraphs or fewer and no header is a box
