@@ -171,6 +171,14 @@ def _wide_page(blocks: list[Block], news: np.ndarray, wide: np.ndarray) -> bool:
     return bool(kept) and only_wide >= WIDE_ALONE_SHARE * kept
 
 
+def wide_page(blocks: list[Block], feats: np.ndarray) -> bool:
+    """Flattened text: is the page of the wide model's kind (`_wide_page`)? False where either model is missing."""
+    news, wide = load_model(BODY_MODEL), load_model(BODY_ALL_MODEL)
+    if news is None or wide is None:
+        return False
+    return _wide_page(blocks, news.predict_proba(feats), wide.predict_proba(feats))
+
+
 def wide_reading() -> bool:
     """Does the wide model read a page of its kind on its own here (the page choice above, the story
     splitter's gaps)? Not inside `averaged_body()`."""

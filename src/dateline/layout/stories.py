@@ -15,7 +15,8 @@ player cuts after its opening), their topic words need meet only half as much fo
 A run below the head of a comment thread ("3 Kommentare") that would start a story without a strong
 headline, and whose words meet the story's, is a reader's comment on it and is left out.
 Flattened text of one story: a short gap of furniture lines between its body lines that the wide body
-model keeps line by line is the article's own (a guide's section headings, list items, a table's rows).
+model keeps line by line is the article's own (a guide's section headings, list items, a table's rows);
+on a page of the wide model's kind (a guide, a review, a list article), any short gap of furniture is.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from .. import lexicon as L
 from .dom import SURE_BODY, common_depth
 from .headline import choose as choose_headline
 from .labeller import title_like
-from .model import BODY_ALL_MODEL, BODY_THRESHOLD, load_model, wide_reading
+from .model import BODY_ALL_MODEL, BODY_THRESHOLD, load_model, wide_page, wide_reading
 
 MIN_ARTICLE_WORDS = 15  # less running text than this on a whole page: no article (a form, an index, an error)
 MIN_STORY_WORDS = 40  # a run shorter than this, with no headline of its own, is a teaser or a footer
@@ -429,11 +430,20 @@ def _wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
     lines, every one of which the wide body model alone keeps (P(body) >= BODY_THRESHOLD by the model
     that learned guides and list articles), is the article's: a section's heading, its list items, a
     row of a table. Not a line the page prints again, a photo credit or a line cut by "|" (a teaser's
-    kicker). On a page of several stories the lines between two kept lines may be teasers between
-    them, so it is left as it is. It runs after the headline is chosen; the headline ranker's training
-    rows (split inside `averaged_body()`) never see it, as the choice at run time does not. In place."""
+    kicker). On a page of the wide model's kind (`model.wide_page`) every such gap of furniture lines is
+    taken in, whatever either model reads of its lines: a guide's tables and lists are shaped unlike
+    running text line by line (wcxb/text +0.002 cross-site; no news page of fundus or multi is of that
+    kind but one, whose gap is a consent box the article leaves out). On a page of several stories the
+    lines between two kept lines may be teasers between them, so it is left as it is. It runs after the
+    headline is chosen; the headline ranker's training rows (split inside `averaged_body()`) never see
+    it, as the choice at run time does not. In place."""
     wide = load_model(BODY_ALL_MODEL)
     if wide is None:
+        return
+    if wide_page(blocks, feats):
+        for i, j in plain_gaps(blocks, s, lambda b: b.label == L.BOILERPLATE):
+            for k in range(i, j):
+                blocks[k].label = L.BODY
         return
     gaps = plain_gaps(blocks, s)
     if not gaps:
@@ -446,9 +456,10 @@ def _wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
                 blocks[k].label = L.BODY
 
 
-def plain_gaps(blocks: list[Block], s: Story) -> list[tuple[int, int]]:
+def plain_gaps(blocks: list[Block], s: Story, furniture=None) -> list[tuple[int, int]]:
     """The gaps [i, j) of WIDE_GAP_LINES or fewer lines between two of the story's body lines, every line
-    of them plain furniture (`plain_furniture`)."""
+    of them plain furniture (`plain_furniture`, or the test given)."""
+    furniture = furniture or plain_furniture
     gaps = []
     i = s.body_start + 1
     while i < s.end:
@@ -458,7 +469,7 @@ def plain_gaps(blocks: list[Block], s: Story) -> list[tuple[int, int]]:
         j = i
         while j < s.end and blocks[j].label != L.BODY:
             j += 1
-        if j < s.end and j - i <= WIDE_GAP_LINES and all(plain_furniture(blocks[k]) for k in range(i, j)):
+        if j < s.end and j - i <= WIDE_GAP_LINES and all(furniture(blocks[k]) for k in range(i, j)):
             gaps.append((i, j))
         i = j
     return gaps
