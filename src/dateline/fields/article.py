@@ -18,6 +18,9 @@ from .standfirst import find_standfirst
 
 META_REACH = 8  # blocks below the body's start where a time or byline still belongs to the header
 HIGHLIGHT_MIN_WORDS = 4  # shorter bullets in a header are navigation, not summary points
+# text: a body line this short printed again in the story is a label of each of a list's items ("Pros", "Price:")
+# and is kept each time; a longer one printed twice is a paragraph repeated (a pull quote) and is kept once
+ITEM_LABEL_WORDS = 4
 
 
 def build_article(story: Story, blocks: list[Block], page: Page, options: Options, meta=None) -> Article | None:
@@ -27,7 +30,7 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     body_blocks = []
     for i in range(story.body_start, story.end):
         b = blocks[i]
-        if b.label == L.BODY and norm_key(b.text) not in seen_body:
+        if b.label == L.BODY and (norm_key(b.text) not in seen_body or meta is None and b.words <= ITEM_LABEL_WORDS):
             seen_body.add(norm_key(b.text))
             body_blocks.append(b)
     if meta is not None:  # HTML: a flattened page's short lines are too often its own subheads
