@@ -9,7 +9,8 @@ import numpy as np
 from .. import lexicon as L
 from ..blocks import Block
 from .labeller import label_blocks
-from .stories import Story, dated_header, find_stories, plain_gaps
+from .stories import Story, dated_header, find_stories
+from .wide_text import plain_gaps
 
 
 def without_boxes(blocks: list[Block], stories: list[Story]) -> list[Story]:
@@ -60,7 +61,7 @@ def rule_story(blocks: list[Block]) -> tuple[np.ndarray | None, list[Story]]:
     words in lines that name no term of a consent notice (`L.CONSENT_TERMS`). The rule knows no page's
     furniture: a recipe's steps, a tag cloud, a newsletter's form and a cookie box make runs of long lines too.
     The rule reads long lines only: inside the story it keeps, a gap of WIDE_GAP_LINES or fewer plain lines
-    between two of its paragraphs (`stories.plain_gaps`: not a time, byline or caption, not printed
+    between two of its paragraphs (`wide_text.plain_gaps`: not a time, byline or caption, not printed
     twice) is the text's own (a list's rows, a table's, a short paragraph, a subhead)."""
     feats = label_blocks(blocks, by_rule=True)
     stories = find_stories(blocks, feats)

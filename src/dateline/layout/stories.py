@@ -31,7 +31,8 @@ from .. import lexicon as L
 from .dom import SURE_BODY, common_depth
 from .headline import choose as choose_headline
 from .labeller import title_like
-from .model import BODY_ALL_MODEL, BODY_THRESHOLD, load_model, wide_page, wide_reading
+from .model import wide_reading
+from .wide_text import wide_gaps_in as _wide_gaps_in
 
 MIN_ARTICLE_WORDS = 15  # less running text than this on a whole page: no article (a form, an index, an error)
 MIN_STORY_WORDS = 40  # a run shorter than this, with no headline of its own, is a teaser or a footer
@@ -51,7 +52,6 @@ HEADER_TIMES = 2  # more time lines than this within LIST_REACH are a list of da
 DWARFED = 10  # text: a story with less than 1/DWARFED of the longest one's text and no header is a box
 SECTION_SCORE = 0.7  # HTML: a card-sized run in its own <article> scored this sure of throughout may be a section
 OUTWEIGHS = 3  # HTML: a run below the story with this many times its text is the article going on
-WIDE_GAP_LINES = 12  # text: a gap this short between a one-story page's body lines may be a section's heading and list
 
 
 @dataclass
@@ -423,61 +423,6 @@ def _leading_bullets_are_highlights(blocks: list[Block], s: Story) -> None:
             if blocks[j].bullet and blocks[j].label == L.BODY:
                 blocks[j].label = L.HIGHLIGHT
         s.body_start = i
-
-
-def _wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
-    """Text, a page of one story: a gap of WIDE_GAP_LINES or fewer furniture lines between two of its body
-    lines, every one of which the wide body model alone keeps (P(body) >= BODY_THRESHOLD by the model
-    that learned guides and list articles), is the article's: a section's heading, its list items, a
-    row of a table. Not a line the page prints again, a photo credit or a line cut by "|" (a teaser's
-    kicker). On a page of the wide model's kind (`model.wide_page`) every such gap of furniture lines is
-    taken in, whatever either model reads of its lines: a guide's tables and lists are shaped unlike
-    running text line by line (wcxb/text +0.002 cross-site; no news page of fundus or multi is of that
-    kind but one, whose gap is a consent box the article leaves out). On a page of several stories the
-    lines between two kept lines may be teasers between them, so it is left as it is. It runs after the
-    headline is chosen; the headline ranker's training rows (split inside `averaged_body()`) never see
-    it, as the choice at run time does not. In place."""
-    wide = load_model(BODY_ALL_MODEL)
-    if wide is None:
-        return
-    if wide_page(blocks, feats):
-        for i, j in plain_gaps(blocks, s, lambda b: b.label == L.BOILERPLATE):
-            for k in range(i, j):
-                blocks[k].label = L.BODY
-        return
-    gaps = plain_gaps(blocks, s)
-    if not gaps:
-        return
-    rows = [k for i, j in gaps for k in range(i, j)]
-    kept = dict(zip(rows, wide.predict_proba(feats[rows]) >= BODY_THRESHOLD))
-    for i, j in gaps:
-        if all(kept[k] for k in range(i, j)):
-            for k in range(i, j):
-                blocks[k].label = L.BODY
-
-
-def plain_gaps(blocks: list[Block], s: Story, furniture=None) -> list[tuple[int, int]]:
-    """The gaps [i, j) of WIDE_GAP_LINES or fewer lines between two of the story's body lines, every line
-    of them plain furniture (`plain_furniture`, or the test given)."""
-    furniture = furniture or plain_furniture
-    gaps = []
-    i = s.body_start + 1
-    while i < s.end:
-        if blocks[i].label == L.BODY or blocks[i - 1].label != L.BODY:
-            i += 1
-            continue
-        j = i
-        while j < s.end and blocks[j].label != L.BODY:
-            j += 1
-        if j < s.end and j - i <= WIDE_GAP_LINES and all(furniture(blocks[k]) for k in range(i, j)):
-            gaps.append((i, j))
-        i = j
-    return gaps
-
-
-def plain_furniture(b: Block) -> bool:
-    """Dropped as furniture by the body score alone, not printed twice, no credit, no "|"."""
-    return b.label == L.BOILERPLATE and b.repeat < 2 and "|" not in b.text and not L.credit_line(b.text)
 
 
 def _story_words(blocks: list[Block], s: Story) -> int:

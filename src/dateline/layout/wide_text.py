@@ -1,0 +1,94 @@
+"""Flattened text of one story, read again with the wide body model (the model that learned guides, reviews
+and list articles): the furniture lines between its paragraphs, and on a page of that model's kind the
+lines just below its text, that are the article's own. Called by the story splitter (stories.py)."""
+from __future__ import annotations
+
+from typing import Protocol
+
+from .. import lexicon as L
+from ..blocks import Block
+from .model import BODY_ALL_MODEL, BODY_THRESHOLD, TreeEnsemble, load_model, wide_page
+
+
+class Story(Protocol):
+    """What is read and set here of a story (stories.Story, which imports this module)."""
+    body_start: int
+    end: int
+    header_start: int
+    blocks: list[int]
+
+WIDE_GAP_LINES = 12  # text: a gap this short between a one-story page's body lines may be a section's heading and list
+
+
+def wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
+    """Text, a page of one story: a gap of WIDE_GAP_LINES or fewer furniture lines between two of its body
+    lines, every one of which the wide body model alone keeps (P(body) >= BODY_THRESHOLD by the model
+    that learned guides and list articles), is the article's: a section's heading, its list items, a
+    row of a table. Not a line the page prints again, a photo credit or a line cut by "|" (a teaser's
+    kicker). On a page of the wide model's kind (`model.wide_page`) every such gap of furniture lines is
+    taken in, whatever either model reads of its lines: a guide's tables and lists are shaped unlike
+    running text line by line (wcxb/text +0.002 cross-site; no news page of fundus or multi is of that
+    kind but one, whose gap is a consent box the article leaves out), and so are the lines just below its
+    text down to the last one the wide model keeps (`_wide_tail_in`). On a page of several stories the
+    lines between two kept lines may be teasers between them, so it is left as it is. It runs after the
+    headline is chosen; the headline ranker's training rows (split inside `averaged_body()`) never see
+    it, as the choice at run time does not. In place."""
+    wide = load_model(BODY_ALL_MODEL)
+    if wide is None:
+        return
+    if wide_page(blocks, feats):
+        for i, j in plain_gaps(blocks, s, lambda b: b.label == L.BOILERPLATE):
+            for k in range(i, j):
+                blocks[k].label = L.BODY
+        _wide_tail_in(blocks, s, feats, wide)
+        return
+    gaps = plain_gaps(blocks, s)
+    if not gaps:
+        return
+    rows = [k for i, j in gaps for k in range(i, j)]
+    kept = dict(zip(rows, wide.predict_proba(feats[rows]) >= BODY_THRESHOLD))
+    for i, j in gaps:
+        if all(kept[k] for k in range(i, j)):
+            for k in range(i, j):
+                blocks[k].label = L.BODY
+
+
+def plain_gaps(blocks: list[Block], s: Story, furniture=None) -> list[tuple[int, int]]:
+    """The gaps [i, j) of WIDE_GAP_LINES or fewer lines between two of the story's body lines, every line
+    of them plain furniture (`plain_furniture`, or the test given)."""
+    furniture = furniture or plain_furniture
+    gaps = []
+    i = s.body_start + 1
+    while i < s.end:
+        if blocks[i].label == L.BODY or blocks[i - 1].label != L.BODY:
+            i += 1
+            continue
+        j = i
+        while j < s.end and blocks[j].label != L.BODY:
+            j += 1
+        if j < s.end and j - i <= WIDE_GAP_LINES and all(furniture(blocks[k]) for k in range(i, j)):
+            gaps.append((i, j))
+        i = j
+    return gaps
+
+
+def plain_furniture(b: Block) -> bool:
+    """Dropped as furniture by the body score alone, not printed twice, no credit, no "|"."""
+    return b.label == L.BOILERPLATE and b.repeat < 2 and "|" not in b.text and not L.credit_line(b.text)
+
+
+def _wide_tail_in(blocks: list[Block], s: Story, feats, wide: TreeEnsemble) -> None:
+    """A page of the wide model's kind: the story goes on to the last of the WIDE_GAP_LINES lines below its
+    text that the wide model keeps, when every line down to it is furniture by the labels (a guide's closing
+    list, its last section's table, which the story's text ended above). A line the page labelled otherwise
+    (a time, a byline, a caption) ends the article first. In place: the lines are body, the story longer."""
+    rows = list(range(s.end, min(len(blocks), s.end + WIDE_GAP_LINES)))
+    if not rows:
+        return
+    kept = [k for k, p in zip(rows, wide.predict_proba(feats[rows])) if p >= BODY_THRESHOLD]
+    if not kept or any(blocks[k].label != L.BOILERPLATE for k in range(s.end, kept[-1] + 1)):
+        return
+    for k in range(s.end, kept[-1] + 1):
+        blocks[k].label = L.BODY
+    s.end = kept[-1] + 1
+    s.blocks = list(range(s.header_start, s.end))
