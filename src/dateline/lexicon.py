@@ -22,7 +22,8 @@ LABELS = (BODY, HEADLINE, KICKER, TIME, BYLINE, HIGHLIGHT, STANDFIRST, CAPTION, 
 # what a box beside the story says it is, by the words of its title: (kind, pattern), first match wins
 SIDEBAR_KINDS = (
     ("bio", re.compile(r"\b(bio|biography|profile|who is|steckbrief|zur person)\b", re.I)),
-    ("fact", re.compile(r"(fact|facts|key points|at a glance|in numbers|by the numbers|fakten)", re.I)),
+    # the word's end is needed ("Factors to consider" is no fact box), not its start ("FASTFACT", "Factbox")
+    ("fact", re.compile(r"(facts?|factbox|key points|at a glance|in numbers|by the numbers|fakten)\b", re.I)),
     ("timeline", re.compile(r"\b(timeline|chronology|chronik)\b", re.I)),
     ("quote", re.compile(r"\b(quote|quotes|zitat)\b", re.I)),
     ("related", re.compile(r"\b(related|read more|see also|more on|mehr zum thema|lire aussi)\b", re.I)),
