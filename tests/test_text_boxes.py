@@ -63,3 +63,11 @@ def test_a_heading_its_table_of_contents_lists_and_an_items_label_stay_body():
     assert labeller._heading_listed(toc, toc[1], copies)
     assert labeller._item_label(toc[2])
     assert not labeller._item_label(toc[3])
+
+
+def test_thread_heads_of_more_words_than_a_count():
+    for head in ("15 Replies to “Open files”", "3 thoughts on “Ten things”", "Discussion about this post",
+                 "Be the first to comment", "Comments 115"):
+        assert L.is_titled_comments_head(head), head
+    for line in ("Recent Comments", "Comments on the draft law were due in May.", "Factors to consider"):
+        assert not L.is_titled_comments_head(line), line

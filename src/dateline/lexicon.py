@@ -254,8 +254,16 @@ TITLED_COMMENTS_HEAD = re.compile(
     r"(?:on|to|zu|sur|en|a)\s+[\"“„«‘'‹]", re.I)
 
 
+# a thread's head that asks for comments or opens them: "Be the first to comment", "Add your comment →",
+# "Discussion about this post", "Load all comments", "Comments 115"
+COMMENTS_PROMPT = re.compile(
+    r"^(?:be the first to comment|add (?:a |your )?comment|discussion about this (?:post|article|story)"
+    r"|(?:post\s+)?load (?:all|more) comments|comments\s+\d+)\b", re.I)
+
+
 def is_titled_comments_head(text: str) -> bool:
-    return bool(TITLED_COMMENTS_HEAD.match(text.strip()))
+    """A comment thread's head of more words than a count: the story's title after it, or a prompt."""
+    return bool(TITLED_COMMENTS_HEAD.match(text.strip()) or COMMENTS_PROMPT.match(text.strip()))
 
 
 # the head of a list of links to the site's other stories below an article: "Mehr zum Thema Hitze", "Weitere
