@@ -9,16 +9,13 @@ import numpy as np
 from .. import lexicon as L
 from ..blocks import Block
 from .labeller import label_blocks
-from .stories import Story, dated_header, find_stories
+from .stories import THREAD_HEAD_WORDS, Story, dated_header, find_stories
 from .wide_text import plain_gaps
 
 
 def without_boxes(blocks: list[Block], stories: list[Story]) -> list[Story]:
     """The page's stories less those below its first that are boxes (`_a_box`)."""
     return stories[:1] + [s for s in stories[1:] if not _a_box(blocks, s)]
-
-
-THREAD_HEAD_WORDS = 4  # "Leserkommentare (12)", "Leave a reply": a comment thread's head is a few words
 
 
 def without_threads(blocks: list[Block], stories: list[Story]) -> list[Story]:
