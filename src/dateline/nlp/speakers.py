@@ -4,7 +4,8 @@ Works on one parsed spaCy Doc per body paragraph, so token offsets are paragraph
 A pronoun subject ("he told reporters") resolves to the person last named before it outside
 quotes; a surname ("Haddad", "the institute's Haddad") to the longest name in the
 article that ends with it; a definite description ("the bank said", "the 36-year-old said")
-to the organisation or person named last; an acronym ("IDF") to the name it abbreviates.
+to the person named last, or to the organisation named last whose name holds the noun ("the bank":
+"Deutsche Bank") or that spoke or was a subject; an acronym ("IDF") to the name it abbreviates.
 """
 from __future__ import annotations
 
@@ -269,11 +270,20 @@ class Attributor:
             name, kind = self.acronyms[name], "ORG"
         elif subj.pos_ in ("NOUN", "ADJ") and _definite(subj) and subj.tag_ != "NNS":  # "the lawmakers" stay a group
             stands_for = _described_kind(subj)
-            earlier = self.last_of(stands_for, p, subj.idx) if stands_for else None
+            earlier = self._described(stands_for, p, subj) if stands_for else None
             if earlier:
                 desc, name, kind = desc or name, earlier, stands_for
         agent = kind != "OTHER" or subj.pos_ == "PROPN" or _described_kind(subj) is not None
         return Speaker(name, desc, verb, kind, borrowed, agent=agent)
+
+    def _described(self, kind: str, p: int, subj) -> str | None:
+        """Who a definite description stands for. "The company" is not any organisation named last (NER
+        names brands, places and papers as ORG): one whose name holds the noun ("the bank": "Deutsche
+        Bank"), else one that spoke or was a main clause's subject ("Goldman Sachs said ... the bank ...")."""
+        if kind != "ORG":
+            return self.last_of(kind, p, subj.idx)
+        named = self.last_of(kind, p, subj.idx, word=subj.lemma_.lower())
+        return named or self.last_of(kind, p, subj.idx, salient=True)
 
     def subject_before(self, p: int, start: int) -> Speaker:
         """Who the paragraph was about just before an unattributed quote: "He is more emphatic
@@ -301,13 +311,17 @@ class Attributor:
                 return True
         return False
 
-    def last_of(self, kind: str, p: int, pos: int, gender: str | None = None) -> str | None:
+    def last_of(self, kind: str, p: int, pos: int, gender: str | None = None, word: str | None = None,
+                salient: bool = False) -> str | None:
         """The person (or organisation) named last before (p, pos), outside quotes, fullest form;
-        a speaker or main-clause subject before one named only in passing."""
+        a speaker or main-clause subject before one named only in passing; one whose name holds `word`
+        if given, a speaker or subject only if `salient`."""
         best = best_salient = None
         for m in self.mentions:
             if (m.paragraph, m.pos) >= (p, pos):
                 break
+            if word and word not in WORD.findall(m.name.lower()) or salient and not m.salient:
+                continue
             votes = self.gender.get(self.full_names.get(name_key(m.name), m.name), Counter())
             if gender and votes[_OTHER_GENDER[gender]] > votes[gender]:
                 continue  # "she" is not the person mostly called "he" so far
@@ -324,7 +338,8 @@ def _named(doc):
     """(name, start, kind) for every named thing in the doc: NER if it ran, else proper nouns."""
     if doc.has_annotation("ENT_IOB"):
         for ent in doc.ents:
-            if ent.label_ in NAME_TYPES:
+            # a name has a capital: NER's lower-case "lesson" PERSON is no one a pronoun can mean
+            if ent.label_ in NAME_TYPES and any(t.text[:1].isupper() for t in ent):
                 kind = ent.label_ if ent.label_ in ("PERSON", "ORG") else "OTHER"
                 salient = ent.root.dep_ in SUBJECT_DEPS and ent.root.head.dep_ == "ROOT"
                 part = without_verbs(ent, ent.root)  # "Certainly Donald Trump" of a headline: "Donald Trump"
