@@ -59,3 +59,15 @@ def seed_scores(seed_result, scorer):
     t = scorer.Tally()
     scorer.score_page(seed_result.to_dict(), scorer.load(SEED_GOLD), t)
     return t.report()
+
+
+def wcxb_kept_and_gold(stem: str, lines: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """Which of the lines a wcxb HTML page's body keeps, and which its gold body holds."""
+    import json
+
+    from dateline import extract
+
+    body = {p for a in extract(DEV / "wcxb" / "html" / f"{stem}.html.gz").articles for p in a.body}
+    gold = json.loads((DEV / "wcxb" / "gold" / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    gold_body = set(gold["articles"][0]["body"])
+    return {h for h in lines if h in body}, {h for h in lines if h in gold_body}

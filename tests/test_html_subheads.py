@@ -3,18 +3,7 @@ model doubted for their few words: a subheading inside the chosen container with
 right below it is body (labeller._subheads_between_body), and one that the page prints again only in
 other shapes (a table of contents' item) is not taken for a widget's repeated heading
 (labeller._subhead_listed)."""
-import json
-
-from conftest import DEV
-from dateline import extract
-
-
-def kept_and_gold(stem: str, heads: tuple[str, ...]) -> tuple[set[str], set[str]]:
-    """Which of the headings the page's body keeps, and which the wcxb gold body holds."""
-    body = {p for a in extract(DEV / "wcxb" / "html" / f"{stem}.html.gz").articles for p in a.body}
-    gold = json.loads((DEV / "wcxb" / "gold" / f"{stem}.gold.json").read_text(encoding="utf-8"))
-    gold_body = set(gold["articles"][0]["body"])
-    return {h for h in heads if h in body}, {h for h in heads if h in gold_body}
+from conftest import wcxb_kept_and_gold as kept_and_gold
 
 
 def test_a_papers_section_headings_are_body():
