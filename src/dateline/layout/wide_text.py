@@ -7,7 +7,9 @@ from typing import Protocol
 
 from .. import lexicon as L
 from ..blocks import Block
-from .model import BODY_ALL_MODEL, BODY_THRESHOLD, TreeEnsemble, load_model, wide_page
+import numpy as np
+
+from .model import BODY_THRESHOLD, body_predictions, wide_page
 
 
 class Story(Protocol):
@@ -33,22 +35,18 @@ def wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
     lines between two kept lines may be teasers between them, so it is left as it is. It runs after the
     headline is chosen; the headline ranker's training rows (split inside `averaged_body()`) never see
     it, as the choice at run time does not. In place."""
-    wide = load_model(BODY_ALL_MODEL)
-    if wide is None:
+    both = body_predictions(feats)
+    if both is None:
         return
+    wide = both[1]
     if wide_page(blocks, feats):
         for i, j in plain_gaps(blocks, s, lambda b: b.label == L.BOILERPLATE):
             for k in range(i, j):
                 blocks[k].label = L.BODY
-        _wide_tail_in(blocks, s, feats, wide)
+        _wide_tail_in(blocks, s, wide)
         return
-    gaps = plain_gaps(blocks, s)
-    if not gaps:
-        return
-    rows = [k for i, j in gaps for k in range(i, j)]
-    kept = dict(zip(rows, wide.predict_proba(feats[rows]) >= BODY_THRESHOLD))
-    for i, j in gaps:
-        if all(kept[k] for k in range(i, j)):
+    for i, j in plain_gaps(blocks, s):
+        if all(wide[k] >= BODY_THRESHOLD for k in range(i, j)):
             for k in range(i, j):
                 blocks[k].label = L.BODY
 
@@ -77,7 +75,7 @@ def plain_furniture(b: Block) -> bool:
     return b.label == L.BOILERPLATE and b.repeat < 2 and "|" not in b.text and not L.credit_line(b.text)
 
 
-def _wide_tail_in(blocks: list[Block], s: Story, feats, wide: TreeEnsemble) -> None:
+def _wide_tail_in(blocks: list[Block], s: Story, wide: np.ndarray) -> None:
     """A page of the wide model's kind: the story goes on to the last of the WIDE_GAP_LINES lines below its
     text that the wide model keeps, when every line down to it is furniture by the labels (a guide's closing
     list, its last section's table, which the story's text ended above). A line the page labelled otherwise
@@ -85,7 +83,7 @@ def _wide_tail_in(blocks: list[Block], s: Story, feats, wide: TreeEnsemble) -> N
     rows = list(range(s.end, min(len(blocks), s.end + WIDE_GAP_LINES)))
     if not rows:
         return
-    kept = [k for k, p in zip(rows, wide.predict_proba(feats[rows])) if p >= BODY_THRESHOLD]
+    kept = [k for k in rows if wide[k] >= BODY_THRESHOLD]
     if not kept or any(blocks[k].label != L.BOILERPLATE for k in range(s.end, kept[-1] + 1)):
         return
     for k in range(s.end, kept[-1] + 1):
