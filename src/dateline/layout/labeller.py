@@ -76,10 +76,15 @@ def _echoed_by_furniture(blocks: list[Block], b: Block, copies: dict[int, list[i
     widgets do, alike in every copy, and stays furniture."""
     if b.dom["links"] >= LINK_HEAVY:
         return False
-    return all(blocks[j].dom["links"] >= LINK_HEAVY for j in copies.get(b.first, ()) if j != b.index)
+    return all(o.dom["links"] >= LINK_HEAVY for o in _other_copies(blocks, b, copies))
 
 
 ITEM_TAGS = ("li", "tr")  # a list's item, a table's row
+
+
+def _other_copies(blocks: list[Block], b: Block, copies: dict[int, list[int]]) -> list[Block]:
+    """The other blocks that print the same line as b."""
+    return [blocks[j] for j in copies.get(b.first, ()) if j != b.index]
 
 
 def _item_listed_again(blocks: list[Block], b: Block, copies: dict[int, list[int]]) -> bool:
@@ -88,7 +93,7 @@ def _item_listed_again(blocks: list[Block], b: Block, copies: dict[int, list[int
     repeated row. A widget's line printed again stands in a widget the model scores furniture."""
     if b.tag not in ITEM_TAGS:
         return False
-    others = [blocks[j] for j in copies.get(b.first, ()) if j != b.index]
+    others = _other_copies(blocks, b, copies)
     return bool(others) and all(o.tag == b.tag and o.score >= BODY_THRESHOLD for o in others)
 
 
@@ -98,7 +103,7 @@ def _subhead_listed(blocks: list[Block], b: Block, copies: dict[int, list[int]])
     repeats as the same heading in every copy; the page's title (h1) printed again is the title."""
     if b.tag not in SUBHEAD_TAGS:
         return False
-    others = [blocks[j] for j in copies.get(b.first, ()) if j != b.index]
+    others = _other_copies(blocks, b, copies)
     return bool(others) and all(o.tag not in (b.tag, "h1") for o in others)
 
 
@@ -108,7 +113,7 @@ def _heading_listed(blocks: list[Block], b: Block, copies: dict[int, list[int]])
     A headline or a widget's title printed again is printed as a line, not as a list's item."""
     if b.bullet or L.sentence_like(b.text):
         return False
-    others = [blocks[j] for j in copies.get(b.first, ()) if j != b.index]
+    others = _other_copies(blocks, b, copies)
     return bool(others) and all(o.bullet for o in others)
 
 
