@@ -1,10 +1,10 @@
-"""rs-trafilatura (the wheel `trafipy`) timed as bench/speed.py times every engine, run by speed.py under
-the Python >= 3.12 of bench/.venv312 (`make bench-312`):
+"""rs-trafilatura (the wheel `trafipy`) as a bench worker, run by bench/speed.py under the Python >= 3.12
+of bench/.venv312 (`make bench-312`):
 
-    bench/.venv312/bin/python bench/engine312.py PAGES.json REPEAT
+    bench/.venv312/bin/python bench/engine312.py PAGES.json
 
-PAGES.json is a list of the decoded pages; prints one JSON line: the figures of bench/timing.py and
-`outputs`, the body text of each page, which speed.py scores."""
+PAGES.json is a list of the decoded pages; the worker then takes the bench's orders on stdin and
+answers on stdout as bench/timing.py says, its outputs being the body text of each page."""
 from __future__ import annotations
 
 import json
@@ -13,15 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import time_engine  # noqa: E402 - after the path above
+from timing import serve  # noqa: E402 - after the path above
 
 
 def main(argv: list[str]) -> int:
     import trafipy
 
-    texts = json.loads(Path(argv[0]).read_text())
-    outputs, figures = time_engine(lambda html: [trafipy.extract(html).text], texts, int(argv[1]))
-    print(json.dumps({**figures, "outputs": outputs}))
+    serve(lambda html: [trafipy.extract(html).text], json.loads(Path(argv[0]).read_text()))
     return 0
 
 

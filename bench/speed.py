@@ -3,8 +3,10 @@
     python bench/speed.py --set scrapinghub fundus
     python bench/speed.py --set fundus --limit 50 --engines dateline trafilatura
 
-Each engine runs in its own worker process, one after another (one core each, no parallelism), over
-the same decoded pages: one warm-up page, then `--repeat` timed passes of which the fastest counts.
+Each engine runs in its own worker process over the same decoded pages (one core each, one engine busy
+at a time): every worker starts and takes one warm-up page; then in each of `--repeat` rounds every
+engine takes one timed pass in turn, the order turning each round, and an engine's fastest pass counts.
+A spell of load on the machine so falls on every engine alike, not on whichever ran during it.
 Reported per engine: body accuracy (page_body_macro F1 from shared/eval/score.py); pages/s by the
 worker's CPU time (the machine may be shared; wall-clock pages/s is shown beside it) and its ratio to
 trafilatura's in this run; peak memory (the worker's max RSS, and its growth over the pages loaded in
@@ -83,13 +85,11 @@ def make_engine(name: str):
     raise SystemExit(f"unknown engine {name!r}; choose from {ENGINES}")
 
 
-def worker(engine: str, set_name: str, limit: int | None, repeat: int = 1) -> dict:
-    """Run one engine over the pages in this process; return its figures (called in a subprocess)."""
-    from bench.timing import time_engine
+def worker(engine: str, pages_file: str) -> None:
+    """Serve the bench as one engine's worker process (bench/timing.py), over the pages in `pages_file`."""
+    from bench.timing import serve
 
-    pages = load_pages(set_name, limit)
-    outputs, figures = time_engine(make_engine(engine), [html for _, html, _ in pages], repeat)
-    return {"engine": engine, **figures, **score(pages, outputs)}
+    serve(make_engine(engine), json.loads(Path(pages_file).read_text()))
 
 
 def score(pages: list[tuple[str, str, Path]], outputs: list[list]) -> dict:
@@ -124,57 +124,140 @@ VENV312 = HERE / ".venv312" / "bin" / "python"
 RS_TRAFILATURA = "rs-trafilatura"
 
 
-def worker312(set_name: str, limit: int | None, repeat: int) -> dict | str:
-    """rs-trafilatura's figures, timed in its own worker process under bench/.venv312 as the others are;
-    or, where that venv is not there, the line the table shows instead."""
-    if not VENV312.exists():
-        return (f"{RS_TRAFILATURA}: not run, no Python >= 3.12 venv at bench/.venv312 "
-                "(`make bench-312` makes one where a Python >= 3.12 is found).")
-    pages = load_pages(set_name, limit)
-    with tempfile.TemporaryDirectory() as tmp:
-        texts = Path(tmp) / "pages.json"
-        texts.write_text(json.dumps([html for _, html, _ in pages]))
-        out = subprocess.run([str(VENV312), str(HERE / "engine312.py"), str(texts), str(repeat)],
-                             capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        return f"{RS_TRAFILATURA}: failed under bench/.venv312: {(out.stderr.strip().splitlines() or ['?'])[-1]}"
-    figures = json.loads(out.stdout.strip().splitlines()[-1])
-    return {"engine": RS_TRAFILATURA, **{k: v for k, v in figures.items() if k != "outputs"},
-            **score(pages, figures["outputs"])}
+class WorkerFailed(Exception):
+    """A worker process that stopped, or said something the bench does not understand."""
+
+
+class Worker:
+    """One engine's worker process, driven line by line (bench/timing.py); stderr goes to a file, so a
+    chatty engine cannot block its pipe."""
+
+    def __init__(self, engine: str, pages_file: Path, workdir: Path):
+        self.engine = engine
+        if engine == RS_TRAFILATURA:
+            cmd = [str(VENV312), str(HERE / "engine312.py"), str(pages_file)]
+        else:
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, "--pages", str(pages_file)]
+        self.errfile = workdir / f"{engine}.stderr"
+        with self.errfile.open("w") as err:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True)
+        self.passes: list[dict] = []
+
+    def _ask(self, order: str | None) -> dict:
+        try:
+            if order is not None:
+                self.proc.stdin.write(order + "\n")
+                self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+            answer = json.loads(line) if line else None
+        except (OSError, ValueError) as e:
+            raise WorkerFailed(f"{self.engine}: {e}") from e
+        if not isinstance(answer, dict) or "error" in answer:
+            self.proc.kill()
+            tail = self.errfile.read_text(errors="replace").strip().splitlines() or ["no message"]
+            reason = answer["error"] if isinstance(answer, dict) else tail[-1]
+            raise WorkerFailed(f"{self.engine}: failed ({reason})")
+        return answer
+
+    def ready(self) -> None:
+        self._ask(None)
+
+    def timed_pass(self) -> None:
+        self.passes.append(self._ask("pass"))
+
+    def end(self) -> dict:
+        answer = self._ask("end")
+        self.proc.wait(timeout=60)
+        return answer
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def start(engines: list[str], pages_file: Path, workdir: Path) -> tuple[list[Worker], list[str]]:
+    """Every engine's worker, warmed up and waiting; a line of text for each that could not start."""
+    workers, notes = [], []
+    for engine in engines:
+        if engine == RS_TRAFILATURA and not VENV312.exists():
+            notes.append(f"{RS_TRAFILATURA}: not run, no Python >= 3.12 venv at bench/.venv312 "
+                         "(`make bench-312` makes one where a Python >= 3.12 is found).")
+            continue
+        workers.append(Worker(engine, pages_file, workdir))
+    ready = []
+    for w in workers:
+        try:
+            w.ready()
+            ready.append(w)
+        except WorkerFailed as e:
+            notes.append(str(e))
+    return ready, notes
+
+
+def figures(w: Worker, final: dict, pages: list[tuple[str, str, Path]]) -> dict:
+    """An engine's row: its fastest pass by CPU time and by wall time, memory, and accuracy."""
+    cpu = min(p["cpu_seconds"] for p in w.passes)
+    wall = min(p["seconds"] for p in w.passes)
+    n = len(pages)
+    return {"engine": w.engine, "pages": n, "seconds": wall, "cpu_seconds": cpu, "pages_per_s": n / cpu,
+            "wall_pages_per_s": n / wall, "peak_rss_mb": final["peak_rss_mb"], "growth_mb": final["growth_mb"],
+            "passes": [p["cpu_seconds"] for p in w.passes], **score(pages, final["outputs"])}
 
 
 def run_all(engines: list[str], set_name: str, limit: int | None, repeat: int) -> list[dict | str]:
-    """Each engine's figures, one worker process after another; a line of text for one not run."""
+    """Each engine's figures; a line of text for one not run or failed. Every engine's worker starts
+    first; then in each of `repeat` rounds every engine takes one timed pass, the order turning by one
+    each round, so that a spell of load on the machine is shared out."""
+    pages = load_pages(set_name, limit)
     rows: list[dict | str] = []
-    for n, engine in enumerate(engines, 1):
-        say(f"bench {n}/{len(engines)}: {engine} on {set_name}/html ({repeat} timed passes) …")
-        t0 = time.perf_counter()
-        if engine == RS_TRAFILATURA:
-            rows.append(worker312(set_name, limit, repeat))
-        else:
-            cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, "--set", set_name,
-                   "--repeat", str(repeat)]
-            if limit:
-                cmd += ["--limit", str(limit)]
-            out = subprocess.run(cmd, capture_output=True, text=True, check=False)
-            if out.returncode != 0:
-                print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
-                rows.append(f"{engine}: failed ({(out.stderr.strip().splitlines() or ['?'])[-1]})")
-                continue
-            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        row = rows[-1]
-        done = row if isinstance(row, str) else \
-            f"({row['pages_per_s']:.1f} pages/s CPU, {'%s %.3f' % accuracy(row)})"
-        say(f"bench {n}/{len(engines)}: {engine} done in {time.perf_counter() - t0:.0f} s {done}")
-    return rows
+    with tempfile.TemporaryDirectory() as tmp:
+        pages_file = Path(tmp) / "pages.json"
+        pages_file.write_text(json.dumps([html for _, html, _ in pages]))
+        say(f"bench: starting {len(engines)} engines on {set_name}/html ({len(pages)} pages) …")
+        workers, notes = start(engines, pages_file, Path(tmp))
+        try:
+            for r in range(repeat):
+                order = workers[r % len(workers):] + workers[:r % len(workers)] if workers else []
+                for w in order:
+                    if w in workers:
+                        t0 = time.perf_counter()
+                        try:
+                            w.timed_pass()
+                        except WorkerFailed as e:
+                            notes.append(str(e))
+                            workers.remove(w)
+                            continue
+                        say(f"bench pass {r + 1}/{repeat}: {w.engine} {time.perf_counter() - t0:.1f} s "
+                            f"({len(pages) / w.passes[-1]['cpu_seconds']:.1f} pages/s CPU)")
+            for w in workers:
+                try:
+                    rows.append(figures(w, w.end(), pages))
+                except WorkerFailed as e:
+                    notes.append(str(e))
+        finally:
+            for w in workers:
+                w.stop()
+    order = {e: i for i, e in enumerate(engines)}
+    rows.sort(key=lambda r: order.get(r["engine"], len(order)))
+    return rows + notes
+
+
+def by_round(rows: list[dict | str], engine: str = "dateline", ref: str = "trafilatura") -> list[float]:
+    """`engine`'s pages/s over `ref`'s in each round, by CPU time."""
+    found = {r["engine"]: r["passes"] for r in rows if isinstance(r, dict)}
+    if engine not in found or ref not in found:
+        return []
+    return [b / a for a, b in zip(found[engine], found[ref])]
 
 
 def table(all_rows: list[dict | str], set_name: str) -> str:
     rows = [r for r in all_rows if isinstance(r, dict)]
     notes = [r for r in all_rows if isinstance(r, str)]
     ref = next((r["pages_per_s"] for r in rows if r["engine"] == "trafilatura"), None)
+    passes = max((len(r["passes"]) for r in rows), default=0)
     lines = [f"Set `{set_name}/html`, {rows[0]['pages'] if rows else 0} pages, one process per engine, "
-             "the fastest of the timed passes.", "",
+             f"the engines taking their {passes} timed passes in turn; the fastest pass counts.", "",
              "| engine | body F1 | P | R | snippets F1 | pages/s (CPU) | × trafilatura | pages/s (wall) "
              "| peak RSS MB | growth MB |",
              "|---|---|---|---|---|---|---|---|---|---|"]
@@ -183,6 +266,10 @@ def table(all_rows: list[dict | str], set_name: str) -> str:
         lines.append(f"| {r['engine']} | {figure(r['f1'])} | {figure(r['precision'])} | {figure(r['recall'])} | "
                      f"{figure(r.get('snippets_f1'))} | {r['pages_per_s']:.1f} | {ratio} | "
                      f"{r['wall_pages_per_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['growth_mb']:.0f} |")
+    rounds = by_round(all_rows)
+    if rounds:
+        notes = ["dateline's pages/s over trafilatura's, pass by pass: "
+                 + ", ".join(f"{x:.2f}" for x in rounds) + "."] + notes
     return "\n".join(lines + ([""] + notes if notes else [])) + "\n"
 
 
@@ -241,11 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
     ap.add_argument("--engines", nargs="*", default=list(ENGINES))
     ap.add_argument("--repeat", type=int, default=3, help="timed passes per engine; the fastest counts")
-    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--worker", help=argparse.SUPPRESS)  # run as one engine's worker process
+    ap.add_argument("--pages", help=argparse.SUPPRESS)  # the worker's pages (a JSON list of decoded pages)
     ap.add_argument("--out", default=str(HERE / "results.md"))
     args = ap.parse_args(argv)
     if args.worker:
-        print(json.dumps(worker(args.worker, args.set[0], args.limit, args.repeat)))
+        worker(args.worker, args.pages)
         return 0
     load_before = os.getloadavg()
     results = {name: run_all(args.engines, name, args.limit, args.repeat) for name in args.set}

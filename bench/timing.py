@@ -1,12 +1,18 @@
-"""How every engine of bench/speed.py is timed, in its own worker process: one warm-up page, then
-`repeat` passes over the same pages, of which the fastest counts, by CPU time (wall time beside it), with
-the worker's peak memory. Imports nothing of dateline, so a worker under another Python can use it
-(rs-trafilatura's wheel needs Python >= 3.12: bench/engine312.py)."""
+"""How every engine of bench/speed.py is timed, in a worker process of its own that the bench drives
+pass by pass, so that every engine's passes are taken in turn and a spell of load on the machine falls
+on all of them alike. Imports nothing of dateline, so a worker under another Python can use it
+(rs-trafilatura's wheel needs Python >= 3.12: bench/engine312.py).
+
+The worker and the bench speak JSON lines: the worker says {"ready": ...} after one warm-up page; to
+each "pass" line from the bench it answers with one timed pass's seconds and CPU seconds; to "end" it
+answers with the outputs of its last pass and its memory figures, and stops."""
 from __future__ import annotations
 
+import json
 import resource
+import sys
 import time
-from typing import Callable
+from typing import Callable, TextIO
 
 
 def _peak_kb() -> int:
@@ -22,24 +28,36 @@ def _peak_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def time_engine(run: Callable[[str], list[str]], texts: list[str], repeat: int) -> tuple[list[list[str]], dict]:
-    """The engine's output for each page, and its figures (seconds, cpu_seconds, pages_per_s,
-    wall_pages_per_s, peak_rss_mb, growth_mb)."""
+def timed_pass(run: Callable[[str], list], texts: list[str]) -> tuple[list[list], float, float]:
+    """The engine's output for each page, the pass's wall seconds and its CPU seconds."""
+    outputs: list[list] = []
+    t0, c0 = time.perf_counter(), time.process_time()
+    for html in texts:
+        try:
+            outputs.append(run(html))
+        except Exception:  # noqa: BLE001 - a competitor failing on a page scores it as empty
+            outputs.append([])
+    return outputs, time.perf_counter() - t0, time.process_time() - c0
+
+
+def serve(run: Callable[[str], list], texts: list[str], inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    """Answer the bench's "pass" and "end" lines (module docstring) until "end" or the end of input."""
+    def say(obj: dict) -> None:
+        out.write(json.dumps(obj) + "\n")
+        out.flush()
+
     run(texts[0])  # warm-up: imports, caches, compiled patterns
     base_kb = _peak_kb()
-    seconds = cpu = float("inf")
-    outputs: list[list[str]] = []
-    for _ in range(repeat):  # the fastest of a few passes: the neighbours' load only ever slows a pass
-        outputs = []
-        t0, c0 = time.perf_counter(), time.process_time()
-        for html in texts:
-            try:
-                outputs.append(run(html))
-            except Exception:  # noqa: BLE001 - a competitor failing on a page scores it as empty
-                outputs.append([])
-        seconds, cpu = min(seconds, time.perf_counter() - t0), min(cpu, time.process_time() - c0)
+    say({"ready": len(texts)})
+    outputs: list[list] = []
+    for line in inp:
+        order = line.strip()
+        if order == "pass":
+            outputs, seconds, cpu = timed_pass(run, texts)
+            say({"seconds": seconds, "cpu_seconds": cpu})
+        elif order == "end":
+            break
+        else:
+            say({"error": f"unknown order {order!r}"})
     peak_kb = _peak_kb()
-    # pages/s by CPU time: on a shared machine wall time measures the neighbours as much as the engine
-    return outputs, {"pages": len(texts), "seconds": seconds, "cpu_seconds": cpu,
-                     "pages_per_s": len(texts) / cpu, "wall_pages_per_s": len(texts) / seconds,
-                     "peak_rss_mb": peak_kb / 1024, "growth_mb": (peak_kb - base_kb) / 1024}
+    say({"outputs": outputs, "peak_rss_mb": peak_kb / 1024, "growth_mb": (peak_kb - base_kb) / 1024})

@@ -43,3 +43,28 @@ def test_a_missing_results_file_is_made(tmp_path):
     results = tmp_path / "results.md"
     speed.write_section(results, "| dateline | 1.0 |", "2031-01-02")
     assert results.read_text() == speed.SECTION.format(day="2031-01-02") + "\n\n| dateline | 1.0 |\n"
+
+
+def test_engines_take_their_passes_in_turn_and_a_failing_one_is_a_line_of_the_table():
+    """Real worker processes on three fundus pages: each engine's passes are recorded, the fastest
+    counts, and an engine whose worker fails is reported as a line of text, not a crash."""
+    speed = speed_module()
+    rows = speed.run_all(["resiliparse", "no-such-engine", "trafilatura"], "fundus", 3, 2)
+    by = {r["engine"]: r for r in rows if isinstance(r, dict)}
+    assert list(by) == ["resiliparse", "trafilatura"]
+    for r in by.values():
+        assert len(r["passes"]) == 2 and r["cpu_seconds"] == min(r["passes"]) > 0
+        assert r["pages"] == 3 and r["pages_per_s"] == 3 / r["cpu_seconds"]
+        assert r["f1"] is not None and 0 < r["f1"] <= 1
+    failed = [r for r in rows if isinstance(r, str)]
+    assert len(failed) == 1 and failed[0].startswith("no-such-engine: failed") and "unknown engine" in failed[0]
+    table = speed.table(rows, "fundus")
+    assert "| resiliparse |" in table and "| trafilatura |" in table and "no-such-engine: failed" in table
+    assert "2 timed passes in turn" in table
+
+
+def test_the_ratio_pass_by_pass_pairs_the_same_rounds():
+    speed = speed_module()
+    rows = [{"engine": "dateline", "passes": [1.0, 2.0]}, {"engine": "trafilatura", "passes": [1.5, 2.0]}, "x: failed"]
+    assert speed.by_round(rows) == [1.5, 1.0]
+    assert speed.by_round(rows[:1]) == []
