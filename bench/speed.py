@@ -4,9 +4,11 @@
     python bench/speed.py --set fundus --limit 50 --engines dateline trafilatura
 
 Each engine runs in its own worker process over the same decoded pages (one core each, one engine busy
-at a time): every worker starts and takes one warm-up page; then in each of `--repeat` rounds every
-engine takes one timed pass in turn, the order turning each round, and an engine's fastest pass counts.
-A spell of load on the machine so falls on every engine alike, not on whichever ran during it.
+at a time): every worker starts and takes one warm-up page. The pages are cut into slices of `--slice`
+pages; in each round every engine times one slice in turn, the order turning each round, until each has
+timed every slice `--repeat` times. An engine's time for a slice is its fastest of those, and its time
+for the set the sum over the slices. A spell of load on the machine, or a slower spell of the CPU under
+other tenants, so falls on every engine alike and is dropped where a quieter round timed the same slice.
 Reported per engine: body accuracy (page_body_macro F1 from shared/eval/score.py); pages/s by the
 worker's CPU time (the machine may be shared; wall-clock pages/s is shown beside it) and its ratio to
 trafilatura's in this run; peak memory (the worker's max RSS, and its growth over the pages loaded in
@@ -162,8 +164,9 @@ class Worker:
     def ready(self) -> None:
         self._ask(None)
 
-    def timed_pass(self) -> None:
-        self.passes.append(self._ask("pass"))
+    def timed_pass(self, first: int, end: int, piece: int, round_: int) -> None:
+        """Time pages first to end (slice number `piece`) in round `round_`."""
+        self.passes.append({**self._ask(f"pass {first} {end}"), "slice": piece, "round": round_})
 
     def end(self) -> dict:
         answer = self._ask("end")
@@ -195,21 +198,36 @@ def start(engines: list[str], pages_file: Path, workdir: Path) -> tuple[list[Wor
     return ready, notes
 
 
+def slices(n: int, size: int) -> list[tuple[int, int]]:
+    """Pages 0..n cut into runs of `size` (the last may be shorter)."""
+    size = max(1, size)
+    return [(a, min(n, a + size)) for a in range(0, n, size)]
+
+
 def figures(w: Worker, final: dict, pages: list[tuple[str, str, Path]]) -> dict:
-    """An engine's row: its fastest pass by CPU time and by wall time, memory, and accuracy."""
-    cpu = min(p["cpu_seconds"] for p in w.passes)
-    wall = min(p["seconds"] for p in w.passes)
-    n = len(pages)
+    """An engine's row: the sum over the slices of its fastest time for each (CPU, and wall apart),
+    memory, accuracy, and the CPU seconds of each round it timed (`rounds`, round -> seconds)."""
+    best_cpu: dict[int, float] = {}
+    best_wall: dict[int, float] = {}
+    for p in w.passes:
+        k = p["slice"]
+        best_cpu[k] = min(best_cpu.get(k, float("inf")), p["cpu_seconds"])
+        best_wall[k] = min(best_wall.get(k, float("inf")), p["seconds"])
+    cpu, wall, n = sum(best_cpu.values()), sum(best_wall.values()), len(pages)
     return {"engine": w.engine, "pages": n, "seconds": wall, "cpu_seconds": cpu, "pages_per_s": n / cpu,
             "wall_pages_per_s": n / wall, "peak_rss_mb": final["peak_rss_mb"], "growth_mb": final["growth_mb"],
-            "passes": [p["cpu_seconds"] for p in w.passes], **score(pages, final["outputs"])}
+            "repeat": max((sum(1 for p in w.passes if p["slice"] == k) for k in best_cpu), default=0),
+            "slices": len(best_cpu), "rounds": {p["round"]: p["cpu_seconds"] for p in w.passes},
+            **score(pages, final["outputs"])}
 
 
-def run_all(engines: list[str], set_name: str, limit: int | None, repeat: int) -> list[dict | str]:
+def run_all(engines: list[str], set_name: str, limit: int | None, repeat: int,
+            size: int = 20) -> list[dict | str]:
     """Each engine's figures; a line of text for one not run or failed. Every engine's worker starts
-    first; then in each of `repeat` rounds every engine takes one timed pass, the order turning by one
-    each round, so that a spell of load on the machine is shared out."""
+    first; then round by round every engine times one slice of `size` pages, the order turning by one
+    each round, until each has timed every slice `repeat` times (module docstring)."""
     pages = load_pages(set_name, limit)
+    plan = [(r, k, a, b) for r in range(repeat) for k, (a, b) in enumerate(slices(len(pages), size))]
     rows: list[dict | str] = []
     with tempfile.TemporaryDirectory() as tmp:
         pages_file = Path(tmp) / "pages.json"
@@ -217,19 +235,18 @@ def run_all(engines: list[str], set_name: str, limit: int | None, repeat: int) -
         say(f"bench: starting {len(engines)} engines on {set_name}/html ({len(pages)} pages) …")
         workers, notes = start(engines, pages_file, Path(tmp))
         try:
-            for r in range(repeat):
-                order = workers[r % len(workers):] + workers[:r % len(workers)] if workers else []
+            t0 = time.perf_counter()
+            for i, (r, k, a, b) in enumerate(plan):
+                order = workers[i % len(workers):] + workers[:i % len(workers)] if workers else []
                 for w in order:
-                    if w in workers:
-                        t0 = time.perf_counter()
-                        try:
-                            w.timed_pass()
-                        except WorkerFailed as e:
-                            notes.append(str(e))
-                            workers.remove(w)
-                            continue
-                        say(f"bench pass {r + 1}/{repeat}: {w.engine} {time.perf_counter() - t0:.1f} s "
-                            f"({len(pages) / w.passes[-1]['cpu_seconds']:.1f} pages/s CPU)")
+                    try:
+                        w.timed_pass(a, b, k, i)
+                    except WorkerFailed as e:
+                        notes.append(str(e))
+                        workers.remove(w)
+                if k == 0 or i == len(plan) - 1:
+                    say(f"bench {set_name}: round {i + 1}/{len(plan)} (pass {r + 1}/{repeat} over the pages), "
+                        f"{time.perf_counter() - t0:.0f} s")
             for w in workers:
                 try:
                     rows.append(figures(w, w.end(), pages))
@@ -244,20 +261,35 @@ def run_all(engines: list[str], set_name: str, limit: int | None, repeat: int) -
 
 
 def by_round(rows: list[dict | str], engine: str = "dateline", ref: str = "trafilatura") -> list[float]:
-    """`engine`'s pages/s over `ref`'s in each round, by CPU time."""
-    found = {r["engine"]: r["passes"] for r in rows if isinstance(r, dict)}
+    """`engine`'s pages/s over `ref`'s in each round both timed (the same slice, one after the other), by
+    CPU time, in round order."""
+    found = {r["engine"]: r["rounds"] for r in rows if isinstance(r, dict)}
     if engine not in found or ref not in found:
         return []
-    return [b / a for a, b in zip(found[engine], found[ref])]
+    mine, theirs = found[engine], found[ref]
+    return [theirs[i] / mine[i] for i in sorted(mine) if i in theirs and mine[i] > 0]
+
+
+def quartiles(values: list[float]) -> tuple[float, float, float]:
+    """The lower quartile, the median and the upper quartile (linear between the nearest values)."""
+    xs = sorted(values)
+
+    def at(q: float) -> float:
+        pos = q * (len(xs) - 1)
+        lo = int(pos)
+        hi = min(lo + 1, len(xs) - 1)
+        return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+    return at(0.25), at(0.5), at(0.75)
 
 
 def table(all_rows: list[dict | str], set_name: str) -> str:
     rows = [r for r in all_rows if isinstance(r, dict)]
     notes = [r for r in all_rows if isinstance(r, str)]
     ref = next((r["pages_per_s"] for r in rows if r["engine"] == "trafilatura"), None)
-    passes = max((len(r["passes"]) for r in rows), default=0)
-    lines = [f"Set `{set_name}/html`, {rows[0]['pages'] if rows else 0} pages, one process per engine, "
-             f"the engines taking their {passes} timed passes in turn; the fastest pass counts.", "",
+    first = rows[0] if rows else {"pages": 0, "slices": 0, "repeat": 0}
+    lines = [f"Set `{set_name}/html`, {first['pages']} pages in {first['slices']} slices, one process per engine; "
+             f"round by round the engines time a slice in turn, each slice {first['repeat']} times; an "
+             "engine's time is the sum of its fastest time for each slice.", "",
              "| engine | body F1 | P | R | snippets F1 | pages/s (CPU) | × trafilatura | pages/s (wall) "
              "| peak RSS MB | growth MB |",
              "|---|---|---|---|---|---|---|---|---|---|"]
@@ -268,8 +300,10 @@ def table(all_rows: list[dict | str], set_name: str) -> str:
                      f"{r['wall_pages_per_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['growth_mb']:.0f} |")
     rounds = by_round(all_rows)
     if rounds:
-        notes = ["dateline's pages/s over trafilatura's, pass by pass: "
-                 + ", ".join(f"{x:.2f}" for x in rounds) + "."] + notes
+        q1, med, q3 = quartiles(rounds)
+        notes = [f"dateline's pages/s over trafilatura's round by round (the same slice, one right after the "
+                 f"other), over {len(rounds)} rounds: median {med:.2f}, middle half {q1:.2f} to {q3:.2f}, "
+                 f"all {min(rounds):.2f} to {max(rounds):.2f}."] + notes
     return "\n".join(lines + ([""] + notes if notes else [])) + "\n"
 
 
@@ -327,7 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", nargs="+", default=["scrapinghub", "fundus"], help="dev sets with an html/ folder")
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
     ap.add_argument("--engines", nargs="*", default=list(ENGINES))
-    ap.add_argument("--repeat", type=int, default=3, help="timed passes per engine; the fastest counts")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="how many times each engine times each slice; its fastest time for a slice counts")
+    ap.add_argument("--slice", type=int, default=20, help="pages in one timed slice")
     ap.add_argument("--worker", help=argparse.SUPPRESS)  # run as one engine's worker process
     ap.add_argument("--pages", help=argparse.SUPPRESS)  # the worker's pages (a JSON list of decoded pages)
     ap.add_argument("--out", default=str(HERE / "results.md"))
@@ -336,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         worker(args.worker, args.pages)
         return 0
     load_before = os.getloadavg()
-    results = {name: run_all(args.engines, name, args.limit, args.repeat) for name in args.set}
+    results = {name: run_all(args.engines, name, args.limit, args.repeat, args.slice) for name in args.set}
     load_after = os.getloadavg()
     text = "\n".join(table(rows, name) for name, rows in results.items() if rows)
     print(text)

@@ -4,8 +4,9 @@ on all of them alike. Imports nothing of dateline, so a worker under another Pyt
 (rs-trafilatura's wheel needs Python >= 3.12: bench/engine312.py).
 
 The worker and the bench speak JSON lines: the worker says {"ready": ...} after one warm-up page; to
-each "pass" line from the bench it answers with one timed pass's seconds and CPU seconds; to "end" it
-answers with the outputs of its last pass and its memory figures, and stops."""
+each "pass A B" line from the bench it answers with the seconds and CPU seconds of one timed pass over
+pages A to B (all pages without A and B); to "end" it answers with its output for every page (from the
+page's last pass) and its memory figures, and stops."""
 from __future__ import annotations
 
 import json
@@ -49,15 +50,16 @@ def serve(run: Callable[[str], list], texts: list[str], inp: TextIO = sys.stdin,
     run(texts[0])  # warm-up: imports, caches, compiled patterns
     base_kb = _peak_kb()
     say({"ready": len(texts)})
-    outputs: list[list] = []
+    outputs: list[list] = [[] for _ in texts]
     for line in inp:
-        order = line.strip()
-        if order == "pass":
-            outputs, seconds, cpu = timed_pass(run, texts)
+        order = line.split()
+        if order[:1] == ["pass"] and len(order) in (1, 3) and all(x.isdigit() for x in order[1:]):
+            a, b = (int(order[1]), int(order[2])) if len(order) == 3 else (0, len(texts))
+            outputs[a:b], seconds, cpu = timed_pass(run, texts[a:b])
             say({"seconds": seconds, "cpu_seconds": cpu})
-        elif order == "end":
+        elif order == ["end"]:
             break
         else:
-            say({"error": f"unknown order {order!r}"})
+            say({"error": f"unknown order {line.strip()!r}"})
     peak_kb = _peak_kb()
     say({"outputs": outputs, "peak_rss_mb": peak_kb / 1024, "growth_mb": (peak_kb - base_kb) / 1024})

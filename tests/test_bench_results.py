@@ -45,26 +45,32 @@ def test_a_missing_results_file_is_made(tmp_path):
     assert results.read_text() == speed.SECTION.format(day="2031-01-02") + "\n\n| dateline | 1.0 |\n"
 
 
-def test_engines_take_their_passes_in_turn_and_a_failing_one_is_a_line_of_the_table():
-    """Real worker processes on three fundus pages: each engine's passes are recorded, the fastest
-    counts, and an engine whose worker fails is reported as a line of text, not a crash."""
+def test_engines_time_slices_in_turn_and_a_failing_one_is_a_line_of_the_table():
+    """Real worker processes on three fundus pages cut into slices of two (two slices), each timed twice:
+    every engine times every slice in every pass, an engine's time is the sum of its fastest time for
+    each slice, and an engine whose worker fails is a line of text, not a crash."""
     speed = speed_module()
-    rows = speed.run_all(["resiliparse", "no-such-engine", "trafilatura"], "fundus", 3, 2)
+    rows = speed.run_all(["resiliparse", "no-such-engine", "trafilatura"], "fundus", 3, 2, size=2)
     by = {r["engine"]: r for r in rows if isinstance(r, dict)}
     assert list(by) == ["resiliparse", "trafilatura"]
     for r in by.values():
-        assert len(r["passes"]) == 2 and r["cpu_seconds"] == min(r["passes"]) > 0
+        assert r["slices"] == 2 and r["repeat"] == 2 and sorted(r["rounds"]) == [0, 1, 2, 3]
+        cpu = r["rounds"]
+        assert r["cpu_seconds"] == min(cpu[0], cpu[2]) + min(cpu[1], cpu[3]) > 0  # rounds 0, 2: slice 0
         assert r["pages"] == 3 and r["pages_per_s"] == 3 / r["cpu_seconds"]
         assert r["f1"] is not None and 0 < r["f1"] <= 1
     failed = [r for r in rows if isinstance(r, str)]
     assert len(failed) == 1 and failed[0].startswith("no-such-engine: failed") and "unknown engine" in failed[0]
     table = speed.table(rows, "fundus")
     assert "| resiliparse |" in table and "| trafilatura |" in table and "no-such-engine: failed" in table
-    assert "2 timed passes in turn" in table
+    assert "3 pages in 2 slices" in table and "each slice 2 times" in table
 
 
-def test_the_ratio_pass_by_pass_pairs_the_same_rounds():
+def test_the_ratio_round_by_round_pairs_the_same_rounds():
     speed = speed_module()
-    rows = [{"engine": "dateline", "passes": [1.0, 2.0]}, {"engine": "trafilatura", "passes": [1.5, 2.0]}, "x: failed"]
-    assert speed.by_round(rows) == [1.5, 1.0]
+    rows = [{"engine": "dateline", "rounds": {0: 1.0, 1: 2.0, 3: 1.0}},
+            {"engine": "trafilatura", "rounds": {0: 1.5, 1: 2.0, 2: 9.0, 3: 3.0}}, "x: failed"]
+    assert speed.by_round(rows) == [1.5, 1.0, 3.0]
     assert speed.by_round(rows[:1]) == []
+    assert speed.quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (2.0, 3.0, 4.0)
+    assert speed.slices(5, 2) == [(0, 2), (2, 4), (4, 5)]
