@@ -13,7 +13,7 @@ Reported per engine: body accuracy (page_body_macro F1 from shared/eval/score.py
 worker's CPU time (the machine may be shared; wall-clock pages/s is shown beside it) and its ratio to
 trafilatura's in this run; peak memory (the worker's max RSS, and its growth over the pages loaded in
 memory). Writes its tables as its own dated section of bench/results.md (the same day's section of this
-script is replaced, every other section is kept) and the plot bench/speed.png.
+script is replaced, every other section is kept) and the plot speed.png beside it (bench/speed.png).
 """
 from __future__ import annotations
 
@@ -216,8 +216,8 @@ def figures(w: Worker, final: dict, pages: list[tuple[str, str, Path]]) -> dict:
     cpu, wall, n = sum(best_cpu.values()), sum(best_wall.values()), len(pages)
     return {"engine": w.engine, "pages": n, "seconds": wall, "cpu_seconds": cpu, "pages_per_s": n / cpu,
             "wall_pages_per_s": n / wall, "peak_rss_mb": final["peak_rss_mb"], "growth_mb": final["growth_mb"],
-            "repeat": max((sum(1 for p in w.passes if p["slice"] == k) for k in best_cpu), default=0),
-            "slices": len(best_cpu), "rounds": {p["round"]: p["cpu_seconds"] for p in w.passes},
+            "repeat": len(w.passes) // max(1, len(best_cpu)), "slices": len(best_cpu),
+            "rounds": {p["round"]: p["cpu_seconds"] for p in w.passes},
             **score(pages, final["outputs"])}
 
 
@@ -323,7 +323,8 @@ def plot(results: dict[str, list[dict]], path: Path) -> None:
             value = accuracy(r)[1]
             label = f"{r['engine']} ({r['pages_per_s']:.0f} pages/s, F1 {value:.3f})"
             ax.scatter(r["pages_per_s"], value, s=70, label=label)
-        ax.legend(loc="lower left", fontsize=9)
+        ax.legend(loc="best", fontsize=9)
+        ax.margins(x=0.15, y=0.15)  # no point on the frame
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1, 2, 5)))
         ax.xaxis.set_major_formatter(ScalarFormatter())
@@ -381,7 +382,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{', '.join(f'{x:.2f}' for x in load_after)} at the end, on {os.cpu_count()} cores.")
     write_section(Path(args.out), f"`{command}`\n\n{load}\n\n{text}", datetime.date.today().isoformat())
     if any(results.values()):
-        plot({k: [r for r in v if isinstance(r, dict)] for k, v in results.items() if v}, HERE / "speed.png")
+        # beside the results file: bench/speed.png for bench/results.md, so a run written elsewhere (--out)
+        # leaves the README's plot alone
+        plot({k: [r for r in v if isinstance(r, dict)] for k, v in results.items() if v},
+             Path(args.out).with_name("speed.png"))
     return 0
 
 

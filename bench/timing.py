@@ -1,12 +1,12 @@
 """How every engine of bench/speed.py is timed, in a worker process of its own that the bench drives
-pass by pass, so that every engine's passes are taken in turn and a spell of load on the machine falls
-on all of them alike. Imports nothing of dateline, so a worker under another Python can use it
-(rs-trafilatura's wheel needs Python >= 3.12: bench/engine312.py).
+slice by slice, so that the engines time the same pages one right after another and a spell of load on
+the machine falls on all of them alike. Imports nothing of dateline, so a worker under another Python
+can use it (rs-trafilatura's wheel needs Python >= 3.12: bench/engine312.py).
 
 The worker and the bench speak JSON lines: the worker says {"ready": ...} after one warm-up page; to
 each "pass A B" line from the bench it answers with the seconds and CPU seconds of one timed pass over
-pages A to B (all pages without A and B); to "end" it answers with its output for every page (from the
-page's last pass) and its memory figures, and stops."""
+pages A to B (B excluded); to "end" it answers with its output for every page (from the page's last
+pass) and its memory figures, and stops."""
 from __future__ import annotations
 
 import json
@@ -53,8 +53,8 @@ def serve(run: Callable[[str], list], texts: list[str], inp: TextIO = sys.stdin,
     outputs: list[list] = [[] for _ in texts]
     for line in inp:
         order = line.split()
-        if order[:1] == ["pass"] and len(order) in (1, 3) and all(x.isdigit() for x in order[1:]):
-            a, b = (int(order[1]), int(order[2])) if len(order) == 3 else (0, len(texts))
+        if len(order) == 3 and order[0] == "pass" and order[1].isdigit() and order[2].isdigit():
+            a, b = int(order[1]), int(order[2])
             outputs[a:b], seconds, cpu = timed_pass(run, texts[a:b])
             say({"seconds": seconds, "cpu_seconds": cpu})
         elif order == ["end"]:
