@@ -61,6 +61,7 @@ CREDIT_KEY_LINE = re.compile(rf"^(?:(?:{PICTURE_KEYS})\s*:|©)\s*\S", re.I)
 PICTURE_SOURCE_LINE = re.compile(
     r"(?:^|\s)(?:Images|Photos?|Pictures|Photography|Fotos?|Bilder)(?:\s*/\s*[\w.'’\- ]{1,40})?$"
     r"|^[A-Z][\w.'’-]*(?:\s[\w.'’-]+){0,3}\s*/\s*[A-Z][\w.'’ -]{1,40}$")
+SOURCE_LINE_WORDS = ("Images", "Photo", "Pictures", "Foto", "Bilder")  # PICTURE_SOURCE_LINE's first form needs one
 CREDIT_LINE_WORDS = 12  # "Photo: Jane Doe for The Guardian / Getty Images" and shorter
 # "... el 1 de agosto. Jane Doe (dpa/picture alliance via Getty)": the photographer's name after the caption's last
 # sentence, then the agency chain in brackets; a slash in the brackets, whatever their case
@@ -84,13 +85,17 @@ for _n, _names in enumerate((
     for _name in _names.split():
         MONTH_NUMBERS[_name] = _n
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+# put before a month alternation that a number must follow ("May 3"): a word of letters, then a dot or
+# not, spaces and a digit. Every month name is such a word, so nothing is matched that was not before,
+# and the ~150 names are tried only where a number follows a word, not at every word of a line
+WORD_THEN_DIGIT = r"(?=[^\W\d_]+\.?\s+\d)"
 # "ago" within 80 characters of its unit: an unbounded .* made a line of many "5min," quadratic
 DATE_RE = re.compile(
     # a day may follow a word without a space ("Erstellt am09.02.2022"), never another digit ("Rainer55518.10.19"),
     # and a year is not the first half of a time glued to it ("28.09.1912:44" is 28.09.19 12:44)
     rf"(\b\d{{4}}-\d{{2}}-\d{{2}}(?:\b|(?=T\d))|(?<![\d.])\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b(?!:\d)|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
     rf"\b\d{{1,2}}\.?\s+(?:de\s+)?({MONTHS})\.?,?\s+(?:de\s+)?\d{{4}}\b|\b\d{{4}}/\d{{1,2}}/\d{{1,2}}\b|"
-    rf"\b({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|(?<!\d)\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
+    rf"\b{WORD_THEN_DIGIT}({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|(?<!\d)\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
     rf"(?<!\d)\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}|"
     rf"\b\d+\s*(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks)\b"
     rf".{{0,80}}?\bago\b)",
@@ -143,6 +148,34 @@ def is_counter(text: str) -> bool:
 
 
 ANY_DIGIT = re.compile(r"\d")
+# the four letters besides the ASCII ones that a case-insensitive pattern matches to an ASCII letter ("ſ" to
+# "s", the Kelvin sign to "k"); see may_hold
+FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+_lowered: tuple[str, str] = ("", "")  # the last text may_hold lowered, and its lower case: one tuple, swapped whole
+
+
+def may_hold(text: str, *words: str) -> bool:
+    """False only where a case-insensitive pattern could find none of these lower-case words in the text: a
+    test many times cheaper than a pattern that needs one of them, asked before it (most lines hold none).
+    A page's line is asked by several such tests in turn: its lower case is made once."""
+    global _lowered
+    last = _lowered
+    if last[0] is text:
+        low = last[1]
+    else:
+        low = text.lower()
+        _lowered = (text, low)
+    for w in words:
+        if w in low:
+            return True
+    return bool(FOLDS_TO_ASCII.search(text))
+
+
+def words_at_most(text: str, n: int) -> bool:
+    """len(text.split()) <= n, without splitting a long paragraph past its n + 1st word."""
+    return len(text.split(None, n)) <= n
 LINKED = 0.5  # share of a line's text in links that makes it a list of links (a menu, a breadcrumb's trail)
 
 
@@ -156,7 +189,7 @@ def is_time_line(text: str) -> bool:
     """A short line that is a date or time as printed, with or without "Updated"."""
     if not ANY_DIGIT.search(text):  # every date and time form here has a digit
         return False
-    words = len(text.split())
+    words = len(text.split(None, 15))  # the words, counted up to 16: a longer line is no time line
     if words > 14:
         return False
     if TIME_WORDS.match(text):
@@ -174,7 +207,7 @@ NAME_ROLE_MAX_WORDS = 6  # a name and a job title; a longer line ending so is a 
 
 def is_name_and_role(text: str) -> bool:
     """A short line closing on a job title: a byline without its "By", never a headline."""
-    return len(text.split()) <= NAME_ROLE_MAX_WORDS and bool(ROLE_TAIL.search(text.strip(" .,")))
+    return words_at_most(text, NAME_ROLE_MAX_WORDS) and bool(ROLE_TAIL.search(text.strip(" .,")))
 
 
 # a line asking the reader to act on the page: sign up, log in, subscribe, register for the alerts.
@@ -290,7 +323,7 @@ def is_related_head(text: str) -> bool:
     """The head of a list of the site's other stories, alone on its line (not ending as a sentence does,
     a colon apart)."""
     text = text.strip()
-    if len(text.split()) > RELATED_HEAD_WORDS or text[-1:] in ".!?":
+    if not words_at_most(text, RELATED_HEAD_WORDS) or text[-1:] in ".!?":
         return False
     return bool(RELATED_HEAD.search(text))
 
@@ -317,7 +350,7 @@ CONTROL_LINE_WORDS = 8
 def is_control_line(text: str) -> bool:
     """Is the whole line a page's buttons or a prompt to rate or read on (CONTROL_LINE)?"""
     text = text.strip(" \t:»›>…|/·•!")
-    return len(text.split()) <= CONTROL_LINE_WORDS and bool(CONTROL_LINE.match(text))
+    return words_at_most(text, CONTROL_LINE_WORDS) and bool(CONTROL_LINE.match(text))
 
 
 # a file offered for download, its kind and size printed beside its name ("Merkblatt PDF | 38 KB", "(PDF, 1.2 MB)")
@@ -327,7 +360,8 @@ DOWNLOAD_LINE_WORDS = 20  # a file's name, kind, size and a note on it; a longer
 
 
 def is_download_line(text: str) -> bool:
-    return len(text.split()) <= DOWNLOAD_LINE_WORDS and bool(DOWNLOAD_SIZE.search(text))
+    return may_hold(text, "kb", "mb", "gb", "kib", "mib") and words_at_most(text, DOWNLOAD_LINE_WORDS) \
+        and bool(DOWNLOAD_SIZE.search(text))
 
 
 # the site's note that it is paid for the links in its text, in its own voice ("We may earn a commission from
@@ -342,7 +376,8 @@ AFFILIATE_NOTE_WORDS = 60  # the note is a sentence or three; a longer paragraph
 
 
 def is_affiliate_note(text: str) -> bool:
-    return len(text.split()) <= AFFILIATE_NOTE_WORDS and bool(AFFILIATE_NOTE.search(text))
+    return may_hold(text, "commission", "affiliate links", "qualifying purchases") \
+        and words_at_most(text, AFFILIATE_NOTE_WORDS) and bool(AFFILIATE_NOTE.search(text))
 
 
 # the site's prompt to get its newsletter, a sentence opening on the prompt ("Sign up for our newsletter ...",
@@ -363,7 +398,7 @@ FOLLOW_PROMPT_WORDS = 60  # the prompt and the site's note around it; a longer p
 
 
 def is_follow_prompt(text: str) -> bool:
-    return len(text.split()) <= FOLLOW_PROMPT_WORDS and bool(FOLLOW_PROMPT.search(text))
+    return may_hold(text, "follow ") and words_at_most(text, FOLLOW_PROMPT_WORDS) and bool(FOLLOW_PROMPT.search(text))
 
 
 # a line an advertising slot or a paywall prints among the paragraphs: the slot's label before its title
@@ -376,7 +411,8 @@ AD_OR_PAYWALL_WORDS = 15  # a label and a title, or the note; a longer line is a
 
 
 def is_ad_or_paywall_line(text: str) -> bool:
-    return len(text.split()) <= AD_OR_PAYWALL_WORDS and bool(AD_OR_PAYWALL_LINE.search(text))
+    return may_hold(text, "advertisement", "anzeige", "sponsored", "subscribers", "members") \
+        and words_at_most(text, AD_OR_PAYWALL_WORDS) and bool(AD_OR_PAYWALL_LINE.search(text))
 
 
 # a story's reading time, alone or beside its author ("6 min read", "Bridgestone Team | 5 min read", "3 Min Lesezeit")
@@ -386,11 +422,12 @@ READING_TIME_WORDS = 8  # the time and a name at most; a longer line is a senten
 
 
 def is_reading_time(text: str) -> bool:
-    return len(text.split()) <= READING_TIME_WORDS and bool(READING_TIME.search(text))
+    return may_hold(text, "min") and words_at_most(text, READING_TIME_WORDS) and bool(READING_TIME.search(text))
 
 
 def is_newsletter_prompt(text: str) -> bool:
-    return len(text.split()) <= NEWSLETTER_PROMPT_WORDS and bool(NEWSLETTER_PROMPT.search(text)) \
+    return may_hold(text, "newsletter", "inbox", "updates", "new posts", "mailing list") \
+        and words_at_most(text, NEWSLETTER_PROMPT_WORDS) and bool(NEWSLETTER_PROMPT.search(text)) \
         and bool(NEWSLETTER_WORDS.search(text))
 
 
@@ -402,7 +439,8 @@ POST_FOOTER_WORDS = 60
 
 
 def is_post_footer(text: str) -> bool:
-    return len(text.split()) <= POST_FOOTER_WORDS and bool(FILED_UNDER.search(text)) and find_date(text) is not None
+    return may_hold(text, "filed", "posted in", "abgelegt", "dans", "archivado en", "categories:", "kategorie") \
+        and words_at_most(text, POST_FOOTER_WORDS) and bool(FILED_UNDER.search(text)) and find_date(text) is not None
 
 
 # "Recommended" heads a list of the site's stories only as "Recommended", "Recommended for you", "Recommended
@@ -422,7 +460,7 @@ def is_links_head_in_text(text: str) -> bool:
     """HTML: a line among the article's paragraphs that heads a list of the site's other stories
     (is_related_head), not a subheading of the article's own advice (ADVICE_HEAD)."""
     return is_related_head(text) and not ADVICE_HEAD.match(text) \
-        or len(text.split()) <= INTERESTED_HEAD_WORDS and bool(INTERESTED_HEAD.match(text))
+        or words_at_most(text, INTERESTED_HEAD_WORDS) and bool(INTERESTED_HEAD.match(text))
 
 
 # a line of a comment thread's header: its reply button, a reply's "Re:" subject, "<name> says:"
@@ -471,9 +509,11 @@ def named_credit(text: str) -> bool:
 
 def credit_line(text: str) -> bool:
     """Is this whole line a photo credit ("Getty Images", "Image: X / Facebook")?"""
-    if len(text.split()) > CREDIT_LINE_WORDS or text.endswith("."):
+    if not words_at_most(text, CREDIT_LINE_WORDS) or text.endswith("."):
         return False
-    return bool(CREDIT_KEY_LINE.match(text) or PICTURE_SOURCE_LINE.search(text))
+    # a key's colon or ©; a slash or one of the words (the pattern is case-sensitive) for a source line
+    return bool(("©" in text or ":" in text) and CREDIT_KEY_LINE.match(text)
+                or ("/" in text or any(w in text for w in SOURCE_LINE_WORDS)) and PICTURE_SOURCE_LINE.search(text))
 
 
 # a caption closing on its photo's credit in square brackets: "… 인사하고 있다. [사진 = 김혜진 기자]", "[Photo: AFP]"
@@ -488,7 +528,7 @@ def bracketed_credit(text: str) -> bool:
 def keyed_credit_line(text: str) -> bool:
     """Is this whole line a photo credit by its key ("© X/Y", "Photo: AFP", "Credit: X")? Stricter than
     `credit_line`, which also takes "X / Y Photography" (a guide's list item as often as a credit)."""
-    return len(text.split()) <= CREDIT_LINE_WORDS and bool(CREDIT_KEY_LINE.match(text))
+    return words_at_most(text, CREDIT_LINE_WORDS) and bool(CREDIT_KEY_LINE.match(text))
 
 
 def credit_like(credit: str) -> bool:

@@ -30,6 +30,7 @@ class Block:
     # (text, its word count): the labeller asks for `words` several times a block; kept with the text
     # it was counted on, so a block whose text is replaced is counted again
     _words: tuple = field(default=(None, 0), init=False, repr=False, compare=False)
+    _key: tuple = field(default=(None, ""), init=False, repr=False, compare=False)  # likewise for `key`
 
     @property
     def span(self) -> Span:
@@ -44,14 +45,24 @@ class Block:
             self._words = (self.text, n)
         return n
 
+    @property
+    def key(self) -> str:
+        """norm_key of the text: the page's repeats, the headline's copies and the body's are found by it."""
+        keyed, k = self._key
+        if keyed is not self.text:
+            k = norm_key(self.text)
+            self._key = (self.text, k)
+        return k
+
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK_FIRST = "\u3040"  # the first character CJK matches: a text whose every character is below it holds none
 CJK_CHARS_PER_WORD = 2  # Japanese and Chinese average about two characters a word
 
 
 def word_count(text: str) -> int:
     spaced = len(text.split())
-    cjk = len(CJK.findall(text)) if not text.isascii() else 0
+    cjk = len(CJK.findall(text)) if not text.isascii() and max(text) >= CJK_FIRST else 0
     return spaced + cjk // CJK_CHARS_PER_WORD if cjk else spaced
 
 
@@ -61,7 +72,7 @@ def norm_key(text: str) -> str:
 
 
 def count_repeats(blocks: list[Block]) -> None:
-    keys = [norm_key(b.text) for b in blocks]
+    keys = [b.key for b in blocks]
     seen: dict[str, list[int]] = {}
     for b, key in zip(blocks, keys):
         seen.setdefault(key, []).append(b.index)

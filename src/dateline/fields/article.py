@@ -30,8 +30,8 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
     body_blocks = []
     for i in range(story.body_start, story.end):
         b = blocks[i]
-        if b.label == L.BODY and (norm_key(b.text) not in seen_body or meta is None and b.words <= ITEM_LABEL_WORDS):
-            seen_body.add(norm_key(b.text))
+        if b.label == L.BODY and (b.key not in seen_body or meta is None and b.words <= ITEM_LABEL_WORDS):
+            seen_body.add(b.key)
             body_blocks.append(b)
     if meta is not None:  # HTML: a flattened page's short lines are too often its own subheads
         body_blocks = _without_page_lines(_without_orphan_heads(blocks, body_blocks, story.end))
@@ -208,7 +208,7 @@ PAGE_LINE_MAX_WORDS = 60
 
 
 def _page_line(text: str) -> bool:
-    return len(text.split()) <= PAGE_LINE_MAX_WORDS and any(test(text) for test in PAGE_LINES)
+    return L.words_at_most(text, PAGE_LINE_MAX_WORDS) and any(test(text) for test in PAGE_LINES)
 
 
 def _without_page_lines(body: list[Block]) -> list[Block]:
@@ -249,7 +249,7 @@ def tidy_headline(text: str, body: list[str] = ()) -> str:
 
 
 def _spaced_colons(body: list[str]) -> bool:
-    spaced = sum(len(SPACED_COLON.findall(p)) for p in body)
+    spaced = sum(len(SPACED_COLON.findall(p)) for p in body if ":" in p)
     return spaced >= 2 and spaced * 2 > sum(p.count(":") for p in body)
 
 
@@ -302,7 +302,7 @@ def _find_authors(art: Article, prov: dict, blocks: list[Block], story: Story) -
     standing alone just above the text."""
     top = story.headline if story.headline is not None else story.header_start
     window = range(max(0, min(top, story.header_start) - 2), min(story.end, story.body_start + META_REACH))
-    headline_key = norm_key(blocks[story.headline].text) if story.headline is not None else ""
+    headline_key = blocks[story.headline].key if story.headline is not None else ""
     best_tier, found = 0, []
     for i in window:
         tier, names = _author_line(blocks, i, story, headline_key)
@@ -343,7 +343,7 @@ def _author_line(blocks: list[Block], i: int, story: Story, headline_key: str) -
     b = blocks[i]
     if i == story.headline or b.label == L.CAPTION or b.words > AUTHOR_LINE_MAX_WORDS:
         return 0, []
-    if headline_key and norm_key(b.text) in headline_key:
+    if headline_key and b.key in headline_key:
         return 0, []  # the headline again, or its second half ("Kühltürme von AKW ... gesprengt")
     if b.dom and markup_refuses_byline(b, bool(L.BYLINE_RE.match(b.text))):
         return 0, []

@@ -30,7 +30,10 @@ ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # on ...": the later one is the date the line gives)
 YEAR_GLUED = re.compile(rf"((?:19|20)\d\d)(?<![\d-]\d{{4}})(?=[A-Z][a-z])(?!(?i:{L.MONTHS})\b)")
 # a month's name run into the word before it ("Mental HealthDECEMBER 22, 2022": a category link, then the date)
-MONTH_GLUED = re.compile(rf"(?<=[a-z])(?=(?:{L.MONTHS.upper()})\b|(?:{L.MONTHS.title()})\b)")
+_GLUED_NAMES = (L.MONTHS.upper(), L.MONTHS.title())
+# (the names are tried only where a letter that opens one of them stands)
+_GLUED_FIRST = "".join(sorted({name[0] for names in _GLUED_NAMES for name in names.split("|")}))
+MONTH_GLUED = re.compile(rf"(?<=[a-z])(?=[{_GLUED_FIRST}])(?=(?:{_GLUED_NAMES[0]})\b|(?:{_GLUED_NAMES[1]})\b)")
 
 
 def unglued(text: str) -> str:

@@ -113,7 +113,7 @@ def _prose(b: Block, head_key: str) -> bool:
         return False
     if b.dom.get("links", 0.0) > MAX_LINKS or b.repeat > 2 or b.text.endswith(":") or PROMO.search(b.text):
         return False
-    key = norm_key(b.text)
+    key = b.key
     if head_key and (key == head_key or key in head_key or head_key in key):
         return False
     return not (b.words < 12 and (L.find_date(b.text) or L.is_byline(b.text)))

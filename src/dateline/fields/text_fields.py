@@ -19,9 +19,11 @@ ROLE_WORDS = re.compile(
     r"\s+(twitter|facebook|instagram|linkedin|threads|bluesky|mastodon|e-?mail)\s*$", re.I)
 
 
+# (each alternation of words is tried only where what must follow it does: L.WORD_THEN_DIGIT)
 BYLINE_TAIL = re.compile(
-    rf"\d|\b({L.MONTHS})\.?\s+\d|\b({L.MONTHS})\.?\s*$|\s(for|für|pour)\s|\s\S*@|"  # a handle or an e-mail address
-    r"\b(updated|published|posted|aktualisiert|veröffentlicht|publiziert|stand|publié|mis à jour|publicado|"
+    rf"\d|\b{L.WORD_THEN_DIGIT}({L.MONTHS})\.?\s+\d|\b(?=[^\W\d_]+\.?\s*$)({L.MONTHS})\.?\s*$|\s(for|für|pour)\s|"
+    r"\s\S*@|"  # a handle or an e-mail address
+    r"\b(?=[upavsm])(updated|published|posted|aktualisiert|veröffentlicht|publiziert|stand|publié|mis à jour|publicado|"
     r"actualizado|pubblicato)\b", re.I)
 
 

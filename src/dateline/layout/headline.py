@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..blocks import Block, norm_key
+from ..blocks import Block
 from .. import lexicon as L
 from .features import feature_names
 from .model import TreeEnsemble, load_model
@@ -50,7 +50,7 @@ def candidates(blocks: list[Block], lo: int, body_start: int) -> list[int]:
 
 
 def candidate_features(blocks: list[Block], feats: np.ndarray, cands: list[int], body_start: int) -> np.ndarray:
-    keys = [norm_key(blocks[i].text) for i in cands]
+    keys = [blocks[i].key for i in cands]
     rows = []
     n = len(cands)
     for r, i in enumerate(cands):
@@ -83,8 +83,8 @@ def choose(blocks: list[Block], feats: np.ndarray | None, lo: int, body_start: i
     scores = ranker.predict_proba(candidate_features(blocks, feats, cands, body_start))
     best = cands[int(np.argmax(scores))]
     # "Special <headline>" beside "<headline>": the line without the label is the headline
-    key = norm_key(blocks[best].text)
-    inner = [i for i in cands if norm_key(blocks[i].text) != key and key.endswith(" " + norm_key(blocks[i].text))
+    key = blocks[best].key
+    inner = [i for i in cands if blocks[i].key != key and key.endswith(" " + blocks[i].key)
              and blocks[i].words >= 3]
     best = inner[0] if inner else best
     first = blocks[best].first

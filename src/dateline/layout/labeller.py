@@ -288,13 +288,16 @@ def _pattern_label(b: Block) -> None:
             b.label = L.CAPTION
 
 
+BYLINE_ALONE_SPACES = 5  # two words before "written by" or "author of the article": six words, five spaces
 NAME_LINE_MAX_WORDS = 5  # a name on its own line under a lone "By"/"Von" is short
 
 
 def _bylines_over_lines(blocks: list[Block]) -> None:
     """"Von" alone on a line, the names on the lines below it: all of them are the byline."""
     for i, b in enumerate(blocks[:-1]):
-        if not L.BYLINE_ALONE.match(b.text):
+        # BYLINE_ALONE reads six words at most: most lines are passed by a count of their spaces
+        if b.text.count(" ") > BYLINE_ALONE_SPACES and len(b.text.split()) > BYLINE_ALONE_SPACES + 1 \
+                or not L.BYLINE_ALONE.match(b.text):
             continue
         b.label = L.BYLINE
         for nxt in blocks[i + 1:i + 4]:

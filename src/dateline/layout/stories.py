@@ -26,7 +26,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..blocks import Block, norm_key
+from ..blocks import Block
 from .. import lexicon as L
 from .dom import SURE_BODY, common_depth
 from .headline import choose as choose_headline
@@ -379,7 +379,7 @@ def _strong_headline(blocks: list[Block], i: int, body_start: int) -> bool:
     if not title_like(b) or b.label in (L.SIDEBAR_TITLE, L.SIDEBAR_ITEM):
         return False
     near_repeat = b.repeat >= 2 and any(
-        norm_key(blocks[j].text).endswith(norm_key(b.text)) for j in range(i + 1, min(body_start, i + 12)))
+        blocks[j].key.endswith(b.key) for j in range(i + 1, min(body_start, i + 12)))
     # a teaser title inside an article is followed by a date at most; a new story by both, or is
     # printed again as it is on story pages that repeat their headline above a dated header
     meta = _meta_after(blocks, i, body_start)
@@ -392,10 +392,10 @@ def _meta_after(blocks: list[Block], i: int, stop: int) -> set[str]:
 
 def _kicker(blocks: list[Block], s: Story) -> str | None:
     """A line "<label> <headline>" near the headline: the label is the kicker."""
-    h = norm_key(blocks[s.headline].text)
+    h = blocks[s.headline].key
     for i in range(s.header_start, s.body_start):
         t = blocks[i].text
-        k = norm_key(t)
+        k = blocks[i].key
         if k != h and k.endswith(h):
             kicker = t[: len(t) - len(blocks[s.headline].text)].strip(" :|-–")
             if 1 <= len(kicker.split()) <= 3:
