@@ -486,15 +486,19 @@ def split_credit(text: str) -> tuple[str, str | None]:
     """'Caption text. (AFP)' -> ('Caption text.', 'AFP'); no credit -> (text, None)."""
     if not CREDIT_MARKS.search(text):  # each form below needs one of these: most lines have none
         return text, None
-    m = CREDIT_TAIL.search(text)
+    # the bracket CREDIT_TAIL reads is the line's last "(": the search starts at the spaces before it
+    k = text.rfind("(")
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    m = CREDIT_TAIL.search(text, k) if k > 0 else None
     if m and m.start() > 0:
         credit = m.group("credit").strip()
         if credit_like(credit):
             return text[: m.start()].rstrip(), credit
-    m = CREDIT_LEAD.search(text)
+    m = CREDIT_LEAD.search(text) if ":" in text or "©" in text else None  # its key's colon, or ©
     if m and m.start() > 0:
         return text[: m.start()].rstrip(" |,;-–"), m.group("credit").strip()
-    m = CREDIT_AFTER_SENTENCE.search(text)
+    m = CREDIT_AFTER_SENTENCE.search(text) if "/" in text else None
     if m and credit_like(m.group("credit")):
         return text[: m.start() + 1].rstrip(), m.group("credit").strip()
     return text, None

@@ -183,16 +183,18 @@ class _Walker:
     def walk(self, root) -> None:
         """Depth-first over the tree with an explicit exit step, so blocks close where their element does."""
         enter, leave = self._enter, self._exit
+        # the walk's lists, changed in place only: read through locals
+        hidden, stack, splits = self.hidden, self.stack, self.splits
         enter(root, root.tag, 0, root.attributes)
         exits = [(root, root.tag, 0)]
         node, depth = root.first_child, 1
         while node is not None:
             tag = node.tag
             if tag == "-text":
-                if not self.hidden and self.stack:
+                if stack and not hidden:
                     text = node.text_content
                     if text:
-                        f = self.stack[-1]
+                        f = stack[-1]
                         f.parts.append(text)
                         if self.in_link:
                             f.link_chars += len(text.strip())
@@ -206,12 +208,12 @@ class _Walker:
                     exits.append((node, tag, depth))
                     node, depth = child, depth + 1
                     continue
-                if tag in EXIT_TAGS or self.hidden or self.splits:
+                if tag in EXIT_TAGS or hidden or splits:
                     leave(tag, depth)
             nxt = node.next
             while nxt is None and len(exits) > 1:
                 node, tag, depth = exits.pop()
-                if tag in EXIT_TAGS or self.hidden or self.splits:  # most inline elements need no exit step
+                if tag in EXIT_TAGS or hidden or splits:  # most inline elements need no exit step
                     leave(tag, depth)
                 nxt = node.next
             node = nxt
@@ -382,9 +384,14 @@ class _Walker:
 def scan_end(text: str, tag: str, start: int, limit: int = MAX_NESTED_SCAN) -> tuple[int, bool]:
     """The end of the element of this name opening at `start`: past its matching closing tag, nesting
     counted over at most `limit` tags of the name, else where the scan stopped; and whether it closed."""
+    pattern = _open_or_close(tag)
+    first = pattern.search(text, start + 1)
+    if first is not None and first.group(1) and limit > 0:  # most elements hold none of their kind: done
+        j = text.find(">", first.end())
+        return (j + 1 if j >= 0 else len(text)), True
     depth = 1
     pos = start + 1
-    for m in islice(_open_or_close(tag).finditer(text, pos), limit):
+    for m in islice(pattern.finditer(text, pos), limit):
         pos = m.end()
         depth += -1 if m.group(1) else 1
         if depth == 0:

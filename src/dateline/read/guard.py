@@ -468,8 +468,11 @@ def _raw_end(html: str, name: str, pos: int) -> int:
     then ends the script early and reads script text as markup, the safe side."""
     if name == "plaintext":
         return len(html)
-    m = re.compile(rf"</{name}(?=[\s/>])", re.I).search(html, pos)
+    m = RAW_ENDS[name].search(html, pos)
     return m.start() if m else len(html)
+
+
+RAW_ENDS = {name: re.compile(rf"</{name}(?=[\s/>])", re.I) for name in RAW_TEXT}  # _raw_end's, by element name
 
 
 def _too_many_attributes(attrs: str) -> bool:
