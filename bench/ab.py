@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("a", type=Path, help="checkout A (the one compared against), e.g. a clone of main")
     ap.add_argument("b", type=Path, help="checkout B (the change)")
     ap.add_argument("--set", default="scrapinghub", help="dev set with an html/ folder (default scrapinghub)")
+    ap.add_argument("--limit", type=int, help="only the first N pages")
     ap.add_argument("--rounds", type=int, default=4, help="times each page is run by each side (default 4)")
     ap.add_argument("--same", action="store_true", help="also compare every page's record from A and B")
     args = ap.parse_args(argv)
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"{root} holds no src/dateline: give the root of a dateline checkout")
     from speed import load_pages
 
-    pages = [html for _, html, _ in load_pages(args.set, None)]
+    pages = [html for _, html, _ in load_pages(args.set, args.limit)]
     with tempfile.TemporaryDirectory() as tmp:
         sys.path.insert(0, tmp)
         runs = {"A": load(args.a.resolve(), "dateline_a", Path(tmp)),

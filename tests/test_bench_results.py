@@ -74,3 +74,29 @@ def test_the_ratio_round_by_round_pairs_the_same_rounds():
     assert speed.by_round(rows[:1]) == []
     assert speed.quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (2.0, 3.0, 4.0)
     assert speed.slices(5, 2) == [(0, 2), (2, 4), (4, 5)]
+
+
+def test_ab_times_two_checkouts_and_names_the_records_that_differ(tmp_path):
+    """bench/ab.py on three fundus pages: the checkout against itself finds every record the same; against a
+    copy whose walk writes every block in capitals, every page differs and the exit code says so."""
+    import subprocess
+    import sys
+
+    other = tmp_path / "other"
+    shutil.copytree(REPO / "src", other / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    walker = other / "src" / "dateline" / "blocks" / "html.py"
+    code = walker.read_text()
+    assert code.count('text = " ".join(raw.split())') == 1
+    walker.write_text(code.replace('text = " ".join(raw.split())', 'text = " ".join(raw.split()).upper()'))
+
+    def ab(b: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(REPO / "bench" / "ab.py"), str(REPO), str(b), "--set", "fundus",
+                               "--limit", "3", "--rounds", "2", "--same"], capture_output=True, text=True, timeout=300)
+
+    same = ab(REPO)
+    assert same.returncode == 0, same.stderr
+    assert "fundus/html, 3 pages" in same.stdout and "B/A" in same.stdout
+    assert "records that differ: 0" in same.stdout
+    changed = ab(other)
+    assert changed.returncode == 1, changed.stderr
+    assert "records that differ: 3" in changed.stdout
