@@ -176,6 +176,8 @@ def may_hold(text: str, *words: str) -> bool:
 def words_at_most(text: str, n: int) -> bool:
     """len(text.split()) <= n, without splitting a long paragraph past its n + 1st word."""
     return len(text.split(None, n)) <= n
+
+
 LINKED = 0.5  # share of a line's text in links that makes it a list of links (a menu, a breadcrumb's trail)
 
 
