@@ -296,7 +296,7 @@ def _bylines_over_lines(blocks: list[Block]) -> None:
     """"Von" alone on a line, the names on the lines below it: all of them are the byline."""
     for i, b in enumerate(blocks[:-1]):
         # BYLINE_ALONE reads six words at most: most lines are passed by a count of their spaces
-        if b.text.count(" ") > BYLINE_ALONE_SPACES and len(b.text.split()) > BYLINE_ALONE_SPACES + 1 \
+        if b.text.count(" ") > BYLINE_ALONE_SPACES and not L.words_at_most(b.text, BYLINE_ALONE_SPACES + 1) \
                 or not L.BYLINE_ALONE.match(b.text):
             continue
         b.label = L.BYLINE
