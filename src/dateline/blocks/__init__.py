@@ -27,32 +27,30 @@ class Block:
     first: int = -1  # index of its first occurrence on the page
     label: str = ""
     score: float = 0.0  # the labeller's confidence that it is body text
-    # (text, its word count): the labeller asks for `words` several times a block; kept with the text
-    # it was counted on, so a block whose text is replaced is counted again
-    _words: tuple = field(default=(None, 0), init=False, repr=False, compare=False)
-    _key: tuple = field(default=(None, ""), init=False, repr=False, compare=False)  # likewise for `key`
+    # (text, its word count, its norm_key): the labeller asks for `words` several times a block, and the
+    # repeat count, the headline and the body for `key`; kept with the text they were made from, so a block
+    # whose text is replaced is read again
+    _derived: tuple = field(default=(None, 0, ""), init=False, repr=False, compare=False)
 
     @property
     def span(self) -> Span:
         return Span(self.start, self.end, self.line, self.end_line)
 
+    def _read(self) -> tuple:
+        derived = self._derived
+        if derived[0] is not self.text:
+            derived = self._derived = (self.text, word_count(self.text), norm_key(self.text))
+        return derived
+
     @property
     def words(self) -> int:
         """Words, with scripts written without spaces counted at about two characters a word."""
-        counted, n = self._words
-        if counted is not self.text:
-            n = word_count(self.text)
-            self._words = (self.text, n)
-        return n
+        return self._read()[1]
 
     @property
     def key(self) -> str:
         """norm_key of the text: the page's repeats, the headline's copies and the body's are found by it."""
-        keyed, k = self._key
-        if keyed is not self.text:
-            k = norm_key(self.text)
-            self._key = (self.text, k)
-        return k
+        return self._read()[2]
 
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")

@@ -19,12 +19,14 @@ ROLE_WORDS = re.compile(
     r"\s+(twitter|facebook|instagram|linkedin|threads|bluesky|mastodon|e-?mail)\s*$", re.I)
 
 
-# (each alternation of words is tried only where what must follow it does: L.WORD_THEN_DIGIT)
+TIME_LEAD_WORDS = ("updated", "published", "posted", "aktualisiert", "veröffentlicht", "publiziert", "stand", "publié",
+                   "mis à jour", "publicado", "actualizado", "pubblicato")
+# (each alternation of words is tried only where what must follow it does, L.WORD_THEN_DIGIT, or where a
+# letter that opens one of them stands)
 BYLINE_TAIL = re.compile(
     rf"\d|\b{L.WORD_THEN_DIGIT}({L.MONTHS})\.?\s+\d|\b(?=[^\W\d_]+\.?\s*$)({L.MONTHS})\.?\s*$|\s(for|für|pour)\s|"
     r"\s\S*@|"  # a handle or an e-mail address
-    r"\b(?=[upavsm])(updated|published|posted|aktualisiert|veröffentlicht|publiziert|stand|publié|mis à jour|publicado|"
-    r"actualizado|pubblicato)\b", re.I)
+    rf"\b(?=[{''.join(sorted({w[0] for w in TIME_LEAD_WORDS}))}])({'|'.join(TIME_LEAD_WORDS)})\b", re.I)
 
 
 # the word that leads into a date after a byline ("am 28.04.", "on May 3", "le 3 mai"): no part of a name

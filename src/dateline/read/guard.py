@@ -462,6 +462,9 @@ def _comment_end(html: str, pos: int) -> int:
     return m.end() if m else len(html)
 
 
+RAW_ENDS = {name: re.compile(rf"</{name}(?=[\s/>])", re.I) for name in RAW_TEXT}  # _raw_end's, by element name
+
+
 def _raw_end(html: str, name: str, pos: int) -> int:
     """Where the text of a <script>, <style>... that opened at `pos` ends: at its end tag (followed by
     white space, "/" or ">"), which is read next. Script's escaped states are not followed: the guard
@@ -470,9 +473,6 @@ def _raw_end(html: str, name: str, pos: int) -> int:
         return len(html)
     m = RAW_ENDS[name].search(html, pos)
     return m.start() if m else len(html)
-
-
-RAW_ENDS = {name: re.compile(rf"</{name}(?=[\s/>])", re.I) for name in RAW_TEXT}  # _raw_end's, by element name
 
 
 def _too_many_attributes(attrs: str) -> bool:
