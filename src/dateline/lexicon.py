@@ -417,6 +417,15 @@ def is_ad_or_paywall_line(text: str) -> bool:
         and words_at_most(text, AD_OR_PAYWALL_WORDS) and bool(AD_OR_PAYWALL_LINE.search(text))
 
 
+# an advertising slot's bare label, printed over each slot among the paragraphs ("Advert", "Anzeige")
+AD_LABEL = re.compile(r"^\W*(?:ad|advert|advertisement|advertising|anzeige|werbung|sponsored|publicit[ée]|reklame|"
+                      r"publicidad|pubblicità)\W*$", re.I)
+
+
+def is_ad_label(text: str) -> bool:
+    return len(text) <= 20 and bool(AD_LABEL.match(text))
+
+
 # a story's reading time, alone or beside its author ("6 min read", "Bridgestone Team | 5 min read", "3 Min Lesezeit")
 READING_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading|lesezeit|lesedauer|de lecture|"
                           r"de lectura|di lettura)\b", re.I)

@@ -42,6 +42,7 @@ def label_blocks(blocks: list[Block], by_rule: bool = False):
     if feats is not None:
         _learned_captions(blocks, feats)
     copies: dict[int, list[int]] | None = None  # first copy -> the blocks printing it, built on first need
+    prose: tuple[int, int] | None = None  # the first and last paragraph scored body, found on first need
     for b in blocks:
         _pattern_label(b)
         # a short line the page prints again is a headline or a widget, never running text
@@ -51,6 +52,11 @@ def label_blocks(blocks: list[Block], by_rule: bool = False):
             if b.dom and (_echoed_by_furniture(blocks, b, copies) or _subhead_listed(blocks, b, copies)
                           or _item_listed_again(blocks, b, copies)):
                 continue
+            if b.dom and b.words <= ITEM_LINE_MAX_WORDS:
+                if prose is None:
+                    prose = _prose_span(blocks)
+                if _printed_in_each_item(blocks, b, copies, prose):
+                    continue
             if not b.dom and (_heading_listed(blocks, b, copies) or _item_label(b)):
                 continue
             b.label = L.BOILERPLATE
@@ -95,6 +101,28 @@ def _item_listed_again(blocks: list[Block], b: Block, copies: dict[int, list[int
         return False
     others = _other_copies(blocks, b, copies)
     return bool(others) and all(o.tag == b.tag and o.score >= BODY_THRESHOLD for o in others)
+
+
+ITEM_LINE_MAX_WORDS = 12  # "Pros", "Rating: 4.8/5.0", "Dimensions: 11 ft x 5.3 ft": a label, not a headline
+PROSE_WORDS = 15  # a block this long scored body is a paragraph of the article
+
+
+def _prose_span(blocks: list[Block]) -> tuple[int, int]:
+    """The indices of the first and last paragraph (PROSE_WORDS or more) scored body; (0, 0) where none is."""
+    at = [b.index for b in blocks if b.score >= BODY_THRESHOLD and b.words >= PROSE_WORDS]
+    return (at[0], at[-1]) if at else (0, 0)
+
+
+def _printed_in_each_item(blocks: list[Block], b: Block, copies: dict[int, list[int]], prose: tuple[int, int]) -> bool:
+    """HTML: a short line the page prints again, every copy scored body and standing between the article's
+    first and last paragraphs (`prose`): the label a review or a list article prints in each of its items
+    ("Pros", "Cons", "Our rating: 4.5/5"), in the text between them. A widget's line printed again stands
+    above, below or beside the article's paragraphs, or in a widget the model scores furniture."""
+    first, last = prose
+    if L.is_ad_label(b.text):
+        return False
+    at = copies.get(b.first, ())
+    return all(first < j < last and blocks[j].score >= BODY_THRESHOLD and blocks[j].tag == b.tag for j in at)
 
 
 def _subhead_listed(blocks: list[Block], b: Block, copies: dict[int, list[int]]) -> bool:
