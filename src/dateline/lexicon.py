@@ -423,7 +423,7 @@ AD_LABEL = re.compile(r"^\W*(?:ad|advert|advertisement|advertising|anzeige|werbu
 
 
 def is_ad_label(text: str) -> bool:
-    return len(text) <= 20 and bool(AD_LABEL.match(text))
+    return bool(AD_LABEL.match(text))
 
 
 # a story's reading time, alone or beside its author ("6 min read", "Bridgestone Team | 5 min read", "3 Min Lesezeit")
