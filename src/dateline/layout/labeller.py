@@ -97,9 +97,11 @@ def _item_listed_again(blocks: list[Block], b: Block, copies: dict[int, list[int
     """A list item or table row the page prints again, every copy an item (row) the block model scored
     body: a product's feature under each product ("Affordable", "Buy on Amazon"), a comparison table's
     repeated row. A widget's line printed again stands in a widget the model scores furniture."""
-    if b.tag not in ITEM_TAGS:
-        return False
-    others = _other_copies(blocks, b, copies)
+    return b.tag in ITEM_TAGS and _kept_alike(b, _other_copies(blocks, b, copies))
+
+
+def _kept_alike(b: Block, others: list[Block]) -> bool:
+    """Every other copy of b a block of b's tag that the block model scored body."""
     return bool(others) and all(o.tag == b.tag and o.score >= BODY_THRESHOLD for o in others)
 
 
@@ -119,10 +121,9 @@ def _printed_in_each_item(blocks: list[Block], b: Block, copies: dict[int, list[
     ("Pros", "Cons", "Our rating: 4.5/5"), in the text between them. A widget's line printed again stands
     above, below or beside the article's paragraphs, or in a widget the model scores furniture."""
     first, last = prose
-    if L.is_ad_label(b.text):
-        return False
-    at = copies.get(b.first, ())
-    return all(first < j < last and blocks[j].score >= BODY_THRESHOLD and blocks[j].tag == b.tag for j in at)
+    others = _other_copies(blocks, b, copies)
+    return b.score >= BODY_THRESHOLD and _kept_alike(b, others) and not L.is_ad_label(b.text) \
+        and all(first < o.index < last for o in (b, *others))
 
 
 def _subhead_listed(blocks: list[Block], b: Block, copies: dict[int, list[int]]) -> bool:
