@@ -38,7 +38,8 @@ from dateline.read import decode
 from dateline.read.page import page_stem
 from dateline.layout.features import block_features, feature_names
 from dateline.layout.headline import HEADLINE_MODEL
-from dateline.layout.model import (BODY_ALL_MODEL, BODY_MODEL, BYLINE_MODEL, CAPTION_MODEL, SHIPPED_DIR, averaged_body,
+from dateline.layout.model import (BODY_ALL_MODEL, BODY_CONTEXT_MODEL, BODY_MODEL, BYLINE_MODEL, CAPTION_MODEL,
+                                   SHIPPED_DIR, averaged_body,
                                    using_models)
 
 TRAIN_SETS = ("scrapinghub", "fundus", "trafilatura", "wcxb")  # the text path's training pages (flattened text)
@@ -327,6 +328,14 @@ def _train_body(data: TrainData, out: Path) -> None:
     save(fit(data.pages, ALL_SHARE), out / BODY_ALL_MODEL)
 
 
+def _train_body_context(data: TrainData, out: Path) -> None:
+    """The context model (layout/context.py) from the two body models' scores on pages they did not learn
+    from: it fits them again on groups of the training sites (tools/train_context.py), not the files above."""
+    from tools.train_context import fit_context  # imports this module: read only when trained
+
+    save(fit_context(data.pages), out / BODY_CONTEXT_MODEL)
+
+
 def _train_caption(data: TrainData, out: Path) -> None:
     save(fit_block_model(data.pages, caption_labels, ("fundus",), "caption"), out / CAPTION_MODEL)
 
@@ -357,7 +366,8 @@ def _train_body_html(data: TrainData, out: Path) -> None:
 # every learned model, in the order they are trained (a later one may run the pipeline with the
 # earlier ones); a trainer reads what it needs from TrainData and writes its file(s) into `out`
 TRAINERS: list[tuple[str, Callable[[TrainData, Path], None]]] = [
-    ("body", _train_body), ("caption", _train_caption), ("byline", _train_byline), ("headline", _train_headline),
+    ("body", _train_body), ("body context", _train_body_context), ("caption", _train_caption),
+    ("byline", _train_byline), ("headline", _train_headline),
     ("HTML body", _train_body_html),
 ]
 

@@ -133,7 +133,9 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     elif len(kept) > 1:
         kept = _dwarfs_out(blocks, kept)
     if len(kept) == 1 and feats is not None and not blocks[0].dom and wide_reading():
-        _wide_gaps_in(blocks, kept[0], feats)
+        # the context model reads the story down to the head of its comments or of the site's other stories
+        heads = [i for i in _thread_heads(blocks) + related if i > kept[0].body_start]
+        _wide_gaps_in(blocks, kept[0], feats, min(heads, default=len(blocks)))
     for k, s in enumerate(kept):
         s.reach_start = kept[k - 1].end if k else 0
         s.reach_end = kept[k + 1].header_start if k + 1 < len(kept) else len(blocks)

@@ -1,6 +1,7 @@
-"""Flattened text of one story, read again with the wide body model (the model that learned guides, reviews
-and list articles): the furniture lines between its paragraphs, and on a page of that model's kind the
-lines just below its text, that are the article's own. Called by the story splitter (stories.py)."""
+"""Flattened text of one story, read again with the context model (the two body models' scores beside the
+lines around) and with the wide body model (the model that learned guides, reviews and list articles): the
+furniture lines between its paragraphs, and on a page of that model's kind the lines just below its text,
+that are the article's own. Called by the story splitter (stories.py)."""
 from __future__ import annotations
 
 from typing import Protocol
@@ -9,7 +10,8 @@ from .. import lexicon as L
 from ..blocks import Block
 import numpy as np
 
-from .model import BODY_THRESHOLD, body_predictions, wide_page
+from .labeller import fill_gaps
+from .model import BODY_THRESHOLD, body_predictions, context_scores, wide_page
 
 
 class Story(Protocol):
@@ -22,7 +24,7 @@ class Story(Protocol):
 WIDE_GAP_LINES = 12  # text: a gap this short between a one-story page's body lines may be a section's heading and list
 
 
-def wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
+def wide_gaps_in(blocks: list[Block], s: Story, feats, stop: int) -> None:
     """Text, a page of one story: a gap of WIDE_GAP_LINES or fewer furniture lines between two of its body
     lines, every one of which the wide body model alone keeps (P(body) >= BODY_THRESHOLD by the model
     that learned guides and list articles), is the article's: a section's heading, its list items, a
@@ -34,11 +36,13 @@ def wide_gaps_in(blocks: list[Block], s: Story, feats) -> None:
     text down to the last one the wide model keeps (`_wide_tail_in`). On a page of several stories the
     lines between two kept lines may be teasers between them, so it is left as it is. It runs after the
     headline is chosen; the headline ranker's training rows (split inside `averaged_body()`) never see
-    it, as the choice at run time does not. In place."""
+    it, as the choice at run time does not. The context model reads the story first, down to `stop`
+    (`_context_reading`). In place."""
     both = body_predictions(feats)
     if both is None:
         return
     wide = both[1]
+    _context_reading(blocks, s, feats, (both[0] + wide) / 2, stop)
     if wide_page(blocks, feats):
         for i, j in plain_gaps(blocks, s, lambda b: b.label == L.BOILERPLATE):
             for k in range(i, j):
@@ -90,3 +94,33 @@ def _wide_tail_in(blocks: list[Block], s: Story, wide: np.ndarray) -> None:
         blocks[k].label = L.BODY
     s.end = kept[-1] + 1
     s.blocks = list(range(s.header_start, s.end))
+
+
+def _context_reading(blocks: list[Block], s: Story, feats, mean: np.ndarray, stop: int) -> None:
+    """Text, a page of one story: the story's lines as the context model reads them (layout/context.py),
+    its P(body) averaged with the two models' mean, gaps filled as the labeller fills them. A furniture
+    line it keeps (a guide's list items, a section's heading, a table's rows) becomes body; a body line
+    it drops (a box between paragraphs) becomes furniture; and the story goes on below its end, as far
+    as WIDE_GAP_LINES, to the last line it keeps, where every line down to it is furniture. Only the
+    labels the two models' mean set are changed: a time, a byline or a caption stays what it is. Nothing
+    at or below `stop` (the head of the comments or of a list of the site's other stories) is taken in.
+    On a page of several stories it is not asked: there it takes in what stands between two stories
+    (wcxb/text +0.006 cross-site; multi/text -0.007 where it read every page, unchanged so)."""
+    context = context_scores(blocks, feats)
+    if context is None:
+        return
+    before = fill_gaps(blocks, mean.tolist())
+    after = fill_gaps(blocks, ((mean + context) / 2).tolist())
+    for k in range(s.body_start, s.end):
+        if after[k] and not before[k] and blocks[k].label == L.BOILERPLATE and k < stop:
+            blocks[k].label = L.BODY
+        elif before[k] and not after[k] and blocks[k].label == L.BODY:
+            blocks[k].label = L.BOILERPLATE
+    rows = range(s.end, min(len(blocks), s.end + WIDE_GAP_LINES, stop))
+    kept = [k for k in rows if after[k]]
+    if kept and all(blocks[k].label == L.BOILERPLATE for k in range(s.end, kept[-1] + 1)):
+        for k in range(s.end, kept[-1] + 1):
+            if after[k]:
+                blocks[k].label = L.BODY
+        s.end = kept[-1] + 1
+        s.blocks = list(range(s.header_start, s.end))

@@ -1,0 +1,86 @@
+"""The text body's context model (layout/context.py): its features read what they say, and on a page of one
+story it takes in the article's lines the two body models dropped (wide_text._context_reading), while a
+page of several stories reads as it did without it."""
+import json
+import shutil
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from conftest import DEV
+from dateline import Options, extract
+from dateline.layout.context import FAR, _distances, _window_means, context_features, context_names
+from dateline.layout.features import feature_names
+from dateline.layout.model import BODY_CONTEXT_MODEL, SHIPPED_DIR
+
+
+@given(st.lists(st.booleans(), min_size=1, max_size=80))
+def test_distances_are_to_the_nearest_other_kept_line(mask):
+    m = np.array(mask)
+    up, down = _distances(m)
+    for i in range(len(m)):
+        above = [i - j for j in range(i) if m[j]]
+        below = [j - i for j in range(i + 1, len(m)) if m[j]]
+        assert up[i] == min(above + [FAR])
+        assert down[i] == min(below + [FAR])
+
+
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=40), st.integers(1, 8))
+def test_window_means_are_the_means_of_the_lines_around(values, w):
+    v = np.array(values)
+    words = np.arange(len(v)) % 5  # some lines of no words
+    plain, weighted = _window_means(v, w), _window_means(v, w, words.astype(float))
+    for i in range(len(v)):
+        lo, hi = max(0, i - w), min(len(v), i + w + 1)
+        assert plain[i] == pytest.approx(v[lo:hi].mean())
+        assert weighted[i] == pytest.approx((v[lo:hi] * words[lo:hi]).sum() / max(1, words[lo:hi].sum()))
+
+
+def test_a_row_per_line_and_a_column_per_name():
+    n = 7
+    rng = np.random.default_rng(0)
+    X = context_features(rng.random(n), rng.random(n), np.arange(n), np.zeros((n, len(feature_names()))))
+    assert X.shape == (n, len(context_names()))
+    assert context_features(np.zeros(0), np.zeros(0), np.zeros(0), np.zeros((0, 3))).shape == (0, len(context_names()))
+
+
+@pytest.fixture(scope="module")
+def without_context(tmp_path_factory):
+    """The shipped models but the context model."""
+    d = tmp_path_factory.mktemp("models")
+    for f in SHIPPED_DIR.glob("*.json"):
+        if f.name != BODY_CONTEXT_MODEL:
+            shutil.copy(f, d / f.name)
+    return str(d)
+
+
+def _body(path, models=None) -> list[str]:
+    return [p for a in extract(path, Options(models=models)).articles for p in a.body]
+
+
+def _gold_words(lines: list[str], gold: set[str]) -> int:
+    return sum(len(x.split()) for x in lines if x in gold)
+
+
+def test_a_guides_lines_dropped_by_the_two_models_are_taken_in(without_context):
+    # a guide to plumbing rates: its section headings and a list of insights between its paragraphs
+    path = DEV / "wcxb" / "text" / "0111.txt.gz"
+    gold = {p for a in json.loads((DEV / "wcxb" / "gold" / "0111.gold.json").read_text())["articles"]
+            for p in a["body"]}
+    before, after = _body(path, without_context), _body(path)
+    lines = ("Average plumbing hourly rates", "Plumbing price list for common jobs",
+             "Know your rates: Most plumbers charge $80–$130 per hour, with commercial closer to $100+ per hour.",
+             "Step 1: Calculate overhead rate")
+    assert set(lines) <= gold
+    assert not set(lines) & set(before)
+    assert set(lines) <= set(after)
+    taken = [x for x in after if x not in before]
+    assert _gold_words(taken, gold) > 2 * (sum(len(x.split()) for x in taken) - _gold_words(taken, gold))
+
+
+def test_a_page_of_several_stories_is_not_read_again(without_context):
+    # the context model alone takes in the comments and teasers between this page's stories
+    path = DEV / "multi" / "text" / "multi-012.txt.gz"
+    assert len(extract(path).articles) > 1
+    assert _body(path) == _body(path, without_context)
