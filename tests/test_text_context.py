@@ -1,6 +1,7 @@
 """The text body's context model (layout/context.py): its features read what they say, and on a page of one
 story it takes in the article's lines the two body models dropped (wide_text._context_reading), while a
 page of several stories reads as it did without it."""
+import gzip
 import json
 import shutil
 
@@ -84,3 +85,22 @@ def test_a_page_of_several_stories_is_not_read_again(without_context):
     path = DEV / "multi" / "text" / "multi-012.txt.gz"
     assert len(extract(path).articles) > 1
     assert _body(path) == _body(path, without_context)
+
+
+@pytest.mark.shared
+def test_the_reading_stops_at_a_comment_thread_that_names_the_story():
+    # a sports story whose comments open under "34 responses to “<its headline>”" (more words than a count):
+    # read cross-site, the context model took the comments in (scrapinghub/text 0.9169 -> 0.9187 with the stop)
+    from conftest import FULL_DEV
+    from dateline.blocks.text import text_blocks
+    from dateline.layout.labeller import label_blocks
+    from dateline.layout.stories import _related_heads, find_stories, reading_stop
+    from dateline.read import decode
+
+    path = FULL_DEV / "scrapinghub" / "text" / "8e3efab59f48fd29a1e1e7aa135880c4251a9f090f94999668cdbaec59d30b5a.txt.gz"
+    text, _ = decode(gzip.decompress(path.read_bytes()))
+    blocks = text_blocks(text)
+    feats = label_blocks(blocks)
+    (story,) = find_stories(blocks, feats)
+    stop = reading_stop(blocks, story, _related_heads(blocks))
+    assert blocks[stop].text.startswith("34 responses to")

@@ -133,9 +133,7 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     elif len(kept) > 1:
         kept = _dwarfs_out(blocks, kept)
     if len(kept) == 1 and feats is not None and not blocks[0].dom and wide_reading():
-        # the context model reads the story down to the head of its comments or of the site's other stories
-        heads = [i for i in _thread_heads(blocks) + related if i > kept[0].body_start]
-        _wide_gaps_in(blocks, kept[0], feats, min(heads, default=len(blocks)))
+        _wide_gaps_in(blocks, kept[0], feats, reading_stop(blocks, kept[0], related))
     for k, s in enumerate(kept):
         s.reach_start = kept[k - 1].end if k else 0
         s.reach_end = kept[k + 1].header_start if k + 1 < len(kept) else len(blocks)
@@ -145,6 +143,15 @@ def find_stories(blocks: list[Block], feats=None) -> list[Story]:
     # to be an article: then the page is an index, a form or an error page (skipped: not an article)
     longest = sorted(stories, key=lambda s: -_story_words(blocks, s))[:1]
     return longest if longest and _story_words(blocks, longest[0]) >= MIN_ARTICLE_WORDS else []
+
+
+def reading_stop(blocks: list[Block], s: Story, related: list[int]) -> int:
+    """Text, a page of one story: where the context model's reading of it stops (wide_text): the first head,
+    below the story's first body line, of its comments (a count, "3 Kommentare", or one naming the story,
+    "34 responses to “…”") or of a list of the site's other stories; the page's end where there is none."""
+    heads = [i for i in _thread_heads(blocks) + related if i > s.body_start]
+    heads += [i for i in range(s.body_start + 1, len(blocks)) if L.is_titled_comments_head(blocks[i].text)]
+    return min(heads, default=len(blocks))
 
 
 def _body_runs(blocks: list[Block], related: list[int]) -> list[tuple[int, int]]:
