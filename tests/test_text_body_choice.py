@@ -5,7 +5,9 @@ below stay as the mean reads them. And a site's notice on cookies and consent, s
 and its appeal to its readers closing the text, left out of the body."""
 import json
 
-from conftest import DEV
+import pytest
+
+from conftest import DEV, FULL_DEV
 from dateline import Options
 from dateline.pipeline import extract  # in this process: averaged_body() holds for the extraction
 from dateline.blocks.text import text_blocks
@@ -47,11 +49,25 @@ def test_a_guide_is_read_by_the_wide_model_under_its_header():
     assert [a.headline for a in after] == [a.headline for a in before]
 
 
-def test_a_news_page_keeps_the_mean():
+@pytest.mark.shared
+def test_a_news_page_keeps_the_mean(tmp_path):
+    import shutil
+
+    from dateline.layout.model import BODY_CONTEXT_MODEL, SHIPPED_DIR
+
     assert not fired(NEWS)
+    for f in SHIPPED_DIR.glob("*.json"):  # the page choice alone: the context model reads one-story pages too
+        if f.name != BODY_CONTEXT_MODEL:
+            shutil.copy(f, tmp_path / f.name)
+    without_context = Options(nlp="off", input_format="text", models=str(tmp_path))
     with averaged_body():
-        before = extract(NEWS, TEXT).to_dict()["articles"]
-    assert extract(NEWS, TEXT).to_dict()["articles"] == before
+        before = extract(NEWS, without_context).to_dict()["articles"]
+    assert extract(NEWS, without_context).to_dict()["articles"] == before
+    # with it, the page's one change is a section heading between its paragraphs, which the gold holds
+    (art,) = extract(NEWS, TEXT).articles
+    assert [p for p in art.body if p not in before[0]["body"]] == ["Sie werden nicht verschwinden"]
+    gold = json.loads((FULL_DEV / "fundus" / "gold" / "at__DiePresse_2025_06_05.gold.json").read_text())
+    assert "Sie werden nicht verschwinden" in gold["articles"][0]["body"]
 
 
 def test_a_consent_notice_among_the_paragraphs_is_not_body():
