@@ -221,14 +221,15 @@ def flattener_variants(blocks):
     yield variant
 
 
-def matrix(pages: list[TrainPage]):
-    """Features, labels and the set of every labelled line of every flattener variant of the pages."""
+def matrix(pages: list[TrainPage], variants: int | None = None):
+    """Features, labels and the set of every labelled line of every flattener variant of the pages (or of
+    the first `variants` of them)."""
     Xs, ys, sets = [], [], []
     for page in pages:
         if not page.blocks:
             continue
         keep = [i for i, lab in enumerate(page.labels) if lab is not None]
-        for feats in variant_features(page):
+        for feats in variant_features(page)[:variants]:
             Xs.append(feats[keep])
             ys.append(np.array([page.labels[i] for i in keep]))
             sets.append(np.full(len(keep), page.set))

@@ -37,14 +37,8 @@ def _first_stage(pages: list[T.TrainPage]) -> tuple[TreeEnsemble, TreeEnsemble]:
 
 
 def _fit_first(pages: list[T.TrainPage], share: float | None) -> TreeEnsemble:
-    Xs, ys, sets = [], [], []
-    for p in pages:
-        keep = [i for i, lab in enumerate(p.labels) if lab is not None]
-        Xs.append(T.variant_features(p)[0][keep])
-        ys.append(np.array([p.labels[i] for i in keep]))
-        sets.append(np.full(len(keep), p.set))
-    X, y, s = np.vstack(Xs), np.concatenate(ys), np.concatenate(sets)
-    clf = T.fit_gbdt(T.PARAMS, X, y, None if share is None else T.set_weights(s, share))
+    X, y, sets = T.matrix(pages, variants=1)
+    clf = T.fit_gbdt(T.PARAMS, X, y, None if share is None else T.set_weights(sets, share))
     return TreeEnsemble(T.export(clf, X.shape[1]))
 
 

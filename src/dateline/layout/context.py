@@ -5,17 +5,17 @@ A line-by-line model reads a line and its near neighbours' shape; it does not se
 in the middle of forty lines both models keep, or twenty lines below the last of them. A guide's short
 list items, a table's rows and a section's heading between paragraphs look like furniture line by line
 and like the article in context. The context model learns that from the first two models' scores on
-pages they were not trained on (tools/train.py), so it learns how far to trust them on a page they have
+pages they were not trained on (tools/train_context.py), so it learns how far to trust them on a page they have
 not seen.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from ..blocks import Block
 from .features import feature_names
+from .model import BODY_CONTEXT_MODEL, BODY_THRESHOLD, LONG_LINE_WORDS, body_predictions, load_model
 
-BODY_THRESHOLD = 0.5  # as model.BODY_THRESHOLD: a line the models' mean keeps
-LONG_LINE_WORDS = 8  # a kept line this long is running text, not a title or a list item
 NEIGHBOURS = (1, 2)  # the mean score of the line this many lines above and below
 WINDOWS = (1, 2, 4, 8)  # mean score, and word-weighted mean score, of the lines within this many of a line
 OWN_WINDOWS = (2, 8)  # each model's own mean score within this many lines
@@ -93,3 +93,14 @@ def context_features(news: np.ndarray, wide: np.ndarray, words: np.ndarray, feat
         cols += [_window_means(p, w) for w in OWN_WINDOWS]
         cols.append(np.full(n, (p >= BODY_THRESHOLD).mean() if n else 0.0))
     return np.column_stack(cols + [feats]) if n else np.zeros((0, len(context_names())))
+
+
+def context_scores(blocks: list[Block], feats: np.ndarray) -> np.ndarray | None:
+    """P(body) of each line by the context model, from the two body models' P(body) of the same matrix
+    (`model.body_predictions`) and the lines' words; None where a model is missing."""
+    context = load_model(BODY_CONTEXT_MODEL, tuple(context_names()))
+    both = None if context is None else body_predictions(feats)
+    if context is None or both is None:
+        return None
+    words = np.fromiter((b.words for b in blocks), dtype=float, count=len(blocks))
+    return context.predict_proba(context_features(both[0], both[1], words, feats))

@@ -21,7 +21,6 @@ import numpy as np
 
 from ..blocks import Block
 from .. import lexicon as L
-from .context import context_features, context_names
 from .features import block_features, feature_names
 
 SHIPPED_DIR = Path(__file__).parent / "models"
@@ -30,8 +29,8 @@ BODY_MODEL = "body_text.json"
 # P(body) is the mean of the two: each alone gives one kind of page up for the other (docs/body.md),
 # unless the page reads like the wide model's kind (below)
 BODY_ALL_MODEL = "body_text_all.json"
-# a third reads the two models' P(body) beside the lines around (layout/context.py); the story splitter
-# asks it of a page of one story (wide_text.py)
+# a third reads the two models' P(body) beside the lines around (layout/context.py: `context_scores`); the
+# story splitter asks it of a page of one story (wide_text.py)
 BODY_CONTEXT_MODEL = "body_text_context.json"
 WIDE_ALONE_SHARE = 0.3  # long lines only the wide model keeps hold this share of the kept words: its page
 LONG_LINE_WORDS = 8  # a line this long is running text to either model, not a title or a list item
@@ -191,17 +190,6 @@ def body_predictions(feats: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     if news is None or wide is None:
         return None
     return news.predict_proba(feats), wide.predict_proba(feats)
-
-
-def context_scores(blocks: list[Block], feats: np.ndarray) -> np.ndarray | None:
-    """P(body) of each line by the context model, from the two body models' P(body) of the same matrix
-    (`body_predictions`) and the lines' words; None where a model is missing."""
-    context = load_model(BODY_CONTEXT_MODEL, tuple(context_names()))
-    both = None if context is None else body_predictions(feats)
-    if context is None or both is None:
-        return None
-    words = np.fromiter((b.words for b in blocks), dtype=float, count=len(blocks))
-    return context.predict_proba(context_features(both[0], both[1], words, feats))
 
 
 def wide_page(blocks: list[Block], feats: np.ndarray) -> bool:

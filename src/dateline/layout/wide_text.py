@@ -11,7 +11,8 @@ from ..blocks import Block
 import numpy as np
 
 from .labeller import fill_gaps
-from .model import BODY_THRESHOLD, body_predictions, context_scores, wide_page
+from .context import context_scores
+from .model import BODY_THRESHOLD, body_predictions, wide_page
 
 
 class Story(Protocol):
