@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 from dateline.errors import MESSAGES
+from dateline.read.page import mojibake_repaired
 from dateline.record import SCHEMA, SIDEBAR_KINDS, PageResult, page_result_from_dict
 
 ERROR_CODE = re.compile(r"^E\d{3}$")
@@ -75,7 +76,8 @@ def _check_article(a: dict) -> None:
 
 
 def _check_body_provenance(article, text: str) -> None:
-    """Text path: each body paragraph is the page text its spans point at (whitespace folded)."""
+    """Text path: each body paragraph is the page text its spans point at (whitespace folded), read as its
+    writer wrote it where the page holds text read in the wrong encoding (`read.page.mojibake_repaired`)."""
     spans = article.provenance.get("body")
     if spans is None:
         return
@@ -84,5 +86,5 @@ def _check_body_provenance(article, text: str) -> None:
         for s in para_spans:
             _need(0 <= s.start <= s.end <= len(text) and 1 <= s.line <= s.end_line, f"span {s} out of the text")
             _need(text.count("\n", 0, s.start) + 1 == s.line, f"span {s} names the wrong line")
-        pointed = " ".join(" ".join(text[s.start:s.end].split()) for s in para_spans)
+        pointed = " ".join(" ".join(mojibake_repaired(text[s.start:s.end]).split()) for s in para_spans)
         _need(" ".join(para.split()) in pointed, f"paragraph {para[:60]!r} is not the text its spans point at")

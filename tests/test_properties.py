@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 from dateline import Options
 from dateline.pipeline import extract  # in this process: the properties are about the pipeline
 from dateline.read import decode
-from dateline.read.page import read_twice_repaired
+from dateline.read.page import mojibake_repaired
 from dateline.read.guard import bound_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -114,13 +114,24 @@ def test_decode_gives_back_the_text_that_was_encoded(text, codec_bom):
     assert decoded == expected.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
+# words of news text in several scripts, with the punctuation a misread page garbles most ("’", "—", "€")
+NEWS_WORDS = ("café", "naïve", "Größe", "l’été", "“quoted”", "—", "São", "Paulo", "Zürich", "piñata", "Ærø",
+              "résumé", "£5", "€10", "façade", "Dvořák", "Kraków", "Ελλάδα", "Москва", "東京", "İstanbul", "…",
+              "don’t", "said", "the", "minister", "Île-de-France", "Tâm", "lý", "học", "în", "câmp", "½", "©", "™")
+
+
 @BOUNDED
-@given(st.text(min_size=1))
-def test_utf8_read_as_latin1_is_read_back_as_written(text):
-    """A value whose UTF-8 was read once as Latin-1 ("Investorâ\x80\x99s") comes back as written where it
-    shows a C1 control, and text that shows none is left alone."""
-    twice = text.encode("utf-8").decode("latin-1")
-    assert read_twice_repaired(twice) == (text if any("\x80" <= c <= "\x9f" for c in twice) else twice)
+@given(st.lists(st.sampled_from(NEWS_WORDS), min_size=1, max_size=30).map(" ".join),
+       st.sampled_from(["latin-1", "cp1252"]))
+def test_text_read_in_the_wrong_encoding_is_read_back_as_written(text, encoding):
+    """A value whose UTF-8 was read as Latin-1 or Windows-1252 ("l’été" as "lâ€™Ã©tÃ©") comes back as
+    written, and text read right is left alone."""
+    try:
+        misread = text.encode("utf-8").decode(encoding)
+    except UnicodeDecodeError:  # Windows-1252 leaves five bytes undefined
+        misread = text.encode("utf-8").decode("latin-1")
+    assert mojibake_repaired(misread) == text
+    assert mojibake_repaired(text) == text
 
 
 @BOUNDED

@@ -10,6 +10,7 @@ from .. import lexicon as L
 from ..layout.stories import Story
 from ..options import Options
 from ..read import Page
+from ..read.page import mojibake_repaired
 from ..record import Article, Image, Sidebar
 from . import dates
 from .text_fields import AGENCY, ROLE_WORDS, byline_names, dateline_of, name_head, name_shaped, names_before_date
@@ -80,7 +81,25 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
         dates.settle(art, meta, story.reach_start == 0, page.url, header_time)
         if art.published is None and art.updated is None:
             dates.update_line(art, prov, blocks, story.reach_start, story.reach_end or len(blocks))
+    _repair_values(art)
     return art
+
+
+def _repair_values(art: Article) -> None:
+    """Every text value as its writer wrote it where the page's text was read in the wrong encoding before
+    it reached us ("letâ€™s"): the values, not the blocks, whose text the models were trained on."""
+    fix = mojibake_repaired
+    art.headline, art.kicker, art.standfirst, art.dateline = (
+        fix(v) if v else v for v in (art.headline, art.kicker, art.standfirst, art.dateline))
+    art.body = [fix(t) for t in art.body]
+    art.highlights = [fix(t) for t in art.highlights]
+    art.authors = [fix(t) for t in art.authors]
+    for im in art.images:
+        im.caption, im.credit = (fix(v) if v else v for v in (im.caption, im.credit))
+    for sb in art.sidebars:
+        sb.title = fix(sb.title) if sb.title else sb.title
+        sb.items = [fix(t) for t in sb.items]
+        sb.fields = {k: fix(v) for k, v in sb.fields.items()}
 
 
 def _standfirst(art: Article, prov: dict, blocks: list[Block], story: Story, body: list[Block], meta):

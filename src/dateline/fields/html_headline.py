@@ -11,7 +11,6 @@ import unicodedata
 from dataclasses import replace
 
 from .. import lexicon as L
-from ..read.page import read_twice_repaired
 from ..blocks.metadata import SITE_SEPARATORS, PageMeta, names_site, site_label, word_key
 
 LEADING_MARK = re.compile(r"^[:|–—-]\s")  # an h1 whose own text opens with a separator has a part nested above
@@ -36,14 +35,7 @@ ARTICLES = frozenset(("the", "a", "an", "der", "die", "das", "le", "la", "les", 
 def apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
     """The page's own headline element (the last h1 above the body) is the headline; where the
     metadata says the same words, its text is taken (pages hide punctuation in styled spans). The
-    metadata names one article: a story below another that shows neither keeps its own headline.
-    UTF-8 the page's bytes hold read once as Latin-1 is read as written."""
-    _apply_headline(article, meta, blocks, start)
-    if article.headline:
-        article.headline = read_twice_repaired(article.headline)
-
-
-def _apply_headline(article, meta: PageMeta, blocks, start: int = 0) -> None:
+    metadata names one article: a story below another that shows neither keeps its own headline."""
     h1 = _h1_above(article, blocks, start, _site_keys(meta))
     if h1 is not None and _in_trail(h1, blocks) and _display_below(article, blocks, h1, meta):
         return
