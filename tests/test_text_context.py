@@ -11,7 +11,8 @@ from hypothesis import given, strategies as st
 
 from conftest import DEV
 from dateline import Options, extract
-from dateline.layout.context import FAR, _distances, _window_means, context_features, context_names
+from dateline.layout.context import (FAR, INDENT_REACH, _distances, _indent_columns, _window_means, context_features,
+                                     context_names)
 from dateline.layout.features import feature_names
 from dateline.layout.model import BODY_CONTEXT_MODEL, SHIPPED_DIR
 
@@ -36,6 +37,23 @@ def test_window_means_are_the_means_of_the_lines_around(values, w):
         lo, hi = max(0, i - w), min(len(v), i + w + 1)
         assert plain[i] == pytest.approx(v[lo:hi].mean())
         assert weighted[i] == pytest.approx((v[lo:hi] * words[lo:hi]).sum() / max(1, words[lo:hi].sum()))
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40), st.booleans()), min_size=1, max_size=60))
+def test_indent_columns_are_the_kept_words_share_and_the_step_from_the_main_indent(lines):
+    indent = np.array([x[0] for x in lines], dtype=float)
+    words = np.array([x[1] for x in lines], dtype=float)
+    kept = np.array([x[2] for x in lines]) & (words > 0)
+    share, step = _indent_columns(indent, words, kept)
+    if not kept.any():
+        assert not share.any() and not step.any()
+        return
+    total = words[kept].sum()
+    by_level = {v: words[kept & (indent == v)].sum() / total for v in set(indent[kept])}
+    main = max(sorted(by_level), key=lambda v: by_level[v])  # ties: the smallest indent, as np.argmax
+    for i in range(len(lines)):
+        assert share[i] == pytest.approx(by_level.get(indent[i], 0.0))
+        assert step[i] == np.clip(indent[i] - main, -INDENT_REACH, INDENT_REACH)
 
 
 def test_a_row_per_line_and_a_column_per_name():
@@ -78,6 +96,21 @@ def test_a_guides_lines_dropped_by_the_two_models_are_taken_in(without_context):
     assert set(lines) <= set(after)
     taken = [x for x in after if x not in before]
     assert _gold_words(taken, gold) > 2 * (sum(len(x.split()) for x in taken) - _gold_words(taken, gold))
+
+
+def test_short_lines_set_at_the_articles_indent_are_taken_in(without_context):
+    # an essay of one-sentence lines ("Offline is the baseline.") at its paragraphs' indent: line by line
+    # they look like a menu's; read against the indent of the lines both models keep, they are the essay's
+    path = DEV / "wcxb" / "text" / "0434.txt.gz"
+    gold = {p for a in json.loads((DEV / "wcxb" / "gold" / "0434.gold.json").read_text())["articles"]
+            for p in a["body"]}
+    before, after = _body(path, without_context), _body(path)
+    lines = ("Offline is the baseline.", "Edge-first does not mean rejecting the cloud.",
+             "The cloud exists to coordinate, not to control.", "Applications should be portable.")
+    assert set(lines) <= gold
+    assert not set(lines) & set(before)
+    assert set(lines) <= set(after)
+    assert _gold_words(after, gold) > 0.9 * sum(len(x.split()) for x in after)
 
 
 def test_a_page_of_several_stories_is_not_read_again(without_context):

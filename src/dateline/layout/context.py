@@ -4,9 +4,10 @@ read of the lines around it, as features of a third model (the context model, bo
 A line-by-line model reads a line and its near neighbours' shape; it does not see that the line stands
 in the middle of forty lines both models keep, or twenty lines below the last of them. A guide's short
 list items, a table's rows and a section's heading between paragraphs look like furniture line by line
-and like the article in context. The context model learns that from the first two models' scores on
-pages they were not trained on (tools/train_context.py), so it learns how far to trust them on a page they have
-not seen.
+and like the article in context. A flattened page also sets its article's lines at one indent, and its
+menus, boxes and lists elsewhere: the context model reads each line's indent against the kept lines'.
+It learns all this from the first two models' scores on pages they were not trained on
+(tools/train_context.py), so it learns how far to trust them on a page they have not seen.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from .model import BODY_CONTEXT_MODEL, BODY_THRESHOLD, LONG_LINE_WORDS, body_pre
 NEIGHBOURS = (1, 2)  # the mean score of the line this many lines above and below
 WINDOWS = (1, 2, 4, 8)  # mean score, and word-weighted mean score, of the lines within this many of a line
 OWN_WINDOWS = (2, 8)  # each model's own mean score within this many lines
+INDENT = feature_names().index("indent")  # the block feature column of a line's indent (in steps of 4 spaces)
+INDENT_REACH = 5.0  # an indent this many steps from the article's or further is "elsewhere on the page"
 FAR = 50.0  # distances to the nearest kept line are cut here: further is "none near"
 
 
@@ -36,6 +39,7 @@ def context_names() -> list[str]:
         names.append(model)
         names += [f"{model}_window_{w}" for w in OWN_WINDOWS]
         names.append(f"{model}_kept_share")
+    names += ["indent_kept_share", "indent_from_kept"]
     return names + list(feature_names())
 
 
@@ -92,7 +96,21 @@ def context_features(news: np.ndarray, wide: np.ndarray, words: np.ndarray, feat
         cols.append(p)
         cols += [_window_means(p, w) for w in OWN_WINDOWS]
         cols.append(np.full(n, (p >= BODY_THRESHOLD).mean() if n else 0.0))
+    cols += _indent_columns(feats[:, INDENT] if n else np.zeros(0), words, kept & (words >= LONG_LINE_WORDS))
     return np.column_stack(cols + [feats]) if n else np.zeros((0, len(context_names())))
+
+
+def _indent_columns(indent: np.ndarray, words: np.ndarray, kept_long: np.ndarray) -> list[np.ndarray]:
+    """A flattened page indents its article's paragraphs alike: the share of the kept long lines' words
+    set at each line's indent, and how far the line's indent is from the one most of them share."""
+    n = len(indent)
+    if not kept_long.any():
+        return [np.zeros(n), np.zeros(n)]
+    levels, at = np.unique(indent[kept_long], return_inverse=True)
+    share = np.bincount(at, weights=words[kept_long]) / words[kept_long].sum()
+    pos = np.minimum(np.searchsorted(levels, indent), len(levels) - 1)
+    return [np.where(levels[pos] == indent, share[pos], 0.0),
+            np.clip(indent - levels[np.argmax(share)], -INDENT_REACH, INDENT_REACH)]
 
 
 def context_scores(blocks: list[Block], feats: np.ndarray) -> np.ndarray | None:
