@@ -552,3 +552,21 @@ def test_unclosed_elements_end_where_the_scan_says_and_are_read_once(tag, closin
     # a closing tag somewhere below answers a flat element by one search; else the scans pass the budget
     assert (tag in walker.tables) == (not closing)
     assert html_blocks(page, Options(max_lines=10 * rows))[0]  # the same through the module's entry
+
+
+@pytest.mark.parametrize("path,note", [
+    # the correspondent's note below a report, the byline naming him
+    ("fundus/html/de__DieWelt_2024_08_27.html.gz", "Korrespondent Ulrich Exner ist bei WELT"),
+    # the two authors' notes closing an opinion piece, named by the page's metadata
+    ("wcxb/html/0120.html.gz", "Manoj Jain is adjunct faculty"),
+    ("wcxb/html/0120.html.gz", "Jagpreet Chhatwal is an Associate Professor"),
+    # a deals column's note on its curator
+    ("scrapinghub/html/287e4d9f4af31733aad6534aefb2bd00fb344ec8d6ebf1ac99dbc4d762da0ca4.html.gz",
+     "Eric Song is IGN's deal curator"),
+])
+def test_the_authors_note_closing_the_article_is_not_body(path, note):
+    """The author's note below the text ("Jane Doe is a politics reporter for ...") opens on a name the
+    byline or the metadata gives: the article's authors field says it, the body does not."""
+    (article,) = extract(DEV / path).articles
+    assert not any(p.startswith(note) for p in article.body)
+    assert len(article.body) > 3
