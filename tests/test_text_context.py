@@ -82,18 +82,25 @@ def _gold_words(lines: list[str], gold: set[str]) -> int:
     return sum(len(x.split()) for x in lines if x in gold)
 
 
-def test_a_guides_lines_dropped_by_the_two_models_are_taken_in(without_context):
-    # a guide to plumbing rates: its section headings and a list of insights between its paragraphs
-    path = DEV / "wcxb" / "text" / "0111.txt.gz"
-    gold = {p for a in json.loads((DEV / "wcxb" / "gold" / "0111.gold.json").read_text())["articles"]
+def _taken_in(stem: str, lines: tuple[str, ...], without_context) -> tuple[set[str], list[str], list[str]]:
+    """The page's gold body and its body without and with the context model, once `lines` are checked to
+    be gold, left out without the model and taken in with it."""
+    path = DEV / "wcxb" / "text" / f"{stem}.txt.gz"
+    gold = {p for a in json.loads((DEV / "wcxb" / "gold" / f"{stem}.gold.json").read_text())["articles"]
             for p in a["body"]}
     before, after = _body(path, without_context), _body(path)
-    lines = ("Average plumbing hourly rates", "Plumbing price list for common jobs",
-             "Know your rates: Most plumbers charge $80–$130 per hour, with commercial closer to $100+ per hour.",
-             "Step 1: Calculate overhead rate")
     assert set(lines) <= gold
     assert not set(lines) & set(before)
     assert set(lines) <= set(after)
+    return gold, before, after
+
+
+def test_a_guides_lines_dropped_by_the_two_models_are_taken_in(without_context):
+    # a guide to plumbing rates: its section headings and a list of insights between its paragraphs
+    gold, before, after = _taken_in("0111", (
+        "Average plumbing hourly rates", "Plumbing price list for common jobs",
+        "Know your rates: Most plumbers charge $80–$130 per hour, with commercial closer to $100+ per hour.",
+        "Step 1: Calculate overhead rate"), without_context)
     taken = [x for x in after if x not in before]
     assert _gold_words(taken, gold) > 2 * (sum(len(x.split()) for x in taken) - _gold_words(taken, gold))
 
@@ -101,15 +108,9 @@ def test_a_guides_lines_dropped_by_the_two_models_are_taken_in(without_context):
 def test_short_lines_set_at_the_articles_indent_are_taken_in(without_context):
     # an essay of one-sentence lines ("Offline is the baseline.") at its paragraphs' indent: line by line
     # they look like a menu's; read against the indent of the lines both models keep, they are the essay's
-    path = DEV / "wcxb" / "text" / "0434.txt.gz"
-    gold = {p for a in json.loads((DEV / "wcxb" / "gold" / "0434.gold.json").read_text())["articles"]
-            for p in a["body"]}
-    before, after = _body(path, without_context), _body(path)
-    lines = ("Offline is the baseline.", "Edge-first does not mean rejecting the cloud.",
-             "The cloud exists to coordinate, not to control.", "Applications should be portable.")
-    assert set(lines) <= gold
-    assert not set(lines) & set(before)
-    assert set(lines) <= set(after)
+    gold, _, after = _taken_in("0434", (
+        "Offline is the baseline.", "Edge-first does not mean rejecting the cloud.",
+        "The cloud exists to coordinate, not to control.", "Applications should be portable."), without_context)
     assert _gold_words(after, gold) > 0.9 * sum(len(x.split()) for x in after)
 
 
