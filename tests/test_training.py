@@ -24,6 +24,13 @@ def test_differing_names_each_file_that_is_not_what_training_made(tmp_path):
     ]
 
 
+def test_the_two_lanes_train_every_model_once_in_the_order_of_trainers():
+    order = [name for name, _ in train.TRAINERS]
+    assert sorted(name for lane in train.LANES for name in lane) == sorted(order)
+    for lane in train.LANES:
+        assert list(lane) == sorted(lane, key=order.index)
+
+
 @pytest.mark.shared
 @pytest.mark.slow
 @pytest.mark.timeout(1800)  # every model trained once: about 100 s of CPU, many times that in wall time under load
