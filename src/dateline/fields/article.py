@@ -85,17 +85,18 @@ def build_article(story: Story, blocks: list[Block], page: Page, options: Option
 def _repair_values(art: Article) -> None:
     """Every text value as its writer wrote it where the page's text was read in the wrong encoding before
     it reached us ("letâ€™s"): the values, not the blocks, whose text the models were trained on."""
-    fix = mojibake_repaired
-    art.headline, art.kicker, art.standfirst, art.dateline = (
-        fix(v) if v else v for v in (art.headline, art.kicker, art.standfirst, art.dateline))
+    def fix(v):  # a value that may be None
+        return v and mojibake_repaired(v)
+
+    art.headline, art.kicker = fix(art.headline), fix(art.kicker)
+    art.standfirst, art.dateline = fix(art.standfirst), fix(art.dateline)
     art.body = [fix(t) for t in art.body]
     art.highlights = [fix(t) for t in art.highlights]
     art.authors = [fix(t) for t in art.authors]
     for im in art.images:
-        im.caption, im.credit = (fix(v) if v else v for v in (im.caption, im.credit))
+        im.caption, im.credit = fix(im.caption), fix(im.credit)
     for sb in art.sidebars:
-        sb.title = fix(sb.title) if sb.title else sb.title
-        sb.items = [fix(t) for t in sb.items]
+        sb.title, sb.items = fix(sb.title), [fix(t) for t in sb.items]
         sb.fields = {k: fix(v) for k, v in sb.fields.items()}
 
 
@@ -178,8 +179,7 @@ def _without_author_notes(art: Article, prov: dict, body: list[Block]) -> list[B
         return body
     body = [b for k, b in enumerate(body) if k not in bio]
     art.body = [b.text for b in body]
-    if "body" in prov:
-        prov["body"] = [[b.span] for b in body]
+    prov["body"] = [[b.span] for b in body]
     for im in art.images:  # HTML: an image set before a note now stands after the body's last paragraph
         im.position = min(im.position, len(art.body))
     return body
