@@ -570,3 +570,21 @@ def test_the_authors_note_closing_the_article_is_not_body(path, note):
     (article,) = extract(DEV / path).articles
     assert not any(p.startswith(note) for p in article.body)
     assert len(article.body) > 3
+
+
+def test_a_thin_body_takes_in_the_cards_below_it():
+    """A dictionary entry keeps two short senses as body; its usage examples and the comparison under
+    them stand in cards the block model doubts (0.2-0.5) as it doubts a news page's teasers. A body that
+    thin, with that much doubted text below it, takes the cards in (labeller._thin_body)."""
+    (article,) = extract(DEV / "wcxb" / "html" / "0318.html.gz").articles
+    assert any(p.startswith("How does restaurant compare to similar") for p in article.body)
+    assert any(p.startswith("The two grew close, Watson said") for p in article.body)
+
+
+def test_a_thin_body_leaves_the_comments_under_it_out():
+    """A blog's open thread is two sentences long and its comments score up to 0.5: they are held by an
+    element named for comments, so the thin body's rescue leaves them where they are."""
+    path = DEV / "scrapinghub" / "html" / "ac3c035520461017a7c5b248d8e39ef063cad4c0c7d7b7ecd68aff8f15099485.html.gz"
+    (article,) = extract(path).articles
+    assert article.body[0].startswith("Our goal with hosting quarterly open threads")
+    assert not any("Blattman" in p or "buses" in p for p in article.body)

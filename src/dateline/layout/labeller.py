@@ -6,7 +6,7 @@ from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features
 from .model import BODY_THRESHOLD, BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores, rule_scores
-from .dom import LINK_HEAVY, dom_evidence, dom_labels  # HTML path
+from .dom import LINK_HEAVY, NOT_A_WRAPPER, dom_evidence, dom_labels  # HTML path
 from .dom_model import dom_model_scores
 
 CAPTION_THRESHOLD = 0.5  # the caption model's probability above which a block is an image caption
@@ -23,6 +23,12 @@ CODE_REACH = 2  # ... when body stands this near (in blocks) on both sides
 SUBHEAD_TAGS = ("h2", "h3", "h4", "h5", "h6")  # a section's heading inside an article (h1 is the page's title)
 SUBHEAD_MAX_WORDS = 20  # a longer "heading" is a paragraph set in heading type
 WEAK_CONTAINER_WORDS = 40  # running text (a paragraph) the markup's best container must hold to be trusted
+# HTML: a body of fewer words than THIN_WORDS (a hub's or a guide's opening over its cards) takes in the blocks
+# the block model gives THIN_FLOOR or more, when together they add THIN_GAIN times its words (`_thin_body`)
+THIN_WORDS = 150
+THIN_FLOOR = 0.2
+THIN_GAIN = 0.5
+THIN_NOT_UNDER = frozenset(("nav", "aside", "footer", "menu", "dialog"))  # ... and none held by these
 
 
 def label_blocks(blocks: list[Block], by_rule: bool = False):
@@ -171,7 +177,41 @@ def _html_scores(blocks: list[Block], words: list[int]):
     _subheads_between_body(blocks, learned, ev.container)
     _list_items_between_body(blocks, learned, ev.container)
     # the model never empties a page on which the rule's container holds an article
-    return ev.scores if _weak(words, learned) and not _weak(words, ev.scores) else learned
+    if _weak(words, learned) and not _weak(words, ev.scores):
+        learned = list(ev.scores)
+    if not _weak(words, learned):
+        _thin_body(blocks, ev, words, learned)
+    return learned
+
+
+def _thin_body(blocks: list[Block], ev, words: list[int], scores: list[float]) -> None:
+    """A body of a paragraph or two (under THIN_WORDS) on a page whose text stands in cards and lists
+    below a short opening: a hub, a landing page, a guide's index, a round-up (a course's name and its
+    line, a topic's heading and its sentence, a product's review). The block model learned that such
+    cards on news pages are teasers and scores them 0.2-0.5. Here the blocks it gives THIN_FLOOR or
+    more are taken in, unless mostly a link (a menu's item, "Read more") or held by furniture
+    (navigation, an aside, a footer, comments, a consent banner), and only when together they add
+    THIN_GAIN times the body's words or more: a short news story keeps its stray line or two out.
+    In place; the block model is read again (its own P(body), before the blend) only on such pages."""
+    kept = sum(w for w, s in zip(words, scores) if s >= BODY_THRESHOLD)
+    if kept >= THIN_WORDS:
+        return
+    own = dom_model_scores(blocks, ev, blend=False)
+    if own is None:
+        return
+    doubted = [i for i, (s, p) in enumerate(zip(scores, own))
+               if s < BODY_THRESHOLD and p >= THIN_FLOOR and blocks[i].dom["links"] < LINK_HEAVY
+               and not _held_by_furniture(blocks[i])]
+    if sum(words[i] for i in doubted) < THIN_GAIN * kept:
+        return
+    for i in doubted:
+        scores[i] = BODY_THRESHOLD
+
+
+def _held_by_furniture(b: Block) -> bool:
+    """Under navigation, an aside or a footer, or an element named for navigation, comments or consent."""
+    return any(tag in THIN_NOT_UNDER or words and NOT_A_WRAPPER.search(words)
+               for tag, words in zip(b.dom["tags"], b.dom["path"]))
 
 
 def _code_between_body(blocks: list[Block], scores: list[float], container) -> None:
