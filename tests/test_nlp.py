@@ -402,3 +402,15 @@ def test_a_speaker_label_opening_a_transcript_line_is_no_dateline():
     assert _parsed_text(line, 0) == line
     wire = "WASHINGTON (AP) — Officials said Tuesday that the plan would go ahead."
     assert _parsed_text(wire, 1).lstrip().startswith("Officials said") and len(_parsed_text(wire, 1)) == len(wire)
+
+
+def test_a_statement_is_not_the_person_named_before_it():
+    """"Instead, the statement talked about giving voters the right to ...": a noun ending in "-ment" names
+    a thing, never a person, though it ends as "student" does; it was read as a description of the
+    person named last (Devine, whose own words open the article)."""
+    name = "huff-post_2016-04-27_bernie-sanders-suffered-a-big-bl"
+    gold = json.loads((DEV / "polnear" / "gold" / f"{name}.gold.json").read_text(encoding="utf-8"))
+    quotes = enriched(gold["articles"][0]["body"], "fast").quotes
+    said = [q for q in quotes if q.text.startswith("giving voters the right")]
+    assert said and all(q.speaker and "statement" in q.speaker for q in said), [(q.speaker, q.text[:40]) for q in said]
+    assert any(q.speaker and q.speaker.endswith("Devine") for q in quotes)  # found where he speaks

@@ -39,7 +39,12 @@ regulator campaign administration institution business corporation
 PERSON_NOUN_SUFFIXES = ("-old", "er", "or", "ist", "ian", "man", "woman", "person", "ant", "ent")
 PERSON_NOUNS = frozenset("victim chief head boss coach judge father mother son daughter wife husband old".split())
 # nouns that end like a person's ("-er") but name a document or a thing
-NOT_PERSON_NOUNS = frozenset("letter paper order register number chapter newspaper poster filter".split())
+NOT_PERSON_NOUNS = frozenset("""
+letter paper order register number chapter newspaper poster filter incident accident event content percent
+component factor error sector
+""".split())
+# no noun ending so stands for a person: "the statement said", "the document shows", "the movement claims"
+NOT_PERSON_SUFFIX = "ment"
 # titles that stand for the person who holds them ("the US President said")
 TITLE_NOUNS = frozenset("""
 president minister secretary chairman chairwoman chair governor senator mayor spokesman spokeswoman
@@ -379,7 +384,8 @@ def _described_kind(tok) -> str | None:
         return "PERSON"
     if tok.lemma_.lower() in ORG_NOUNS:
         return "ORG"
-    if word in PERSON_NOUNS or word.endswith(PERSON_NOUN_SUFFIXES) and word not in NOT_PERSON_NOUNS:
+    if word in PERSON_NOUNS or word.endswith(PERSON_NOUN_SUFFIXES) and word not in NOT_PERSON_NOUNS \
+            and not word.endswith(NOT_PERSON_SUFFIX):
         return "PERSON"
     return None
 
