@@ -429,3 +429,14 @@ def _caption_holder(d: dict) -> int | None:
 def _caption_words(words: str) -> bool:
     """Do these class/id words name a caption?"""
     return bool(words) and bool(CAPTION_WORDS.search(words))
+
+
+def article_of(b: Block) -> int | None:
+    """The innermost <article> element a block stands in, by its id."""
+    tags = b.dom.get("tags") if b.dom else None
+    if not tags or "article" not in tags:
+        return None
+    for k in range(len(tags) - 1, -1, -1):
+        if tags[k] == "article":
+            return b.dom["ids"][k]
+    return None

@@ -6,7 +6,7 @@ from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features
 from .model import BODY_THRESHOLD, BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores, rule_scores
-from .dom import LINK_HEAVY, NOT_A_WRAPPER, dom_evidence, dom_labels  # HTML path
+from .dom import LINK_HEAVY, NOT_A_WRAPPER, article_of, dom_evidence, dom_labels  # HTML path
 from .dom_model import dom_model_scores
 
 CAPTION_THRESHOLD = 0.5  # the caption model's probability above which a block is an image caption
@@ -190,7 +190,8 @@ def _thin_body(blocks: list[Block], ev, words: list[int], scores: list[float]) -
     line, a topic's heading and its sentence, a product's review). The block model learned that such
     cards on news pages are teasers and scores them 0.2-0.5. Here the blocks it gives THIN_FLOOR or
     more are taken in, unless mostly a link (a menu's item, "Read more") or held by furniture
-    (navigation, an aside, a footer, comments, a consent banner), and only when together they add
+    (navigation, an aside, a footer, comments, a consent banner) or outside the <article> element that
+    holds most of the body, and only when together they add
     THIN_GAIN times the body's words or more: a short news story keeps its stray line or two out.
     In place; the block model is read again (its own P(body), before the blend) only on such pages."""
     kept = sum(w for w, s in zip(words, scores) if s >= BODY_THRESHOLD)
@@ -199,9 +200,16 @@ def _thin_body(blocks: list[Block], ev, words: list[int], scores: list[float]) -
     own = dom_model_scores(blocks, ev, blend=False)
     if own is None:
         return
+    # a body that stands in an <article> takes in nothing outside the one holding most of its words:
+    # another <article> is a story of its own, or a part the story splitter would make one (a recipe's box)
+    homes: dict[int | None, int] = {}
+    for b, w, s in zip(blocks, words, scores):
+        if s >= BODY_THRESHOLD:
+            homes[article_of(b)] = homes.get(article_of(b), 0) + w
+    home = max(homes, key=lambda a: homes[a])
     doubted = [i for i, (s, p) in enumerate(zip(scores, own))
                if s < BODY_THRESHOLD and p >= THIN_FLOOR and blocks[i].dom["links"] < LINK_HEAVY
-               and not _held_by_furniture(blocks[i])]
+               and not _held_by_furniture(blocks[i]) and (home is None or article_of(blocks[i]) == home)]
     if sum(words[i] for i in doubted) < THIN_GAIN * kept:
         return
     for i in doubted:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Block
 from .. import lexicon as L
-from .dom import SURE_BODY, common_depth
+from .dom import SURE_BODY, article_of, common_depth
 from .headline import choose as choose_headline
 from .labeller import title_like
 from .model import wide_reading
@@ -307,10 +307,10 @@ def _topic_cosine(a: Counter, b: Counter) -> float:
 def _other_article(blocks: list[Block], i: int, j: int) -> bool:
     """HTML: does block j stand in another <article> element than block i, one with a heading of its own
     above j (a page of several stories, each in its <article>; not a story's parts in two of them)?"""
-    a, b = _article_of(blocks[i]), _article_of(blocks[j])
+    a, b = article_of(blocks[i]), article_of(blocks[j])
     if a is None or b is None or a == b:
         return False
-    return any(blocks[k].dom["level"] and _article_of(blocks[k]) == b for k in range(i + 1, j))
+    return any(blocks[k].dom["level"] and article_of(blocks[k]) == b for k in range(i + 1, j))
 
 
 def _widgets_out(blocks: list[Block], stories: list[Story]) -> list[Story]:
@@ -357,8 +357,8 @@ def _own_story(blocks: list[Block], s: Story, before: Story) -> bool:
     compartido", "Keep up to date", "Promo Content"), not a second story of the page."""
     if any(blocks[i].label in (L.TIME, L.BYLINE) for i in range(s.header_start, s.body_start)):
         return True
-    mine = {_article_of(blocks[i]) for i in range(s.body_start, s.end) if blocks[i].label == L.BODY} - {None}
-    theirs = {_article_of(blocks[i]) for i in range(before.body_start, before.end) if blocks[i].label == L.BODY}
+    mine = {article_of(blocks[i]) for i in range(s.body_start, s.end) if blocks[i].label == L.BODY} - {None}
+    theirs = {article_of(blocks[i]) for i in range(before.body_start, before.end) if blocks[i].label == L.BODY}
     return bool(mine) and not mine & theirs
 
 
@@ -366,21 +366,10 @@ def _goes_on(blocks: list[Block], i: int, j: int, head: int | None) -> bool:
     """HTML: does the run at block j go on with the story that ends at block i? It does when both stand
     in one <article> element and nothing between is a heading element: the line the splitter took for a
     headline is a sign-in prompt or a promotion set inside the article's text."""
-    a = _article_of(blocks[i])
-    if a is None or _article_of(blocks[j]) != a:
+    a = article_of(blocks[i])
+    if a is None or article_of(blocks[j]) != a:
         return False
     return head is None or not blocks[head].dom.get("level")
-
-
-def _article_of(b: Block) -> int | None:
-    """The innermost <article> element a block stands in, by its id."""
-    tags = b.dom.get("tags") if b.dom else None
-    if not tags or "article" not in tags:
-        return None
-    for k in range(len(tags) - 1, -1, -1):
-        if tags[k] == "article":
-            return b.dom["ids"][k]
-    return None
 
 
 def _strong_headline(blocks: list[Block], i: int, body_start: int) -> bool:
