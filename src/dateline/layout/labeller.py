@@ -6,7 +6,7 @@ from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features
 from .model import BODY_THRESHOLD, BYLINE_MODEL, CAPTION_MODEL, body_scores, label_scores, rule_scores
-from .dom import LINK_HEAVY, NOT_A_WRAPPER, article_of, dom_evidence, dom_labels  # HTML path
+from .dom import FURNITURE_TAGS, LINK_HEAVY, NOT_A_WRAPPER, article_of, dom_evidence, dom_labels  # HTML path
 from .dom_model import dom_model_scores
 
 CAPTION_THRESHOLD = 0.5  # the caption model's probability above which a block is an image caption
@@ -28,7 +28,7 @@ WEAK_CONTAINER_WORDS = 40  # running text (a paragraph) the markup's best contai
 THIN_WORDS = 150
 THIN_FLOOR = 0.2
 THIN_GAIN = 0.5
-THIN_NOT_UNDER = frozenset(("nav", "aside", "footer", "menu", "dialog"))  # ... and none held by these
+THIN_NOT_UNDER = FURNITURE_TAGS - {"form", "header"}  # ... none held by these (a <form> may wrap the page)
 
 
 def label_blocks(blocks: list[Block], by_rule: bool = False):
@@ -177,10 +177,11 @@ def _html_scores(blocks: list[Block], words: list[int]):
     _subheads_between_body(blocks, learned, ev.container)
     _list_items_between_body(blocks, learned, ev.container)
     # the model never empties a page on which the rule's container holds an article
-    if _weak(words, learned) and not _weak(words, ev.scores):
+    if _weak(words, learned):
+        if _weak(words, ev.scores):
+            return learned
         learned = list(ev.scores)
-    if not _weak(words, learned):
-        _thin_body(blocks, ev, words, learned)
+    _thin_body(blocks, ev, words, learned)
     return learned
 
 
@@ -191,8 +192,8 @@ def _thin_body(blocks: list[Block], ev, words: list[int], scores: list[float]) -
     cards on news pages are teasers and scores them 0.2-0.5. Here the blocks it gives THIN_FLOOR or
     more are taken in, unless mostly a link (a menu's item, "Read more") or held by furniture
     (navigation, an aside, a footer, comments, a consent banner) or outside the <article> element that
-    holds most of the body, and only when together they add
-    THIN_GAIN times the body's words or more: a short news story keeps its stray line or two out.
+    holds most of the body, and only when together they add THIN_GAIN times the body's words or more:
+    a short news story keeps its stray line or two out.
     In place; the block model is read again (its own P(body), before the blend) only on such pages."""
     kept = sum(w for w, s in zip(words, scores) if s >= BODY_THRESHOLD)
     if kept >= THIN_WORDS:
