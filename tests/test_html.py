@@ -588,3 +588,13 @@ def test_a_thin_body_leaves_the_comments_under_it_out():
     (article,) = extract(path).articles
     assert article.body[0].startswith("Our goal with hosting quarterly open threads")
     assert not any("Blattman" in p or "buses" in p for p in article.body)
+
+
+def test_a_column_of_dates_in_a_table_is_the_tables_data():
+    """A price index set out as a table, a month's date and its change on each row: every row is a date
+    line by its shape, but a date beside another date in the next row is the table's data, not the story's
+    time line, and stays in the body (labeller._in_date_column)."""
+    (article,) = extract(DEV / "wcxb" / "html" / "0243.html.gz").articles
+    rows = [p for p in article.body if re.match(r"\d{1,2}/1/20\d\d [+-]\d", p)]
+    assert len(rows) > 200  # two tables of a row a month, 2013 to 2024
+    assert rows[:2] == ["1/1/2013 +13.1%", "2/1/2013 +13.1%"]

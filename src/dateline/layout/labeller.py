@@ -50,7 +50,7 @@ def label_blocks(blocks: list[Block], by_rule: bool = False):
     copies: dict[int, list[int]] | None = None  # first copy -> the blocks printing it, built on first need
     prose: tuple[int, int] | None = None  # the first and last paragraph scored body, found on first need
     for b in blocks:
-        _pattern_label(b)
+        _pattern_label(b, blocks)
         # a short line the page prints again is a headline or a widget, never running text
         if b.label == L.BODY and b.repeat >= 2 and b.words <= TITLE_MAX_WORDS:
             if copies is None:
@@ -347,7 +347,7 @@ def _repeated_title(b: Block) -> bool:
     return b.repeat >= 2 and titled and not L.split_credit(b.text)[1]
 
 
-def _pattern_label(b: Block) -> None:
+def _pattern_label(b: Block, blocks: list[Block]) -> None:
     text = b.text
     if L.is_counter(text):
         b.label = L.COUNTER
@@ -355,7 +355,7 @@ def _pattern_label(b: Block) -> None:
     if L.is_byline(text):
         b.label = L.BYLINE
         return
-    if L.is_time_line(text):
+    if L.is_time_line(text) and not _in_date_column(blocks, b):
         b.label = L.TIME
         return
     if b.words >= 4 and b.tag in ("line", "figcaption", "p", "div") and not b.bullet:
@@ -364,6 +364,15 @@ def _pattern_label(b: Block) -> None:
             b.label = L.CAPTION
         elif credit is None and not b.dom and L.named_credit(text):  # flattened text: no <figcaption> to say so
             b.label = L.CAPTION
+
+
+def _in_date_column(blocks: list[Block], b: Block) -> bool:
+    """A table's row that is a date beside another row that is one: a column of dates (a series, a
+    schedule, a price history), the table's data and not the story's time line."""
+    if b.tag != "tr":
+        return False
+    rows = [blocks[j] for j in (b.index - 1, b.index + 1) if 0 <= j < len(blocks)]
+    return any(r.tag == "tr" and L.is_time_line(r.text) for r in rows)
 
 
 BYLINE_ALONE_SPACES = 5  # two words before "written by" or "author of the article": six words, five spaces
