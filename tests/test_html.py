@@ -598,3 +598,13 @@ def test_a_column_of_dates_in_a_table_is_the_tables_data():
     rows = [p for p in article.body if re.match(r"\d{1,2}/1/20\d\d [+-]\d", p)]
     assert len(rows) > 200  # two tables of a row a month, 2013 to 2024
     assert rows[:2] == ["1/1/2013 +13.1%", "2/1/2013 +13.1%"]
+
+
+def test_a_body_the_model_is_unsure_of_takes_in_its_other_sections():
+    """A round-up of appliances sets each pick's verdict in a box of its own. The block model is unsure of
+    the body it keeps (its paragraphs' median P(body) under 0.9, where a news story's are above) and doubts
+    the verdicts just under the threshold: on such a page the doubted paragraphs come in
+    (labeller._unsure_body), under the thin body's conditions (not links, not furniture, the same <article>)."""
+    (article,) = extract(DEV / "wcxb" / "html" / "0010.html.gz").articles
+    assert any(p.startswith("We chose the GE Profile PTW800BPWRS as the best top-load") for p in article.body)
+    assert article.body[0].startswith("Funny enough, buying a new large appliance")

@@ -2,6 +2,8 @@
 body score from the shipped model (or a rule score where no model is shipped)."""
 from __future__ import annotations
 
+import statistics
+
 from ..blocks import Block
 from .. import lexicon as L
 from .features import block_features
@@ -29,6 +31,10 @@ THIN_WORDS = 150
 THIN_FLOOR = 0.2
 THIN_GAIN = 0.5
 THIN_NOT_UNDER = FURNITURE_TAGS - {"form", "header"}  # ... none held by these (a <form> may wrap the page)
+# ... and so does a longer body the model is unsure of: the median P(body) of its paragraphs (UNSURE_WORDS or
+# more) under UNSURE_MEDIAN; of the blocks it doubts only paragraphs come in (a sectioned guide's other sections)
+UNSURE_MEDIAN = 0.9
+UNSURE_WORDS = 15
 
 
 def label_blocks(blocks: list[Block], by_rule: bool = False):
@@ -193,10 +199,11 @@ def _thin_body(blocks: list[Block], ev, words: list[int], scores: list[float]) -
     more are taken in, unless mostly a link (a menu's item, "Read more") or held by furniture
     (navigation, an aside, a footer, comments, a consent banner) or outside the <article> element that
     holds most of the body, and only when together they add THIN_GAIN times the body's words or more:
-    a short news story keeps its stray line or two out.
+    a short news story keeps its stray line or two out. A body of THIN_WORDS or more takes in the doubted
+    paragraphs (UNSURE_WORDS or more, the same conditions) where the model is unsure of it (`_unsure_body`).
     In place; the block model is read again (its own P(body), before the blend) only on such pages."""
     kept = sum(w for w, s in zip(words, scores) if s >= BODY_THRESHOLD)
-    if kept >= THIN_WORDS:
+    if kept >= THIN_WORDS and not _unsure_body(words, scores):
         return
     own = dom_model_scores(blocks, ev, blend=False)
     if own is None:
@@ -211,10 +218,21 @@ def _thin_body(blocks: list[Block], ev, words: list[int], scores: list[float]) -
     doubted = [i for i, (s, p) in enumerate(zip(scores, own))
                if s < BODY_THRESHOLD and p >= THIN_FLOOR and blocks[i].dom["links"] < LINK_HEAVY
                and not _held_by_furniture(blocks[i]) and (home is None or article_of(blocks[i]) == home)]
-    if sum(words[i] for i in doubted) < THIN_GAIN * kept:
+    if kept >= THIN_WORDS:
+        doubted = [i for i in doubted if words[i] >= UNSURE_WORDS]
+    elif sum(words[i] for i in doubted) < THIN_GAIN * kept:
         return
     for i in doubted:
         scores[i] = BODY_THRESHOLD
+
+
+def _unsure_body(words: list[int], scores: list[float]) -> bool:
+    """The block model is unsure of the body it chose: its paragraphs' median P(body) is under UNSURE_MEDIAN.
+    A news story's paragraphs score 0.9 and more; a guide whose sections each stand in a box of their own
+    (a cloud provider's explainer, a list of conferences, a houseplant guide) has its paragraphs at 0.5-0.6
+    and the rest of its sections just under the threshold."""
+    sure = [s for w, s in zip(words, scores) if s >= BODY_THRESHOLD and w >= UNSURE_WORDS]
+    return bool(sure) and statistics.median(sure) < UNSURE_MEDIAN
 
 
 def _held_by_furniture(b: Block) -> bool:
