@@ -224,6 +224,7 @@ def _thin_body(blocks: list[Block], ev, words: list[int], scores: list[float]) -
         return
     for i in doubted:
         scores[i] = BODY_THRESHOLD
+        blocks[i].dom["thin"] = True  # the page's reading took it in, not the model's sureness (stories._a_section)
 
 
 def _unsure_body(words: list[int], scores: list[float]) -> bool:

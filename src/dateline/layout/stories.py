@@ -434,7 +434,9 @@ def _run_words(blocks: list[Block], start: int, end: int) -> int:
 def _a_section(blocks: list[Block], before: Story, start: int, end: int) -> bool:
     """HTML: is a short run in an <article> of its own (shaped like a teaser card) a section of the story
     above? It is when the block model is sure of every body block in it (SECTION_SCORE: a teaser's
-    blurb it doubts) and its topic words meet the story's (SAME_TOPIC): a list article's items or a
-    guide's steps set each in an <article> with its heading."""
-    scores = [blocks[i].score for i in range(start, end) if blocks[i].label == L.BODY]
-    return bool(scores) and min(scores) >= SECTION_SCORE and _same_topic(blocks, before, start, end)
+    blurb it doubts), or the thin body's reading of the page took them in (labeller._thin_body: not
+    links, not furniture), and its topic words meet the story's (SAME_TOPIC): a list article's items or
+    a guide's steps set each in an <article> with its heading."""
+    sure = [blocks[i].score >= SECTION_SCORE or blocks[i].dom.get("thin", False)
+            for i in range(start, end) if blocks[i].label == L.BODY]
+    return bool(sure) and all(sure) and _same_topic(blocks, before, start, end)
