@@ -34,6 +34,7 @@ import numpy as np
 from dateline.blocks.text import text_blocks
 from tools.evaluate import SHARED
 from tools.progress import progress, say
+from tools.reproducible import in_reproducible_process
 from tools.sites import page_sites
 from dateline.read import decode
 from dateline.read.page import page_stem
@@ -431,6 +432,10 @@ def check(shipped: Path = SHIPPED_DIR) -> int:
     """Train into a temporary directory and compare with the shipped models: 0 if equal, else 1."""
     import tempfile
 
+    again = in_reproducible_process("tools.train", ["--check", "--out", str(shipped)], capture=True)
+    if again is not None:
+        return again
+
     with tempfile.TemporaryDirectory(prefix="dateline-train-") as tmp:
         pages = load_pages()
         train_models(TrainData(pages, all_keys(pages)), Path(tmp))
@@ -450,6 +455,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.check:
         return check(args.out)
+    again = in_reproducible_process("tools.train", ["--out", str(args.out)])
+    if again is not None:
+        return again
     t0 = time.time()
     pages = load_pages()
     train_models(TrainData(pages, all_keys(pages)), args.out)

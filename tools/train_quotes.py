@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -30,6 +31,7 @@ from dateline.options import Options
 from dateline.record import Article
 from tools.evaluate import SHARED, load_scorer
 from tools.progress import progress
+from tools.reproducible import in_reproducible_process
 
 POLNEAR = SHARED / "data" / "dev" / "polnear" / "gold"
 PARAMS = dict(max_iter=250, max_depth=6, learning_rate=0.08, min_samples_leaf=40, l2_regularization=1.0,
@@ -176,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parse-cache", action="store_true", help="read and write parses in eval-out/parses.sqlite")
     ap.add_argument("--check", action="store_true", help="train, write nothing, exit 1 if --out differs")
     args = ap.parse_args(argv)
+    # numpy's CPU-specific code off (tools/reproducible.py): the same file on any x86-64 machine
+    again = in_reproducible_process("tools.train_quotes", list(sys.argv[1:] if argv is None else argv),
+                                    capture=args.check)
+    if again is not None:
+        return again
     if args.parse_cache:
         from tools import parse_cache
 
