@@ -608,3 +608,13 @@ def test_a_body_the_model_is_unsure_of_takes_in_its_other_sections():
     (article,) = extract(DEV / "wcxb" / "html" / "0010.html.gz").articles
     assert any(p.startswith("We chose the GE Profile PTW800BPWRS as the best top-load") for p in article.body)
     assert article.body[0].startswith("Funny enough, buying a new large appliance")
+
+
+def test_a_collapsed_accordion_panel_is_the_pages_text():
+    """A solar installation guide sets its steps in an accordion whose panels are display:none until the
+    reader opens one: the guide's own text (blocks/html._a_panel). Other hidden elements stay hidden, and
+    so do an FAQ's answers set the same way below another article."""
+    articles = extract(DEV / "wcxb" / "html" / "4193.html.gz").articles
+    assert any("Gather 12 months of electric bills" in p for a in articles for p in a.body)
+    (faq_page,) = extract(DEV / "wcxb" / "html" / "4155.html.gz").articles
+    assert not any("Are There any Tax Implications" in p for p in faq_page.body)

@@ -72,6 +72,9 @@ MAX_NESTED_SCAN = 400  # tags of one name scanned for an element's end; past it 
 SCAN_BUDGET = 4
 CREDIT_CLASS = re.compile(r"(?<![a-z])(credit|copyright|photographer|source|byline|author)")
 GATED = re.compile(r"paywall|premium|subscriber|regwall")
+# a collapsed panel that the reader opens (`_a_panel`), and what a hidden element also named so is not
+PANEL = re.compile(r"accordion|tab-?pane|tabpanel|spoiler")
+NOT_PANEL = re.compile(r"nav|menu|modal|popup|cookie|consent|dialog|drawer|faq")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -226,7 +229,8 @@ class _Walker:
             cls, eid = attrs.get("class"), attrs.get("id")
             words = f"{cls} {eid}" if cls and eid else cls or eid or ""
             hide = hide or ("hidden" in attrs or attrs.get("aria-hidden") == "true"
-                            or "style" in attrs and _hidden_style(attrs["style"])) and not _shown_later(eid, cls)
+                            or "style" in attrs and _hidden_style(attrs["style"])) and not _shown_later(eid, cls) \
+                and not _a_panel(words, self.paths[-1] if self.paths else "")
         if hide:
             self.hidden.append(depth)
         if tag in SPECIAL_TAGS:
@@ -454,6 +458,14 @@ def _shown_later(eid: str | None, cls: str | None) -> bool:
     """A `hidden` element whose text is the article all the same: React's streamed HTML parks content
     in <div hidden id="S:..."> that its script shows at once; a paywall hides the rest of the story."""
     return bool(eid and eid.startswith("S:") or cls and GATED.search(cls.lower()))
+
+
+def _a_panel(own: str, parent: str) -> bool:
+    """A hidden element that is a collapsed panel of an accordion or a tab set, named so itself or by the
+    block element it stands in: the page's own text, shown when the reader opens it (a guide's steps, a
+    review's tabs). Not a menu, a dialog or a banner that the page also hides, nor an FAQ's answers."""
+    w = f"{own} {parent}".lower()
+    return bool(PANEL.search(w)) and not NOT_PANEL.search(w)
 
 
 def _hidden_style(style: str | None) -> bool:
