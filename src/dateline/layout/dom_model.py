@@ -150,19 +150,19 @@ def dom_features(blocks: list[Block], ev: Evidence, rows=None, cols=None) -> np.
     last = max(n - 1, 1)
     before = (np.cumsum(words) - words) / (words.sum() or 1)
     g = len(TAG_GROUPS)
-    X[:, 0] = np.log1p(words[rows])
+    X[:, 0] = log1p(words[rows])
     X[:, 1] = links[rows]
     X[:, 2] = level[rows]
     if tag_rows:
         X[tag_rows, [3 + c for c in tag_cols]] = 1.0
     X[:, 3 + g:5 + g] = OWN[:, 0:2]  # sentence, ends_colon
-    X[:, 5 + g] = np.log1p(np.asarray(ev.cand, dtype=float)[rows])
-    X[:, 6 + g] = np.log1p(goods[rows])
+    X[:, 5 + g] = log1p(np.asarray(ev.cand, dtype=float)[rows])
+    X[:, 6 + g] = log1p(goods[rows])
     X[:, 7 + g] = np.asarray(bad, dtype=float)[rows] > 0
     X[:, 8 + g] = OWN[:, 9]  # depth
     X[:, 9 + g] = rows / last
     X[:, 10 + g] = before[rows]
-    X[:, 11 + g] = np.log1p(OWN[:, 2])
+    X[:, 11 + g] = log1p(OWN[:, 2])
     X[:, 12 + g:15 + g] = OWN[:, 3:6]  # first_occurrence, own_furniture, inner_furniture
     X[:, 15 + g:17 + g] = F[:, 0:2]  # furniture_ancestors, furniture_tag_above
     X[:, 17 + g] = np.where(F[:, 2] > 0, OWN[:, 9] - F[:, 2], 0.0)  # furniture_up
@@ -225,6 +225,15 @@ def _chain(ids, tags, path, upto: int, chains: dict) -> tuple:
                 art_text = 1
         acc = chains[ids[j]] = (fur_anc, fur_k, fur_tag, art_text)
     return acc
+
+
+def log1p(values: np.ndarray) -> np.ndarray:
+    """log(1 + x) of each value by the C library's log1p, as Python's math module has it. numpy's own
+    picks its vector code by the CPU: its AVX-512 log gives log(3) a last bit above the C library's, a
+    tree's threshold trained at exactly that value then sends the block the other way, and a page's
+    comments came into its body on one machine and not on another. Training (tools/reproducible.py) and
+    every CPU now compute the same features."""
+    return np.fromiter(map(math.log1p, values.tolist()), dtype=float, count=len(values))
 
 
 def _near_good(good: np.ndarray, rows: np.ndarray, step: int, reach: int = 3) -> np.ndarray:

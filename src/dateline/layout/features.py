@@ -5,6 +5,7 @@ words, and scripts without spaces (Japanese, Chinese) are measured in characters
 """
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -43,10 +44,10 @@ def _base(b: Block) -> list[float]:
     long_sentence = 1.0 if (len(t) >= LONG_CHARS or cjk > 0.3 and len(t) >= 30) and ends else 0.0
     caption, credit = L.split_credit(t) if len(words) >= 4 else (t, None)
     return [
-        np.log1p(len(t)), np.log1p(len(words)), ends, 1.0 if t.endswith(":") else 0.0,
+        math.log1p(len(t)), math.log1p(len(words)), ends, 1.0 if t.endswith(":") else 0.0,
         1.0 if t[:1].isupper() else 0.0, 1.0 if t[:1] in "\"“„«'‘‚" else 0.0, 1.0 if t[:1].isdigit() else 0.0,
         1.0 if b.bullet else 0.0, min(b.indent, 40) / 4.0, min(b.gap_before, 5), min(b.gap_after, 5),
-        np.log1p(b.repeat - 1), 1.0 if b.first == b.index else 0.0,
+        math.log1p(b.repeat - 1), 1.0 if b.first == b.index else 0.0,
         len(DIGIT.findall(t)) / n, len(UPPER.findall(t)) / letters, len(PUNCT.findall(t)) / n,
         t.count("|") + t.count("·"), t.count(",") / nw, sum(len(w) for w in words) / nw,
         sum(1 for w in words if len(w) <= 3) / nw, cjk, 1.0 if LINKISH.search(t) else 0.0,
@@ -90,7 +91,7 @@ def block_features(blocks: list[Block]) -> np.ndarray:
     density = _window_mean(long_, 15)
     density_rel = density / (density.max() or 1.0)
     cols += [prev_long, next_long, prev_bullet, next_bullet, np.minimum(dist, 30) / 30.0, page_long, rel_chars,
-             density_rel, np.full(n, np.log1p(n))]
+             density_rel, np.full(n, math.log1p(n))]
     return np.column_stack(cols)
 
 

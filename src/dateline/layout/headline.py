@@ -7,6 +7,7 @@ by `make train`) scores them; without it, a hand-weighted score stands in.
 """
 from __future__ import annotations
 
+import math
 import numpy as np
 
 from ..blocks import Block
@@ -60,7 +61,7 @@ def candidate_features(blocks: list[Block], feats: np.ndarray, cands: list[int],
         words = b.text.split()
         caps = sum(1 for w in words if w[:1].isupper()) / max(len(words), 1)
         rows.append(list(feats[i]) + [
-            np.log1p(abs(body_start - i)), n - 1 - r, n, float(after), float(before),
+            math.log1p(abs(body_start - i)), n - 1 - r, n, float(after), float(before),
             sum(1 for k in keys if k == keys[r]), float(any(k != keys[r] and k.endswith(" " + keys[r]) for k in keys)),
             float(":" in b.text), float(b.text.endswith(("?", "!"))), caps, float(b.label == L.BODY),
             float(i >= body_start), min(b.gap_before, 5), float(keys.index(keys[r]) == r),

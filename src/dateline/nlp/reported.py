@@ -14,6 +14,7 @@ the rule stands in: a communication or cognition verb with a clause.
 """
 from __future__ import annotations
 
+import math
 import json
 import os
 from dataclasses import dataclass
@@ -289,9 +290,9 @@ def features(c: Candidate, speaker, quoted_share: float, lemma_rates: dict, prio
     opener = doc[c.start - 1].lower_ if c.start > 0 else ""
     sent = cue.sent
     kids = list(cue.children)
-    row = [rate, np.log1p(seen), kind_rate, np.log1p(kind_seen), lemma in COMMUNICATION, lemma in COGNITION]
+    row = [rate, math.log1p(seen), kind_rate, math.log1p(kind_seen), lemma in COMMUNICATION, lemma in COGNITION]
     row += [c.kind == k for k in KINDS]
-    row += [np.log1p(words), any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in root.children),
+    row += [math.log1p(words), any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in root.children),
             opener == "that" or first == "that", first in ("whether", "if", "how", "why", "what", "who", "when"),
             quoted_share, any(t.text in ("“", "”", '"') for t in span)]
     row += [sk == k for k in SUBJECT_KINDS]
@@ -301,7 +302,7 @@ def features(c: Candidate, speaker, quoted_share: float, lemma_rates: dict, prio
     row += [any(k.dep_ == "neg" for k in kids), any(k.lower_ in MODALS for k in kids),
             any(k.dep_ in ("nsubjpass", "auxpass") for k in kids), root.pos_ in ("VERB", "AUX"),
             root.pos_ in ("NOUN", "PROPN", "PRON"), cue.dep_ == "relcl" or cue.head.dep_ == "relcl",
-            (cue.i - sent.start) / max(1, len(sent)), c.start < cue.i, np.log1p(len(sent)),
+            (cue.i - sent.start) / max(1, len(sent)), c.start < cue.i, math.log1p(len(sent)),
             c.end >= sent.end - 1 and c.start > cue.i]
     return [float(v) for v in row]
 
