@@ -68,13 +68,16 @@ def visible_times(art: Article, prov: dict, header: list[Block], body_start: int
 
 def nearest_date(art: Article, prov: dict, blocks: list[Block], lo: int, hi: int, body_start: int) -> None:
     """No time line in the header: the short dated line nearest the body's start, in the story or just
-    above it (blocks lo..hi), is when the story was published ("28. 4. 2023 , 18:41 Uhr" under a photo)."""
+    above it (blocks lo..hi), is when the story was published ("28. 4. 2023 , 18:41 Uhr" under a photo);
+    below the text's start, not a line that says it is an update (the page's foot: "Last updated: ...")."""
     best = None
     for i in range(lo, hi):
         b = blocks[i]
         if b.label == L.CAPTION or len(b.text) > DATE_LINE_MAX_CHARS:
             continue
         text = b.text
+        if i > body_start and times.is_updated(text):
+            continue  # "Last updated: November 13, 2025" below the text: the story's update (update_line)
         if not (m := L.find_date(text)):
             if not YEAR_GLUED.search(text) or not (m := L.DATE_RE.search(text := YEAR_GLUED.sub(r"\1 ", text))):
                 continue
