@@ -210,14 +210,15 @@ def _thin_body(blocks: list[Block], ev, words: list[int], scores: list[float]) -
         return
     # a body that stands in an <article> takes in nothing outside the one holding most of its words:
     # another <article> is a story of its own, or a part the story splitter would make one (a recipe's box)
+    arts = [article_of(b) for b in blocks]
     homes: dict[int | None, int] = {}
-    for b, w, s in zip(blocks, words, scores):
+    for a, w, s in zip(arts, words, scores):
         if s >= BODY_THRESHOLD:
-            homes[article_of(b)] = homes.get(article_of(b), 0) + w
+            homes[a] = homes.get(a, 0) + w
     home = max(homes, key=lambda a: homes[a])
     doubted = [i for i, (s, p) in enumerate(zip(scores, own))
                if s < BODY_THRESHOLD and p >= THIN_FLOOR and blocks[i].dom["links"] < LINK_HEAVY
-               and not _held_by_furniture(blocks[i]) and (home is None or article_of(blocks[i]) == home)]
+               and not _held_by_furniture(blocks[i]) and (home is None or arts[i] == home)]
     if kept >= THIN_WORDS:
         doubted = [i for i in doubted if words[i] >= UNSURE_WORDS]
     elif sum(words[i] for i in doubted) < THIN_GAIN * kept:
